@@ -1,0 +1,66 @@
+# plan-warehouse: `make run` builds the warehouse from data/raw/plans, `make test` proves it.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
+
+export DAGSTER_HOME ?= $(CURDIR)/warehouse/.dagster
+export PLAN_WAREHOUSE_RAW_DIR ?= $(CURDIR)/data/raw/plans
+export PLAN_WAREHOUSE_DB ?= $(CURDIR)/warehouse/plans.duckdb
+export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
+export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
+export DO_NOT_TRACK := 1
+
+.PHONY: install manifest run test dev docs report lint format benchmark browser clean
+
+install: $(INSTALLED)
+
+# Pinned, resolved dependency set; reinstalled only when the lock or pyproject changes.
+$(INSTALLED): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# dbt manifest for dagster-dbt, prepared before Dagster loads the definitions.
+manifest: install
+	@mkdir -p $(DAGSTER_HOME) && cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+
+run: manifest
+	$(BIN)/python -m orchestration.run_all
+
+test: manifest browser
+	$(BIN)/python -m pytest
+
+dev: manifest
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+
+docs: manifest
+	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . --target-path ../warehouse/docs --static
+
+report: manifest
+	$(BIN)/python -m orchestration.run_report
+
+benchmark: manifest
+	$(BIN)/python -m benchmarks.run
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project/models
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Headless Chromium for the page tests (Debian's package; the tests skip without it).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "chromium not installed: browser tests will be skipped"; }
+
+clean:
+	rm -rf warehouse/plans.duckdb* warehouse/landing warehouse/published warehouse/quality warehouse/docs warehouse/.dagster dbt_project/target

@@ -1,0 +1,24 @@
+with documents as (
+    select * from {{ ref('stg_documents') }}
+),
+
+first_plan_region as (
+    select
+        document_id,
+        arg_min(region_code, plan_seq) as region_code
+    from {{ ref('stg_plans') }}
+    group by document_id
+)
+
+select
+    documents.document_id,
+    documents.source_path,
+    documents.content_sha256,
+    documents.encoding,
+    documents.char_count,
+    documents.line_count,
+    first_plan_region.region_code,
+    documents.loaded_at,
+    documents.byte_count
+from documents
+left join first_plan_region using (document_id)

@@ -1,0 +1,69 @@
+"""One document's bytes -> all its raw rows. Pure: no files, no database."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import PurePosixPath
+
+from ingestion.blocks import segment_blocks
+from ingestion.decode import decode_plan_bytes, split_lines
+from ingestion.funding import extract_funding
+from ingestion.indicators import extract_indicator_values
+from ingestion.model import Document, DocumentLine, Extract, Plan
+from ingestion.plans import detect_plans
+from ingestion.projects import extract_projects
+from ingestion.tables import reconstruct_tables, table_cells
+from ingestion.totals import extract_stated_totals
+
+
+def document_id_for(source_path: str) -> str:
+    """A stable id from the file's path under the raw directory.
+
+    ASCII names keep their stem (`000_80bd01bbf9972bbb`); other characters are
+    dropped and a short hash of the full path keeps two names apart.
+    """
+    path = PurePosixPath(source_path)
+    stem = unicodedata.normalize("NFKC", path.stem).lower()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-")
+    if slug == stem and str(path.parent) in ("", "."):
+        return slug
+    digest = hashlib.sha1(source_path.encode("utf-8")).hexdigest()[:8]
+    return f"{slug[:40]}-{digest}" if slug else f"doc-{digest}"
+
+
+def extract_document(data: bytes, source_path: str) -> Extract:
+    """Decode and parse one plan file. Raises UnreadableDocument for bad input."""
+    decoded = decode_plan_bytes(data, source_path)
+    lines = split_lines(decoded.text)
+    document = Document(
+        document_id=document_id_for(source_path),
+        source_path=source_path,
+        content_sha256=hashlib.sha256(data).hexdigest(),
+        encoding=decoded.encoding,
+        byte_count=len(data),
+        char_count=sum(len(line) for line in lines),
+        line_count=len(lines),
+    )
+    tables = reconstruct_tables(lines)
+    projects = extract_projects(lines, tables)
+    return Extract(
+        document=document,
+        lines=[DocumentLine(line_no=i, text=text) for i, text in enumerate(lines, start=1)],
+        blocks=segment_blocks(lines),
+        plans=detect_plans(lines),
+        table_cells=table_cells(tables),
+        indicator_values=extract_indicator_values(tables),
+        projects=projects,
+        funding=extract_funding(lines, projects),
+        stated_totals=extract_stated_totals(lines, tables),
+    )
+
+
+def plan_seq_at(plans: list[Plan], line_no: int) -> int | None:
+    """The plan whose line span holds `line_no` (the first plan for front matter)."""
+    for plan in plans:
+        if plan.start_line <= line_no <= plan.end_line:
+            return plan.plan_seq
+    return plans[0].plan_seq if plans else None

@@ -1,0 +1,162 @@
+"""Row types that extraction emits and the `raw` schema stores.
+
+Every extractor is a pure function from the lines of one document to a list of
+these rows. Each row keeps its provenance: the 1-based `source_line` where the fact
+is printed and the text as printed. `document_id` and `plan_seq` are filled in by
+`ingestion.extract`, so extractors never need to know about files or plans.
+
+The DuckDB column types of each `raw` table are derived from these dataclasses
+(`ingestion.landing.RAW_TABLES`), so adding a field here adds a column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    document_id: str
+    source_path: str  # relative to the raw directory
+    content_sha256: str
+    encoding: str
+    byte_count: int
+    char_count: int
+    line_count: int
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    line_no: int  # 1-based
+    text: str  # as printed (line endings normalized, nothing else)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A structural unit of the text with its line span."""
+
+    block_seq: int  # 1-based order in the document
+    block_kind: str  # heading | paragraph | table | box | list_item | caption | toc | blank
+    start_line: int
+    end_line: int
+    heading_level: int | None  # 1 = 第一章 / 一、, 2 = （一）/第一节, 3 = 1. / （1）; None if not a heading
+    text: str  # the block's text, lines joined with "\n"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One plan inside a document (a file can hold two plans, one after the other)."""
+
+    plan_seq: int  # 1-based order in the document
+    start_line: int
+    end_line: int
+    plan_title: str  # e.g. 临泽县“十四五”民政事业发展规划
+    plan_type: str  # civil_affairs | elderly_care | civil_affairs_and_elderly_care
+    issuer: str | None
+    document_number: str | None  # 文号, e.g. 某政办发〔2022〕69号
+    issued_date: str | None  # ISO yyyy-mm-dd
+    period_start_year: int | None
+    period_end_year: int | None
+    region_name_printed: str | None  # the region as named in the text, e.g. 某某州
+    region_code: str | None  # 6-digit GB/T 2260 code
+    title_line: int
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a reconstructed table."""
+
+    table_seq: int  # 1-based order in the document
+    table_title: str | None  # caption as printed (None if the table has none)
+    table_kind: str  # indicator | project | other
+    layout: str  # tab_rows | tab_cells | line_cells | wrapped_rows | pipe | aligned
+    row_idx: int  # 0-based; header rows come first
+    col_idx: int  # 0-based
+    is_header: bool
+    text: str  # cell text as printed (wrapped lines joined without separator)
+    source_line: int  # first line of the cell
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """One printed value of one indicator-table row (long format)."""
+
+    table_seq: int
+    table_title: str | None
+    row_seq: str | None  # 序号 as printed
+    indicator_group: str | None  # 一级指标, None if the table has none
+    indicator_name: str  # as printed, whitespace inside the cell removed
+    unit_raw: str | None  # as printed in the unit column or the name's suffix
+    unit: str | None  # normalized: % ‰ 个 人 张 平方米 倍 元 ...
+    year: int | None
+    value_kind: str  # actual | target | growth
+    comparator: str | None  # = >= > <= < ; None when the cell holds no number
+    value_numeric: float | None
+    value_text: str  # cell as printed
+    attribute_raw: str | None  # 约束性 / 预期性 as printed
+    source_line: int
+
+
+@dataclass(frozen=True)
+class Project:
+    """One project as listed in a plan."""
+
+    project_seq: int  # 1-based order within the document
+    project_name: str
+    category: str | None  # heading it is listed under, as printed
+    row_seq: str | None  # 序号 / （3） / 一是 as printed
+    source_kind: str  # table_row | prose | column_box
+    construction_type_zh: str | None  # 新建 / 改扩建 / 续建 ... as printed
+    start_year: int | None
+    end_year: int | None
+    years_text: str | None  # 建设年限 as printed, e.g. "2021-204"
+    investment_text: str | None  # the amount as printed
+    planned_investment_wan_yuan: float | None  # 万元 (亿元 converted)
+    beds: int | None
+    floor_area_m2: float | None
+    description: str | None
+    source_line: int
+
+
+@dataclass(frozen=True)
+class Funding:
+    """One amount of money stated in a plan."""
+
+    funding_seq: int  # 1-based order within the document
+    amount_wan_yuan: float
+    amount_text: str  # the number and unit as printed, e.g. "8.03亿元"
+    funding_kind: str  # planned_investment | funding_source | historical_spending | fundraising | other
+    source_of_funds: str | None  # central | provincial | municipal | county | welfare_lottery | self_raised | social
+    project_seq: int | None  # Project.project_seq when the amount belongs to a listed project
+    period_start_year: int | None
+    period_end_year: int | None
+    source_text: str  # the short phrase that states the amount
+    source_line: int
+
+
+@dataclass(frozen=True)
+class StatedTotal:
+    """A total or count that a plan states about its own project list."""
+
+    scope: str  # 'all' or 'category:<printed category>'
+    measure: str  # project_count | investment_wan_yuan
+    stated_value: float  # in 万元 for investment
+    tolerance: float  # from the printed precision: 8.03亿元 -> 50 (万元); 80285 -> 0
+    stated_text: str  # the phrase as printed
+    source_kind: str  # table_total_row | table_subtotal_row | prose
+    source_line: int
+
+
+@dataclass
+class Extract:
+    """Everything extracted from one document, before provenance ids are attached."""
+
+    document: Document
+    lines: list[DocumentLine] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    table_cells: list[TableCell] = field(default_factory=list)
+    indicator_values: list[IndicatorValue] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    funding: list[Funding] = field(default_factory=list)
+    stated_totals: list[StatedTotal] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Dagster code location: raw files -> DuckDB raw -> dbt marts -> quality -> published copy."""

@@ -1,0 +1,33 @@
+"""The Dagster code location: `dagster dev` and `make run` both load this module."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.dbt import plan_warehouse_dbt_assets
+from orchestration.assets.ingestion import RAW_KEYS, raw_plan_tables
+from orchestration.partitions import documents_partitions
+from orchestration.resources import build_resources
+from orchestration.sensors import raw_directory_sensor
+
+raw_assets = dg.AssetSelection.assets(*RAW_KEYS.values())
+
+ingest_documents_job = dg.define_asset_job(
+    "ingest_documents_job",
+    selection=raw_assets,
+    partitions_def=documents_partitions,
+    description="Extract and load the given documents into raw (one run for any number of partitions).",
+)
+
+refresh_warehouse_job = dg.define_asset_job(
+    "refresh_warehouse_job",
+    selection=dg.AssetSelection.all() - raw_assets,
+    description="Rebuild dbt models, run quality checks and publish from what raw holds.",
+)
+
+defs = dg.Definitions(
+    assets=[raw_plan_tables, plan_warehouse_dbt_assets],
+    jobs=[ingest_documents_job, refresh_warehouse_job],
+    sensors=[raw_directory_sensor],
+    resources=build_resources(),
+)
