@@ -1,9 +1,9 @@
 """Money amounts as printed (元 / 万元 / 亿元) -> 万元, with the tolerance their precision implies.
 
-A plan prints "8.03亿元", "2200多万元", "1,200 万元", "三千万元" or a bare "80285" in a
+A plan prints "8.03亿元", "2200多万元", "1,200 万元", "三千万元" or a bare "12345" in a
 table column headed 万元. Everything is converted to 万元, and the tolerance is half a
 unit of the last printed digit (8.03亿元 -> +-50 万元). An integer is taken as exact
-(80285 -> 0) unless it is marked approximate (约/多/余/近/左右), in which case the
+(12345 -> 0) unless it is marked approximate (约/多/余/近/左右), in which case the
 tolerance is half a unit of its last non-zero digit.
 """
 
@@ -111,7 +111,7 @@ def find_amounts(text: str) -> list[Amount]:
 
 
 def parse_amount(text: str, default_unit: str = "万元") -> Amount | None:
-    """One amount from a cell: "80285" (unit from the column header), "8.03亿元", "5180.5"."""
+    """One amount from a cell: "12345" (unit from the column header), "8.03亿元", "120.5"."""
     cell = text.strip()
     amounts = find_amounts(cell)
     if amounts and amounts[0].start == 0 and amounts[0].end == len(cell):

@@ -1,9 +1,214 @@
-"""Indicator tables -> one row per printed value."""
+"""Indicator tables -> one row per printed value (long format).
+
+A value column's header gives the year and the kind of value: '2020年实际值' is the
+2020 actual, '2025年目标值' the 2025 target, '年均增速' / '增长比例%' a growth over the
+period, stored with the period's end year and unit '%'. A header without a year
+('目标值') takes the end year of the plan period named in the caption (“十四五” -> 2025).
+Cells printed as no value ('—', '-', '/', '无', empty) are not values and emit nothing;
+qualitative cells (不低于居民上年度人均消费支出增速) are kept with a NULL number.
+Unit precedence: the unit printed with the number > the unit column > a unit suffix of
+the indicator name ('社会组织数(个)') > a unit suffix of the column header.
+"""
 
 from __future__ import annotations
 
+import re
+
 from ingestion.model import IndicatorValue
+from ingestion.tables import Row, Table, normalize_header
+from ingestion.values import is_no_value, normalize_text, normalize_unit, parse_value, unit_from_name
+
+_PERIOD_END_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_ACTUAL_WORDS = re.compile(r"实际|完成|基期|基数|现状|末|底")
+_TARGET_WORDS = re.compile(r"目标|规划|预期|预计")
+_HEADER_UNIT = re.compile(r"[(（]?(%|‰|个|人|张|万元|元)[)）]?$")
 
 
-def extract_indicator_values(tables: list) -> list[IndicatorValue]:
-    return []  # TODO(helper: indicators)
+def extract_indicator_values(tables: list[Table]) -> list[IndicatorValue]:
+    values: list[IndicatorValue] = []
+    for table in tables:
+        if table.kind != "indicator":
+            continue
+        if "period" in table.roles:
+            values.extend(_transposed_values(table))
+        else:
+            values.extend(_row_values(table))
+    return values
+
+
+def period_end_year(text: str | None) -> int | None:
+    """'“十四五”时期…' -> 2025 (the plan period a caption names)."""
+    if not text:
+        return None
+    for name, year in _PERIOD_END_YEAR.items():
+        if name in text:
+            return year
+    return None
+
+
+def _column_meaning(table: Table) -> dict[int, tuple[int | None, str]]:
+    """For each value/growth column: (year, value_kind)."""
+    caption_year = period_end_year(table.title)
+    value_cols = [i for i, r in enumerate(table.roles) if r == "value"]
+    years = {i: _header_year(table.header[i]) for i in value_cols}
+    review = bool(table.title and re.search(r"完成情况|完成|回顾", table.title))
+    meaning: dict[int, tuple[int | None, str]] = {}
+    for i in value_cols:
+        header = table.header[i]
+        if _TARGET_WORDS.search(header):
+            kind = "target"
+        elif _ACTUAL_WORDS.search(header) or review:
+            kind = "actual"
+        else:  # a bare year: the last year column is the target, earlier ones baselines
+            kind = "target" if years[i] == max((y for y in years.values() if y), default=None) else "actual"
+        meaning[i] = (years[i] or _year_from_caption(caption_year, kind, review), kind)
+    end_year = max((y for y, _ in meaning.values() if y), default=caption_year)
+    for i, role in enumerate(table.roles):
+        if role == "growth":
+            meaning[i] = (end_year, "growth")
+    return meaning
+
+
+def _year_from_caption(caption_year: int | None, kind: str, review: bool) -> int | None:
+    """'目标值' in a “十四五” table is 2025; its '基期值' is the year before the period, 2020."""
+    if caption_year is None or kind == "target" or review:
+        return caption_year
+    return caption_year - 5
+
+
+def _header_year(header: str) -> int | None:
+    m = re.search(r"((?:19|20)\d{2})年", header)
+    return int(m.group(1)) if m else None
+
+
+def _row_values(table: Table) -> list[IndicatorValue]:
+    meaning = _column_meaning(table)
+    seq_col, name_col = table.col("seq"), table.col("name")
+    group_col, unit_col, attr_col = table.col("group"), table.col("unit"), table.col("attribute")
+    group: str | None = None
+    out: list[IndicatorValue] = []
+    for row in table.rows:
+        if row.kind != "data":  # a heading row inside an indicator table names the group
+            group = _squash(next((c.text for c in row.cells if c.text), "")) or group
+            continue
+        if group_col is not None and row.text(group_col):
+            group = _squash(row.text(group_col))
+        name = _squash(row.text(name_col))
+        if not name:
+            continue
+        unit_raw, unit = _row_unit(row, unit_col, name)
+        for col, (year, kind) in meaning.items():
+            cell = row.cells[col]
+            value = _value(
+                table, row, cell.text, cell.source_line, year, kind, unit_raw, unit, table.header[col]
+            )
+            if value is None:
+                continue
+            out.append(
+                IndicatorValue(
+                    table_seq=table.table_seq,
+                    table_title=table.title,
+                    row_seq=row.text(seq_col) or None,
+                    indicator_group=group if group_col is not None or group else None,
+                    indicator_name=name,
+                    attribute_raw=row.text(attr_col) or None,
+                    **value,
+                )
+            )
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _row_unit(row: Row, unit_col: int | None, name: str) -> tuple[str | None, str | None]:
+    printed = row.text(unit_col)
+    if printed and normalize_unit(printed):
+        return _squash(printed), normalize_unit(printed)
+    return unit_from_name(name)
+
+
+def _value(
+    table: Table,
+    row: Row,
+    text: str,
+    source_line: int,
+    year: int | None,
+    kind: str,
+    unit_raw: str | None,
+    unit: str | None,
+    header: str,
+) -> dict | None:
+    if is_no_value(text):
+        return None
+    parsed = parse_value(text)
+    if parsed.unit:
+        unit_raw, unit = parsed.unit_raw, parsed.unit
+    elif unit is None:
+        m = _HEADER_UNIT.search(normalize_header(header))
+        if m:
+            unit_raw, unit = m.group(1), normalize_unit(m.group(1))
+    if kind == "growth":
+        unit = "%"
+        unit_raw = unit_raw if unit_raw == "%" else (parsed.unit_raw or "%")
+    return {
+        "unit_raw": unit_raw,
+        "unit": unit,
+        "year": year,
+        "value_kind": kind,
+        "comparator": parsed.comparator,
+        "value_numeric": parsed.number,
+        "value_text": text,
+        "source_line": source_line,
+    }
+
+
+def _transposed_values(table: Table) -> list[IndicatorValue]:
+    """Indicators as columns, periods as rows ('十二五末', '十三五末', '增幅')."""
+    period_col = table.roles.index("period")
+    labels = [(row, normalize_text(row.text(period_col))) for row in table.rows]
+    years = [_label_year(label) for _, label in labels]
+    end_year = max((y for y in years if y), default=period_end_year(table.title))
+    out: list[IndicatorValue] = []
+    for col, role in enumerate(table.roles):
+        if role != "value":
+            continue
+        name = _squash(table.header[col])
+        unit_raw, unit = unit_from_name(name)
+        for (row, label), year in zip(labels, years, strict=True):
+            growth = year is None and re.search(r"增", label) is not None
+            kind = "growth" if growth else ("target" if _TARGET_WORDS.search(label) else "actual")
+            cell = row.cells[col]
+            value = _value(
+                table,
+                row,
+                cell.text,
+                cell.source_line,
+                end_year if growth else year,
+                kind,
+                unit_raw,
+                unit,
+                "",
+            )
+            if value is None:
+                continue
+            out.append(
+                IndicatorValue(
+                    table_seq=table.table_seq,
+                    table_title=table.title,
+                    row_seq=None,
+                    indicator_group=None,
+                    indicator_name=name,
+                    attribute_raw=None,
+                    **value,
+                )
+            )
+    return out
+
+
+def _label_year(label: str) -> int | None:
+    m = re.search(r"((?:19|20)\d{2})年", label)
+    if m:
+        return int(m.group(1))
+    return period_end_year(label)

@@ -86,7 +86,9 @@ def extract_rows(extract: model.Extract) -> dict[str, list[dict]]:
     """Flatten an Extract into row dicts per raw table, attaching document and plan."""
     doc_id = extract.document.document_id
     rows: dict[str, list[dict]] = {
-        "documents": [dataclasses.asdict(extract.document) | {"loaded_at": datetime.now(UTC).replace(tzinfo=None)}]
+        "documents": [
+            dataclasses.asdict(extract.document) | {"loaded_at": datetime.now(UTC).replace(tzinfo=None)}
+        ]
     }
     for table, (row_type, with_plan) in RAW_TABLES.items():
         if row_type is model.Document:
@@ -111,7 +113,9 @@ def write_landing(extract: model.Extract, landing_dir: Path) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for table, table_rows in extract_rows(extract).items():
-        pq.write_table(pa.Table.from_pylist(table_rows, schema=_arrow_schema(table)), staging / f"{table}.parquet")
+        pq.write_table(
+            pa.Table.from_pylist(table_rows, schema=_arrow_schema(table)), staging / f"{table}.parquet"
+        )
     old = landing_dir / f".{doc_id}.old"
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
@@ -168,7 +172,9 @@ def record_load_error(con: duckdb.DuckDBPyConnection, document_id: str, source_p
     )
 
 
-def prune_documents(con: duckdb.DuckDBPyConnection, keep_document_ids: set[str], landing_dir: Path) -> list[str]:
+def prune_documents(
+    con: duckdb.DuckDBPyConnection, keep_document_ids: set[str], landing_dir: Path
+) -> list[str]:
     """Delete every raw row (and landing folder) of documents whose file is gone."""
     ensure_raw_schema(con)
     loaded = {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}

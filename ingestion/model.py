@@ -39,7 +39,9 @@ class Block:
     block_kind: str  # heading | paragraph | table | box | list_item | caption | toc | blank
     start_line: int
     end_line: int
-    heading_level: int | None  # 1 = 第一章 / 一、, 2 = （一）/第一节, 3 = 1. / （1）; None if not a heading
+    # Rank of the numbering style among those the document uses (第X章 < 第X节 < 一、 < （一） <
+    # 1. < （1））, so 1 = its top level; 0 = a plan's title line; None if not a heading.
+    heading_level: int | None
     text: str  # the block's text, lines joined with "\n"
 
 
@@ -60,6 +62,8 @@ class Plan:
     region_name_printed: str | None  # the region as named in the text, e.g. 某某州
     region_code: str | None  # 6-digit GB/T 2260 code
     title_line: int
+    issued_date_precision: str | None = None  # day | month (a month-only date is stored as its 1st)
+    issued_date_text: str | None = None  # the date as printed, e.g. "20228月12日", "2022年6月"
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,9 @@ class Funding:
     amount_wan_yuan: float
     amount_text: str  # the number and unit as printed, e.g. "8.03亿元"
     funding_kind: str  # planned_investment | funding_source | historical_spending | fundraising | other
-    source_of_funds: str | None  # central | provincial | municipal | county | welfare_lottery | self_raised | social
+    source_of_funds: (
+        str | None
+    )  # central | provincial | municipal | county | welfare_lottery | self_raised | social
     project_seq: int | None  # Project.project_seq when the amount belongs to a listed project
     period_start_year: int | None
     period_end_year: int | None
@@ -141,10 +147,14 @@ class StatedTotal:
     scope: str  # 'all' or 'category:<printed category>'
     measure: str  # project_count | investment_wan_yuan
     stated_value: float  # in 万元 for investment
-    tolerance: float  # from the printed precision: 8.03亿元 -> 50 (万元); 80285 -> 0
+    tolerance: float  # from the printed precision: 8.03亿元 -> 50 (万元); 12345 -> 0
     stated_text: str  # the phrase as printed
     source_kind: str  # table_total_row | table_subtotal_row | prose
     source_line: int
+    # For a category scope: the category as printed on the listed projects this total
+    # is about, when the total words it differently ("殡葬服务项目" for the table's
+    # "殡葬服务设施项目"); None when no listed category matches.
+    list_category: str | None = None
 
 
 @dataclass

@@ -103,7 +103,13 @@ _UNIT_ALIASES = {
     "月": "月",
     "米": "米",
 }
-UNIT_VOCABULARY = frozenset(_UNIT_ALIASES.values()) | {"人/万人", "平方米/百户", "张/千人", "元/人·月", "元/人·年"}
+UNIT_VOCABULARY = frozenset(_UNIT_ALIASES.values()) | {
+    "人/万人",
+    "平方米/百户",
+    "张/千人",
+    "元/人·月",
+    "元/人·年",
+}
 
 # 每百户 / 每千名 inside a compound unit denominator: 每 and 名 are wording, not unit.
 _DENOMINATOR = re.compile(r"^每?(?P<n>[百千万十])(?:名|个|位)?(?P<u>人|户|老年人|老人)?$")

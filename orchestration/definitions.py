@@ -6,16 +6,17 @@ import dagster as dg
 
 from orchestration.assets.dbt import plan_warehouse_dbt_assets
 from orchestration.assets.ingestion import RAW_KEYS, raw_plan_tables
-from orchestration.partitions import documents_partitions
+from orchestration.assets.quality import QUALITY_ASSET_CHECKS, QUALITY_ASSETS, QUALITY_JOBS, QUALITY_SCHEDULES
+from orchestration.assets.serving import SERVING_ASSETS
 from orchestration.resources import build_resources
 from orchestration.sensors import raw_directory_sensor
+from orchestration.settings import Settings
 
 raw_assets = dg.AssetSelection.assets(*RAW_KEYS.values())
 
 ingest_documents_job = dg.define_asset_job(
     "ingest_documents_job",
     selection=raw_assets,
-    partitions_def=documents_partitions,
     description="Extract and load the given documents into raw (one run for any number of partitions).",
 )
 
@@ -25,9 +26,18 @@ refresh_warehouse_job = dg.define_asset_job(
     description="Rebuild dbt models, run quality checks and publish from what raw holds.",
 )
 
-defs = dg.Definitions(
-    assets=[raw_plan_tables, plan_warehouse_dbt_assets],
-    jobs=[ingest_documents_job, refresh_warehouse_job],
-    sensors=[raw_directory_sensor],
-    resources=build_resources(),
-)
+
+
+def build_definitions(settings: Settings | None = None) -> dg.Definitions:
+    """The code location, with resources pointing at `settings` (default: the environment)."""
+    return dg.Definitions(
+        assets=[raw_plan_tables, plan_warehouse_dbt_assets, *QUALITY_ASSETS, *SERVING_ASSETS],
+        asset_checks=QUALITY_ASSET_CHECKS,
+        jobs=[ingest_documents_job, refresh_warehouse_job, *QUALITY_JOBS],
+        schedules=QUALITY_SCHEDULES,
+        sensors=[raw_directory_sensor],
+        resources=build_resources(settings),
+    )
+
+
+defs = build_definitions()

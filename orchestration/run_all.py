@@ -37,9 +37,10 @@ def sync_document_partitions(instance: dg.DagsterInstance, settings: Settings) -
 
 def run_pipeline(instance: dg.DagsterInstance, documents: list[str] | None = None) -> bool:
     """Load `documents` (default: every file) into raw, then refresh everything downstream."""
-    from orchestration.definitions import defs  # resources read the environment at import
+    from orchestration.definitions import build_definitions
 
     settings = Settings.from_env()
+    defs = build_definitions(settings)
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     files = sync_document_partitions(instance, settings)
     documents = files if documents is None else documents

@@ -17,5 +17,7 @@ select
     region_name_printed,
     start_line,
     end_line,
-    title_line as source_line
+    title_line as source_line,
+    issued_date_precision,
+    issued_date_text
 from plans

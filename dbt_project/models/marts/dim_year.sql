@@ -5,13 +5,18 @@ with years as (
 ),
 
 periods as (
-    select * from (
+    select
+        period_values.plan_period_code,
+        period_values.plan_period_name_zh,
+        period_values.period_start_year,
+        period_values.period_end_year
+    from (
         values
         ('12th', '十二五', 2011, 2015),
         ('13th', '十三五', 2016, 2020),
         ('14th', '十四五', 2021, 2025),
         ('15th', '十五五', 2026, 2030)
-    ) as p (plan_period_code, plan_period_name_zh, period_start_year, period_end_year)
+    ) as period_values (plan_period_code, plan_period_name_zh, period_start_year, period_end_year)
 )
 
 select

@@ -17,5 +17,7 @@ select
     region_code,
     cast(start_line as integer) as start_line,
     cast(end_line as integer) as end_line,
-    cast(title_line as integer) as title_line
+    cast(title_line as integer) as title_line,
+    issued_date_precision,
+    issued_date_text
 from source_plans

@@ -1,0 +1,36 @@
+with funding as (
+    select * from {{ ref('stg_funding') }}
+),
+
+plans as (
+    select
+        plan_id,
+        region_code
+    from {{ ref('stg_plans') }}
+),
+
+projects as (
+    select
+        project_id,
+        policy_area_code
+    from {{ ref('int_projects_enriched') }}
+)
+
+select
+    funding.funding_id,
+    funding.plan_id,
+    funding.document_id,
+    plans.region_code,
+    cast(funding.amount_wan_yuan as decimal(18, 4)) as amount_wan_yuan,
+    funding.funding_kind,
+    funding.source_of_funds,
+    funding.project_id,
+    funding.period_start_year,
+    funding.period_end_year,
+    coalesce(projects.policy_area_code, {{ policy_area_for('funding.source_text') }}) as policy_area_code,
+    funding.source_text,
+    funding.source_line,
+    funding.amount_text
+from funding
+left join plans using (plan_id)
+left join projects using (project_id)

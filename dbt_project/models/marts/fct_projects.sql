@@ -1,0 +1,27 @@
+with enriched_projects as (
+    select * from {{ ref('int_projects_enriched') }}
+)
+
+select
+    project_id,
+    plan_id,
+    document_id,
+    region_code,
+    project_name,
+    category,
+    row_seq,
+    source_kind,
+    policy_area_code,
+    construction_type,
+    construction_type_zh,
+    start_year,
+    end_year,
+    cast(planned_investment_wan_yuan as decimal(18, 2)) as planned_investment_wan_yuan,
+    beds,
+    floor_area_m2,
+    source_line,
+    project_key,
+    is_first_listing,
+    years_text,
+    investment_text
+from enriched_projects

@@ -1,0 +1,94 @@
+"""Fuzzy matching proposes indicator synonyms; a reviewer decides in the dbt seed.
+
+`python -m ingestion.indicator_synonyms` reads the normalized indicator names of the
+warehouse (intermediate.int_indicator_names, read-only), proposes pairs of names that
+are probably the same indicator worded differently, and writes them to
+warehouse/review/indicator_synonym_proposals.csv for review. Accepted pairs are copied
+by the reviewer into dbt_project/seeds/indicator_synonyms.csv; nothing is merged
+automatically, because two similar names can be different indicators
+(城市低保标准 / 农村低保标准).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+# Words that make two otherwise similar names different indicators.
+_DISTINGUISHING = ("城市", "农村", "城乡", "新增", "新建", "覆盖率", "比", "数", "总量", "标准", "增速", "率")
+
+
+@dataclass(frozen=True)
+class SynonymProposal:
+    name: str
+    candidate: str
+    score: float
+
+
+def _distinguishing_words(name: str) -> set[str]:
+    return {word for word in _DISTINGUISHING if word in name}
+
+
+def _comparable(name: str) -> str:
+    # 比例/比率/占比 and 最低生活保障/低保 are printed interchangeably in these plans.
+    name = re.sub(r"最低生活保障", "低保", name)
+    return re.sub(r"比率|比例|占比", "比", name)
+
+
+def _similarity(a: str, b: str, **_) -> float:
+    # Word order varies between plans (护理型养老床位 / 养老机构护理型床位): compare the
+    # characters in order and as sorted multisets, and keep the better score.
+    return max(fuzz.ratio(a, b), fuzz.ratio("".join(sorted(a)), "".join(sorted(b))))
+
+
+def propose_synonyms(names: list[str], min_score: float = 85.0) -> list[SynonymProposal]:
+    """Pairs of distinct names scoring >= min_score that do not differ in a distinguishing word."""
+    unique = sorted(set(names))
+    comparable = [_comparable(n) for n in unique]
+    proposals = []
+    for i, name in enumerate(unique):
+        matches = process.extract(
+            comparable[i], comparable[i + 1 :], scorer=_similarity, score_cutoff=min_score, limit=None
+        )
+        for _, score, offset in matches:
+            candidate = unique[i + 1 + offset]
+            if _distinguishing_words(comparable[i]) == _distinguishing_words(comparable[i + 1 + offset]):
+                proposals.append(SynonymProposal(name, candidate, round(score, 1)))
+    return sorted(proposals, key=lambda p: (-p.score, p.name, p.candidate))
+
+
+def main(argv: list[str] | None = None) -> int:
+    import duckdb
+
+    from orchestration.settings import Settings
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--min-score", type=float, default=85.0)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    out = args.out or settings.warehouse_dir / "review" / "indicator_synonym_proposals.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
+        names = [
+            r[0]
+            for r in con.execute("select indicator_name_normalized from intermediate.int_indicator_names")
+        ]
+    proposals = propose_synonyms(names, args.min_score)
+    with out.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["indicator_name_normalized", "candidate_same_as", "score"])
+        writer.writerows([p.name, p.candidate, p.score] for p in proposals)
+    print(f"{len(proposals)} proposals from {len(set(names))} names -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""Write the dbt source YAML of the `raw` schema from the row types in ingestion/model.py.
+
+`python -m ingestion.raw_sources` after changing a row type; a test checks they agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ingestion.landing import RAW_TABLES, raw_columns
+
+SOURCES_YML = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "staging" / "__sources.yml"
+
+DESCRIPTIONS = {
+    "documents": "One row per plan file loaded: id derived from the file name, path under the raw directory, "
+    "content hash, detected encoding, sizes.",
+    "document_lines": "Every line of every document as printed (line endings normalized), 1-based line_no: "
+    "the provenance every fact points to.",
+    "blocks": "Structural blocks of each document (headings, paragraphs, tables, 专栏 boxes, list items) "
+    "with their line spans.",
+    "plans": "Plans detected inside each document (a file can hold two): title, type, issuer, 文号, date, "
+    "period, region.",
+    "table_cells": "Cells of every reconstructed table, with row/column position and the line each cell is "
+    "printed on.",
+    "indicator_values": "One printed value of one indicator-table row, as parsed from the text (comparator, "
+    "number, unit, year, kind).",
+    "projects": "Projects as listed in a plan: key-project table rows, prose project descriptions and 专栏 "
+    "box items.",
+    "funding": "Every amount of money stated in a plan, with kind, source of funds, period and the phrase "
+    "that states it.",
+    "stated_totals": "Totals and counts a plan states about its own project list (合计 rows, category "
+    "subtotals, prose sentences).",
+}
+
+
+def sources_document() -> dict:
+    tables = [
+        {
+            "name": table,
+            "description": DESCRIPTIONS[table],
+            "columns": [{"name": name, "data_type": tp.lower()} for name, tp in raw_columns(table)],
+        }
+        for table in RAW_TABLES
+    ]
+    tables.append(
+        {
+            "name": "load_errors",
+            "description": "Documents that could not be read or parsed in their latest attempt, with the "
+            "reason. Their previously loaded rows are kept.",
+            "columns": [{"name": c} for c in ("document_id", "source_path", "error", "failed_at")],
+        }
+    )
+    return {
+        "version": 2,
+        "sources": [
+            {
+                "name": "raw",
+                "schema": "raw",
+                "description": "Rows as loaded by the Dagster ingestion assets (ingestion/landing.py); "
+                "text as printed with provenance.",
+                "tables": tables,
+            }
+        ],
+    }
+
+
+if __name__ == "__main__":
+    SOURCES_YML.write_text(yaml.safe_dump(sources_document(), allow_unicode=True, sort_keys=False, width=100))
+    print(f"wrote {SOURCES_YML}")

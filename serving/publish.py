@@ -1,0 +1,362 @@
+"""Publish the marts as a separate DuckDB file (plus Parquet files) that BI tools open read-only.
+
+Why a copy: DuckDB allows one writing process per file, so BI tools holding connections on
+the pipeline's warehouse would block `make run` (or be blocked by it). They open the
+published copy instead. It is built complete under a temporary name in the same folder and
+moved over the previous copy with `os.replace` (one rename(2): atomic on a filesystem):
+
+* a reader with the file open keeps the old inode and its old data until it reconnects;
+  the publish never waits for it (the new file is a different file, nothing to lock);
+* a publish that fails or is killed leaves the previous copy byte-identical; its leftover
+  temporary file or folder is removed by the next publish.
+
+The Parquet exports live in a folder generation (`.parquet-<stamp>-<pid>`) and
+`parquet` is a symlink to the current one, swapped with the same kind of rename. The
+previous generation is kept for readers still listing it; older ones are deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_SCHEMA = "marts"
+# Published in addition to every table of `marts`, when the warehouse has them.
+EXTRA_TABLES = (("audit", "quality_results"),)
+# One row per published table: lets BI users see what they are reading and how fresh it is.
+PUBLICATION_TABLE = ("meta", "publication")
+
+_SOURCE = "source_warehouse"
+_TEMP_DB = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp(\.wal)?$")
+_GENERATION = re.compile(r"^\.(?P<name>.+)-\d{8}T\d{6}\d*Z-(?P<pid>\d+)-[0-9a-f]{8}$")
+
+
+class PublishError(RuntimeError):
+    """The warehouse cannot be published as it is (nothing to publish, copy incomplete)."""
+
+
+@dataclass(frozen=True)
+class TableDoc:
+    """Descriptions to attach to a published table as DuckDB comments (shown by BI tools)."""
+
+    description: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    schema: str
+    name: str
+    row_count: int
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    published_db: Path
+    parquet_dir: Path | None
+    tables: list[PublishedTable]
+    seconds: float
+    size_bytes: int
+
+
+def publish(
+    source_db: Path,
+    published_db: Path,
+    parquet_dir: Path | None = None,
+    *,
+    docs: Mapping[str, TableDoc] | None = None,
+    after_table: Callable[[PublishedTable], None] | None = None,
+) -> PublishResult:
+    """Replace `published_db` (and `parquet_dir`) with a complete copy of the marts of `source_db`.
+
+    docs: {"marts.fct_projects": TableDoc(...)} comments for tables lacking their own.
+    after_table: called after each table is copied (lets tests interrupt a publish midway).
+    """
+    started = time.perf_counter()
+    published_db = Path(published_db)
+    published_db.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_temporaries(published_db.parent)
+    temp_db = published_db.with_name(f".{published_db.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    generation = _new_generation_dir(parquet_dir) if parquet_dir else None
+    try:
+        tables = _build_copy(Path(source_db), temp_db, generation, docs or {}, after_table)
+        _fsync(temp_db)
+        _remove_if_exists(published_db.with_name(published_db.name + ".wal"))
+        os.replace(temp_db, published_db)
+        _fsync(published_db.parent)
+        if parquet_dir and generation:
+            swap_directory(generation, Path(parquet_dir))
+    except BaseException:
+        # Also on KeyboardInterrupt: the previous published copy was never touched.
+        for leftover in (temp_db, temp_db.with_name(temp_db.name + ".wal")):
+            _remove_if_exists(leftover)
+        if generation:
+            shutil.rmtree(generation, ignore_errors=True)
+        raise
+    return PublishResult(
+        published_db=published_db,
+        parquet_dir=Path(parquet_dir) if parquet_dir else None,
+        tables=tables,
+        seconds=time.perf_counter() - started,
+        size_bytes=published_db.stat().st_size,
+    )
+
+
+def _build_copy(
+    source_db: Path,
+    temp_db: Path,
+    parquet_generation: Path | None,
+    docs: Mapping[str, TableDoc],
+    after_table: Callable[[PublishedTable], None] | None,
+) -> list[PublishedTable]:
+    if not source_db.exists():
+        raise PublishError(f"no warehouse to publish at {source_db}")
+    published: list[PublishedTable] = []
+    with duckdb.connect(str(temp_db)) as con:
+        con.execute(f"attach {_literal(str(source_db))} as {_SOURCE} (read_only)")
+        relations = source_relations(con)
+        if not any(schema == PUBLISHED_SCHEMA for schema, _, _ in relations):
+            raise PublishError(f"{source_db} has no tables in schema {PUBLISHED_SCHEMA}: nothing to publish")
+        for schema, name, kind in relations:
+            con.execute(f"create schema if not exists {_ident(schema)}")
+            _copy_relation(con, schema, name, kind)
+            _copy_comments(con, schema, name, docs.get(f"{schema}.{name}"))
+            rows = _count(con, f"{_ident(schema)}.{_ident(name)}")
+            source_rows = _count(con, f"{_SOURCE}.{_ident(schema)}.{_ident(name)}")
+            if rows != source_rows:
+                raise PublishError(f"{schema}.{name}: copied {rows} rows of {source_rows}")
+            table = PublishedTable(schema, name, rows)
+            published.append(table)
+            if after_table:
+                after_table(table)
+        con.execute(f"detach {_SOURCE}")
+        _write_publication_table(con, published, source_db)
+        if parquet_generation:
+            for table in published:
+                if table.schema == PUBLISHED_SCHEMA:
+                    target = parquet_generation / f"{table.name}.parquet"
+                    con.execute(
+                        f"copy {_ident(table.schema)}.{_ident(table.name)} to {_literal(str(target))} "
+                        "(format parquet, compression zstd)"
+                    )
+            (parquet_generation / "_manifest.json").write_text(
+                json.dumps(
+                    {t.name: t.row_count for t in published if t.schema == PUBLISHED_SCHEMA},
+                    indent=1,
+                    sort_keys=True,
+                )
+                + "\n",
+                encoding="utf-8",
+            )
+        con.execute("checkpoint")
+    return published
+
+
+def source_relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(schema, name, 'table' | 'view') to publish from the attached warehouse, dims first."""
+    rows = con.execute(
+        f"""
+        select schema_name, table_name, 'table' from duckdb_tables()
+        where database_name = '{_SOURCE}'
+        union all
+        select schema_name, view_name, 'view' from duckdb_views()
+        where database_name = '{_SOURCE}' and not internal
+        """
+    ).fetchall()
+    wanted = set(EXTRA_TABLES)
+    chosen = [(s, n, k) for s, n, k in rows if s == PUBLISHED_SCHEMA or (s, n) in wanted]
+    # dims before facts keeps the copy readable in creation order; schema marts first
+    return sorted(chosen, key=lambda r: (r[0] != PUBLISHED_SCHEMA, not r[1].startswith("dim_"), r[0], r[1]))
+
+
+def _copy_relation(con: duckdb.DuckDBPyConnection, schema: str, name: str, kind: str) -> None:
+    source = f"{_SOURCE}.{_ident(schema)}.{_ident(name)}"
+    target = f"{_ident(schema)}.{_ident(name)}"
+    ddl = None
+    if kind == "table":
+        ddl, foreign_keys = con.execute(
+            f"""
+            select t.sql, (select count(*) from duckdb_constraints() c
+                           where c.database_name = t.database_name and c.schema_name = t.schema_name
+                             and c.table_name = t.table_name and c.constraint_type = 'FOREIGN KEY')
+            from duckdb_tables() t
+            where t.database_name = '{_SOURCE}' and t.schema_name = ? and t.table_name = ?
+            """,
+            [schema, name],
+        ).fetchone()
+        if foreign_keys:
+            ddl = None  # a foreign key would need its own table copied first; types suffice
+    if ddl:
+        # the warehouse's own DDL keeps the contract's types, NOT NULL and primary keys
+        try:
+            con.execute(ddl)
+        except duckdb.Error:
+            ddl = None  # e.g. a default that names a sequence of the warehouse
+        else:
+            con.execute(f"insert into {target} select * from {source}")
+    if not ddl:
+        con.execute(f"create table {target} as select * from {source}")
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, name: str, doc: TableDoc | None) -> None:
+    (table_comment,) = con.execute(
+        f"""
+        select comment from duckdb_tables() where database_name = '{_SOURCE}' and schema_name = ? and table_name = ?
+        union all
+        select comment from duckdb_views() where database_name = '{_SOURCE}' and schema_name = ? and view_name = ?
+        """,
+        [schema, name, schema, name],
+    ).fetchone()
+    target = f"{_ident(schema)}.{_ident(name)}"
+    description = table_comment or (doc.description if doc else None)
+    if description:
+        con.execute(f"comment on table {target} is {_literal(description)}")
+    column_comments = dict(
+        con.execute(
+            f"select column_name, comment from duckdb_columns() "
+            f"where database_name = '{_SOURCE}' and schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    )
+    for column, comment in column_comments.items():
+        text = comment or (doc.columns.get(column) if doc else None)
+        if text:
+            con.execute(f"comment on column {target}.{_ident(column)} is {_literal(text)}")
+
+
+def _write_publication_table(
+    con: duckdb.DuckDBPyConnection, published: list[PublishedTable], source_db: Path
+) -> None:
+    schema, name = PUBLICATION_TABLE
+    con.execute(f"create schema if not exists {schema}")
+    con.execute(
+        f"create table {schema}.{name} (table_schema varchar, table_name varchar, row_count bigint, "
+        "published_at timestamp, source_db varchar)"
+    )
+    con.execute(f"comment on table {schema}.{name} is 'One row per table of this published copy.'")
+    published_at = datetime.now(UTC).replace(tzinfo=None)
+    con.executemany(
+        f"insert into {schema}.{name} values (?, ?, ?, ?, ?)",
+        [(t.schema, t.name, t.row_count, published_at, str(source_db)) for t in published],
+    )
+
+
+def swap_directory(new_generation: Path, link: Path) -> None:
+    """Point the symlink `link` at `new_generation` with one atomic rename.
+
+    Keeps the generation it pointed at before (a reader may still be listing it) and
+    deletes older generations that no live publish is writing.
+    """
+    previous = link.resolve() if link.is_symlink() else None
+    staged_link = link.with_name(f".{link.name}.link-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    os.symlink(new_generation.name, staged_link)  # relative: the folder can be moved or mounted
+    try:
+        if link.exists() and not link.is_symlink():
+            # a plain folder from an earlier layout: moved aside once, pruned below
+            os.rename(link, _new_generation_dir(link, create=False))
+        os.replace(staged_link, link)
+    except BaseException:
+        _remove_if_exists(staged_link)
+        raise
+    _fsync(link.parent)
+    keep = {new_generation.resolve(), previous}
+    for candidate in link.parent.iterdir():
+        match = _GENERATION.match(candidate.name)
+        if (
+            match
+            and match["name"] == link.name
+            and candidate.resolve() not in keep
+            and (int(match["pid"]) == os.getpid() or not _pid_alive(int(match["pid"])))
+        ):
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def remove_abandoned_temporaries(folder: Path) -> list[Path]:
+    """Delete temporary copies and link files left by publishes whose process is gone."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for candidate in folder.iterdir():
+        match = _TEMP_DB.match(candidate.name) or re.match(r"^\..+\.link-(?P<pid>\d+)-[0-9a-f]{8}$", candidate.name)
+        if match and not _pid_alive(int(match["pid"])):
+            _remove_if_exists(candidate)
+            removed.append(candidate)
+    return removed
+
+
+def docs_from_dbt_manifest(manifest_path: Path) -> dict[str, TableDoc]:
+    """{"schema.table": TableDoc} from the descriptions in dbt's manifest.json."""
+    manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    docs = {}
+    for node in manifest.get("nodes", {}).values():
+        if node.get("resource_type") not in ("model", "seed", "snapshot"):
+            continue
+        docs[f"{node['schema']}.{node.get('alias') or node['name']}"] = TableDoc(
+            description=node.get("description") or None,
+            columns={c: meta.get("description") for c, meta in node.get("columns", {}).items() if meta.get("description")},
+        )
+    return docs
+
+
+def _new_generation_dir(link: Path, *, create: bool = True) -> Path:
+    link = Path(link)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = link.with_name(f".{link.name}-{stamp}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    if create:
+        path.mkdir(parents=True)
+    return path
+
+
+def _count(con: duckdb.DuckDBPyConnection, relation: str) -> int:
+    return con.execute(f"select count(*) from {relation}").fetchone()[0]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk, so a crash cannot leave a renamed but empty file."""
+    flags = os.O_RDONLY | (os.O_DIRECTORY if Path(path).is_dir() else 0)
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_if_exists(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,63 @@
+"""Money amounts as printed -> 万元, and the tolerance their printed precision implies."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingestion.amounts import find_amounts, parse_amount, unit_in_header
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "tolerance", "printed"),
+    [
+        ("概算总投资8.03亿元。", 80300, 50, "8.03亿元"),  # 0.005亿 = 50万
+        ("投资0.19亿元", 1900, 50, "0.19亿元"),
+        ("总投资 1500 万元", 1500, 0, "1500 万元"),
+        ("支出救助资金87.92 万元", 87.92, 0.005, "87.92 万元"),
+        ("拨付照护服务费 392.3417 万元", 392.3417, 0.00005, "392.3417 万元"),
+        ("共计1,200万元", 1200, 0, "1,200万元"),
+        ("争取各类项目资金2200多万元", 2200, 50, "2200多万元"),  # approximate: last non-zero digit
+        ("累计投入资金2200万余元", 2200, 50, "2200万余元"),
+        ("投资约2亿元", 20000, 5000, "2亿元"),
+        ("计划投资三千万元", 3000, 0, "三千万元"),
+        ("孤儿保障标准达到1320元", 0.132, 0, "1320元"),
+    ],
+)
+def test_one_amount_in_wan_yuan(text, value, tolerance, printed):
+    (amount,) = find_amounts(text)
+    assert amount.value_wan == pytest.approx(value)
+    assert amount.tolerance_wan == pytest.approx(tolerance)
+    assert amount.text == printed
+
+
+@pytest.mark.parametrize(
+    "text", ["注册志愿者累计1.4万人", "建设规模3.6万平方米", "新增床位200张", "数千万元"]
+)
+def test_counts_and_areas_are_not_money(text):
+    assert find_amounts(text) == []
+
+
+def test_several_amounts_in_order_with_offsets():
+    text = "已申请到位中央专项资金 2400 万元，省财政基建资金 600 万元，"
+    amounts = find_amounts(text)
+    assert [a.value_wan for a in amounts] == [2400, 600]
+    assert [text[a.start : a.end] for a in amounts] == ["2400 万元", "600 万元"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "tolerance"),
+    [("80285", 80285, 0), ("5180.5", 5180.5, 0.05), ("66354", 66354, 0), ("8.03亿元", 80300, 50)],
+)
+def test_a_table_cell_takes_its_unit_from_the_header(cell, value, tolerance):
+    amount = parse_amount(cell, unit_in_header("计划总投资(万元)"))
+    assert amount.value_wan == pytest.approx(value)
+    assert amount.tolerance_wan == pytest.approx(tolerance)
+
+
+def test_a_cell_in_yi_yuan_column_is_converted():
+    assert parse_amount("1.25", unit_in_header("总投资（亿元）")).value_wan == pytest.approx(12500)
+
+
+@pytest.mark.parametrize("cell", ["", "新建", "2023-2024年", "合计"])
+def test_non_amount_cells(cell):
+    assert parse_amount(cell) is None
