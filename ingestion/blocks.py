@@ -37,7 +37,7 @@ _STYLE_PATTERNS = (
     ("section", re.compile(rf"^第[{_CN}百零〇\d]+节")),
     # 一、 but not a run of numerals such as 三、四级 (a wrapped line of prose)
     ("cn_enum", re.compile(rf"^[{_CN}]{{1,3}}[、.．](?![\d{_CN}])")),
-    # （二） — also damaged numbering that lost its numeral: "()加快…", ")构建…"
+    # （二） — also damaged numbering that lost its numeral: "()xx…", ")xx…"
     ("cn_paren", re.compile(rf"^(?:[（(][{_CN}]{{1,3}}[）)]|[（(]?[）)](?=[\u4e00-\u9fff]))")),
     # 1. / 1、 but not a decimal (1.5); "2.2021年…" is item 2 starting with a year
     ("arabic", re.compile(r"^\d{1,2}[.．、](?:(?!\d)|(?=(?:19|20)\d{2}年))")),
@@ -229,12 +229,10 @@ class _Segmenter:
         text = self.lines[i].text
         if len(text) > 40 or not _TABLE_TITLE_END.search(text) or _terminated(text):
             return False
+        if self.lines[i].style or text in _HEADER_WORDS:  # 指标 opens a table, it is no title
+            return False
         j = self.next_nonblank(i, gap=_MAX_GAP)
-        return j is not None and not self.lines[i].style and self.table_start(j) and not self.short_run_from_title(i)
-
-    def short_run_from_title(self, i: int) -> bool:
-        """A header word line is itself no title (序号 / 指标 open a table)."""
-        return self.lines[i].text in _HEADER_WORDS
+        return j is not None and self.table_start(j)
 
     def is_prose(self, i: int) -> bool:
         line = self.lines[i]
@@ -271,7 +269,7 @@ class _Segmenter:
             if not line.leading_tab and (self.is_strong_break(j) or self.heading_style(j)):
                 break
             if not line.leading_tab and line.style and _terminated(line.text):
-                break  # a numbered sentence (2.养老服务创新发展。) is text, not a cell
+                break  # a numbered sentence (2.xx。) is text, not a cell
             if line.leading_tab and (self.is_box(j) or self.is_caption(j)):
                 break
             if line.text.endswith(("：", ":", "的通知")) or line.text.startswith("关于"):
@@ -340,9 +338,7 @@ class _Segmenter:
                 i += 1
                 continue
             style = self.heading_style(i)
-            if line.text in _TOC_HEAD:
-                i = self.consume_toc(i)
-            elif self.is_toc_entry(i) and self._toc_run(i):
+            if line.text in _TOC_HEAD or self.is_toc_entry(i) and self._toc_run(i):
                 i = self.consume_toc(i)
             elif style == "title":
                 self.emit("heading", i, self.title_lines[i], "title")

@@ -77,10 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or settings.warehouse_dir / "review" / "indicator_synonym_proposals.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
-        names = [
-            r[0]
-            for r in con.execute("select indicator_name_normalized from intermediate.int_indicator_names")
-        ]
+        query = "select indicator_name_normalized from intermediate.int_indicator_names"
+        names = [row[0] for row in con.execute(query).fetchall()]
     proposals = propose_synonyms(names, args.min_score)
     with out.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)

@@ -52,7 +52,7 @@ class Plan:
     plan_seq: int  # 1-based order in the document
     start_line: int
     end_line: int
-    plan_title: str  # e.g. 临泽县“十四五”民政事业发展规划
+    plan_title: str  # e.g. 某某县“十四五”民政事业发展规划
     plan_type: str  # civil_affairs | elderly_care | civil_affairs_and_elderly_care
     issuer: str | None
     document_number: str | None  # 文号, e.g. 某政办发〔2022〕69号

