@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
+
+# A plan is 50-500 kB of text; a file many times larger is not one plan (a dump, a log,
+# several documents glued together) and would tie up an extraction worker for minutes.
+MAX_PLAN_BYTES = 16 * 1024 * 1024
 
 
 class UnreadableDocument(ValueError):
@@ -34,6 +39,15 @@ _BOMS = (
 _CONTROL = set(range(0, 9)) | {11} | set(range(14, 32))
 
 
+def too_large_reason(byte_count: int) -> str | None:
+    if byte_count <= MAX_PLAN_BYTES:
+        return None
+    return (
+        f"file is {byte_count / 2**20:.1f} MB, larger than the {MAX_PLAN_BYTES // 2**20} MB a plan text "
+        "can be; not loaded (split it into one file per plan)"
+    )
+
+
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
@@ -42,16 +56,46 @@ def _looks_binary(text: str) -> bool:
     return controls > max(8, len(sample) // 1000)
 
 
-def decode_plan_bytes(data: bytes, source_path: str) -> DecodedText:
-    """Decode a plan file, trying BOMs, strict UTF-8, then a detector (GB18030/UTF-16...).
+def _gb2312_share(text: str) -> float:
+    """Share of the CJK characters that are in GB2312 (the 6,763 everyday hanzi).
 
-    Raises UnreadableDocument for empty, binary or undecodable input.
+    A real GB-encoded Chinese text is >95 % everyday hanzi; Big5 or Latin bytes read as
+    GB18030 turn into rare characters, so this tells a right guess from a wrong one.
+    """
+    hanzi = [ch for ch in text[:50000] if "\u4e00" <= ch <= "\u9fff"]
+    if not hanzi:
+        return 0.0
+    common = 0
+    for ch in hanzi:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / len(hanzi)
+
+
+def _mostly_text(text: str) -> bool:
+    """Letters, digits, punctuation and spaces: what any printed text is made of."""
+    sample = text[:20000]
+    if not sample:
+        return False
+    printable = sum(1 for ch in sample if ch in "\t\n\r" or unicodedata.category(ch)[0] in "LNPZS")
+    return printable / len(sample) > 0.95
+
+
+def decode_plan_bytes(data: bytes, source_path: str) -> DecodedText:
+    """Decode a plan file, trying BOMs, strict UTF-8, UTF-16, GB18030, then a detector.
+
+    Raises UnreadableDocument for empty, oversized, binary or undecodable input.
     """
     if not data.strip():
         raise UnreadableDocument(source_path, "file is empty")
+    if reason := too_large_reason(len(data)):
+        raise UnreadableDocument(source_path, reason)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _checked(data.decode(encoding), encoding, source_path)
+            return _checked(_decode(data, encoding, source_path), encoding, source_path)
     try:
         return _checked(data.decode("utf-8"), "utf-8", source_path)
     except UnicodeDecodeError:
@@ -62,21 +106,40 @@ def decode_plan_bytes(data: bytes, source_path: str) -> DecodedText:
         odd_nuls = data[1:4096:2].count(0)
         encoding = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
         try:
-            return _checked(data.decode(encoding), "utf-16", source_path)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             raise UnreadableDocument(source_path, "binary content (NUL bytes), not a text file") from None
+        if not _mostly_text(text):
+            raise UnreadableDocument(source_path, "binary content (NUL bytes), not a text file")
+        return _checked(text, "utf-16", source_path)
+    # A Chinese government text that is not UTF-8 is GB-family in practice; GB18030 is
+    # the superset of GBK/GB2312. Accept it when the result reads as everyday Chinese.
+    try:
+        text = data.decode("gb18030")
+        if _gb2312_share(text) > 0.9:
+            return _checked(text, "gb18030", source_path)
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(data[:200_000]).best()
-    candidates = [best.encoding] if best is not None else []
-    # A Chinese government text that is not UTF-8 is GB-family in practice;
-    # GB18030 is the superset of GBK/GB2312, so decode with it.
-    candidates = ["gb18030" if c in {"gb2312", "gbk", "gb18030", "hz"} else c for c in candidates]
-    candidates.append("gb18030")
-    for encoding in candidates:
+    if best is not None and best.encoding not in {"gb2312", "gbk", "gb18030", "hz"}:
         try:
-            return _checked(data.decode(encoding), encoding, source_path)
+            text = data.decode(best.encoding)
         except (UnicodeDecodeError, LookupError):
-            continue
-    raise UnreadableDocument(source_path, "not decodable as UTF-8, UTF-16 or GB18030 text")
+            text = None
+        if text is not None and _mostly_text(text):
+            return _checked(text, best.encoding, source_path)
+    raise UnreadableDocument(
+        source_path, "binary or unknown encoding: not readable as UTF-8, UTF-16 or GB18030 text"
+    )
+
+
+def _decode(data: bytes, encoding: str, source_path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UnreadableDocument(
+            source_path, f"starts with a {encoding} byte-order mark but byte {exc.start} is not {encoding}"
+        ) from None
 
 
 def _checked(text: str, encoding: str, source_path: str) -> DecodedText:
@@ -94,3 +157,9 @@ def split_lines(text: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def ends_mid_line(data: bytes) -> bool:
+    """True when the last printed line has no line break after it (trailing blanks ignored)."""
+    tail = data.rstrip(b" \t\x00\x1a")  # UTF-16-LE pads with NUL; DOS files may end with ^Z
+    return bool(tail) and not tail.endswith((b"\n", b"\r"))

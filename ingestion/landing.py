@@ -1,17 +1,26 @@
 """The I/O edge of ingestion: extracts -> Parquet landing zone -> DuckDB `raw`.
 
 Extraction runs in parallel and writes one folder of Parquet files per document;
-loading into DuckDB is the only step that writes the database, replaces a document's
-rows in one transaction, and is serialized by the orchestrator (one writer).
+loading into DuckDB is the only step that writes the database, replaces the rows of a
+batch of documents in one transaction, and is serialized by the orchestrator (one writer).
+
+A landing folder remembers the content hash it was extracted from and the version of the
+extraction code (`_landed.json`), so an unchanged file is neither re-extracted nor reloaded.
+Two files with the same text (whatever their encoding or name) are both loaded; every one
+but the first (by path) gets `raw.documents.duplicate_of_document_id` and a warning row,
+so marts can count its facts once.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
+import json
 import shutil
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,10 +29,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingestion import model
+from ingestion.decode import UnreadableDocument, ends_mid_line, too_large_reason
 from ingestion.extract import extract_document, plan_seq_at
 
 _PY_TO_DUCKDB = {int: "BIGINT", float: "DOUBLE", str: "VARCHAR", bool: "BOOLEAN"}
 _PY_TO_ARROW = {int: pa.int64(), float: pa.float64(), str: pa.string(), bool: pa.bool_()}
+_DUCKDB_TO_ARROW = {"VARCHAR": pa.string(), "TIMESTAMP": pa.timestamp("us"), "BIGINT": pa.int64()}
 
 
 def _base_type(annotation) -> type:
@@ -52,11 +63,33 @@ RAW_TABLES: dict[str, tuple[type, bool]] = {
     "stated_totals": (model.StatedTotal, True),
 }
 
+# Columns of raw.documents that the loader adds to model.Document:
+# text_sha256 = sha256 of the decoded text (lines joined by "\n"): equal for the same plan
+# saved in another encoding or with other line endings, unlike content_sha256 (bytes).
+DOCUMENT_LOAD_COLUMNS = [
+    ("loaded_at", "TIMESTAMP"),
+    ("text_sha256", "VARCHAR"),
+    ("duplicate_of_document_id", "VARCHAR"),
+]
+
 LOAD_ERRORS_DDL = """
 create table if not exists raw.load_errors (
     document_id varchar, source_path varchar, error varchar, failed_at timestamp
 )
 """
+
+# Documents that loaded but deserve a look: warning_kind 'duplicate_content' |
+# 'possibly_truncated'. Replaced with the document's rows; duplicates are recomputed
+# over the whole table after every load and prune.
+WARNING_COLUMNS = [
+    ("document_id", "VARCHAR"),
+    ("source_path", "VARCHAR"),
+    ("warning_kind", "VARCHAR"),
+    ("message", "VARCHAR"),
+    ("detected_at", "TIMESTAMP"),
+]
+WARNINGS_TABLE = "document_warnings"
+LANDED_MARKER = "_landed.json"
 
 
 def raw_columns(table: str) -> list[tuple[str, str]]:
@@ -67,19 +100,29 @@ def raw_columns(table: str) -> list[tuple[str, str]]:
         columns.append(("plan_seq", "BIGINT"))
     columns += [(name, _PY_TO_DUCKDB[tp]) for name, tp in _fields(row_type)]
     if row_type is model.Document:
-        columns.append(("loaded_at", "TIMESTAMP"))
+        columns += DOCUMENT_LOAD_COLUMNS
     return columns
 
 
 def _arrow_schema(table: str) -> pa.Schema:
+    if table == WARNINGS_TABLE:
+        return pa.schema([pa.field(name, _DUCKDB_TO_ARROW[tp]) for name, tp in WARNING_COLUMNS])
     row_type, with_plan = RAW_TABLES[table]
     fields = [] if row_type is model.Document else [pa.field("document_id", pa.string())]
     if with_plan:
         fields.append(pa.field("plan_seq", pa.int64()))
     fields += [pa.field(name, _PY_TO_ARROW[tp]) for name, tp in _fields(row_type)]
     if row_type is model.Document:
-        fields.append(pa.field("loaded_at", pa.timestamp("us")))
+        fields += [pa.field(name, _DUCKDB_TO_ARROW[tp]) for name, tp in DOCUMENT_LOAD_COLUMNS]
     return pa.schema(fields)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def text_sha256(extract: model.Extract) -> str:
+    return hashlib.sha256("\n".join(line.text for line in extract.lines).encode("utf-8")).hexdigest()
 
 
 def extract_rows(extract: model.Extract) -> dict[str, list[dict]]:
@@ -87,7 +130,8 @@ def extract_rows(extract: model.Extract) -> dict[str, list[dict]]:
     doc_id = extract.document.document_id
     rows: dict[str, list[dict]] = {
         "documents": [
-            dataclasses.asdict(extract.document) | {"loaded_at": datetime.now(UTC).replace(tzinfo=None)}
+            dataclasses.asdict(extract.document)
+            | {"loaded_at": _now(), "text_sha256": text_sha256(extract), "duplicate_of_document_id": None}
         ]
     }
     for table, (row_type, with_plan) in RAW_TABLES.items():
@@ -105,18 +149,65 @@ def extract_rows(extract: model.Extract) -> dict[str, list[dict]]:
     return rows
 
 
-def write_landing(extract: model.Extract, landing_dir: Path) -> Path:
+def truncation_warning(data: bytes, extract: model.Extract) -> str | None:
+    """A file whose last line has no line break and is a table row was probably cut off."""
+    if not extract.lines or not ends_mid_line(data):
+        return None
+    last = max(
+        (line for line in extract.lines if line.text.strip()), key=lambda line: line.line_no, default=None
+    )
+    if last is None:
+        return None
+    in_table = any(cell.source_line >= last.line_no for cell in extract.table_cells)
+    looks_like_row = "\t" in last.text.strip() or last.text.count("|") >= 2
+    if not (in_table or looks_like_row):
+        return None
+    return (
+        f"{extract.document.source_path}: the file ends without a line break inside a table row "
+        f"(line {last.line_no}: {last.text.strip()[:40]!r}); it was probably cut off - loaded as is"
+    )
+
+
+@functools.cache
+def extractor_version() -> str:
+    """Hash of the extraction code and its data files: a landing folder made by other code is stale."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def write_landing(extract: model.Extract, landing_dir: Path, warnings: list[str] = ()) -> Path:
     """Write one document's rows as Parquet files; replaces the folder atomically."""
-    doc_id = extract.document.document_id
-    final = landing_dir / doc_id
-    staging = landing_dir / f".{doc_id}.tmp"
+    doc = extract.document
+    final = landing_dir / doc.document_id
+    staging = landing_dir / f".{doc.document_id}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for table, table_rows in extract_rows(extract).items():
         pq.write_table(
             pa.Table.from_pylist(table_rows, schema=_arrow_schema(table)), staging / f"{table}.parquet"
         )
-    old = landing_dir / f".{doc_id}.old"
+    warning_rows = [
+        {
+            "document_id": doc.document_id,
+            "source_path": doc.source_path,
+            "warning_kind": "possibly_truncated",
+            "message": message,
+            "detected_at": _now(),
+        }
+        for message in warnings
+    ]
+    pq.write_table(
+        pa.Table.from_pylist(warning_rows, schema=_arrow_schema(WARNINGS_TABLE)),
+        staging / f"{WARNINGS_TABLE}.parquet",
+    )
+    marker = {"content_sha256": doc.content_sha256, "extractor_version": extractor_version()}
+    (staging / LANDED_MARKER).write_text(json.dumps(marker))
+    old = landing_dir / f".{doc.document_id}.old"
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.rename(old)
@@ -125,67 +216,180 @@ def write_landing(extract: model.Extract, landing_dir: Path) -> Path:
     return final
 
 
+def landed_sha256(landing_dir: Path, document_id: str) -> str | None:
+    """Content hash of the file a landing folder was extracted from, if made by this code."""
+    try:
+        marker = json.loads((landing_dir / document_id / LANDED_MARKER).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    if marker.get("extractor_version") != extractor_version():
+        return None
+    return marker.get("content_sha256")
+
+
+@dataclasses.dataclass(frozen=True)
+class Landed:
+    """What landing one file did: extracted it, or found it already landed."""
+
+    source_path: str
+    document_id: str
+    content_sha256: str
+    reused: bool
+    warnings: tuple[str, ...] = ()
+
+
+def land_file(raw_dir: Path, source_path: str, landing_dir: Path, document_id: str) -> Landed:
+    """Read one file under raw_dir and land it, unless this content is landed already.
+
+    Raises UnreadableDocument (bad content) or FileNotFoundError (file gone).
+    """
+    path = raw_dir / source_path
+    if reason := too_large_reason(path.stat().st_size):
+        raise UnreadableDocument(source_path, reason)
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    if landed_sha256(landing_dir, document_id) == sha:
+        return Landed(source_path, document_id, sha, reused=True)
+    extract = extract_document(data, source_path)
+    warnings = [w for w in [truncation_warning(data, extract)] if w]
+    write_landing(extract, landing_dir, warnings)
+    return Landed(source_path, extract.document.document_id, sha, reused=False, warnings=tuple(warnings))
+
+
 def extract_to_landing(raw_dir: Path, source_path: str, landing_dir: Path) -> model.Extract:
     """Read one file under raw_dir, extract it and land it. Raises UnreadableDocument."""
     data = (raw_dir / source_path).read_bytes()
     extract = extract_document(data, source_path)
-    write_landing(extract, landing_dir)
+    write_landing(extract, landing_dir, [w for w in [truncation_warning(data, extract)] if w])
     return extract
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw tables, and add columns that the row types gained since they were created."""
     con.execute("create schema if not exists raw")
-    for table in RAW_TABLES:
-        cols = ", ".join(f"{name} {tp}" for name, tp in raw_columns(table))
+    tables = {table: raw_columns(table) for table in RAW_TABLES} | {WARNINGS_TABLE: WARNING_COLUMNS}
+    for table, columns in tables.items():
+        cols = ", ".join(f"{name} {tp}" for name, tp in columns)
         con.execute(f"create table if not exists raw.{table} ({cols})")
+        for name, tp in columns:
+            con.execute(f"alter table raw.{table} add column if not exists {name} {tp}")
     con.execute(LOAD_ERRORS_DDL)
 
 
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def load_documents(con: duckdb.DuckDBPyConnection, landing_dir: Path, document_ids: list[str]) -> None:
-    """Replace the raw rows of these documents with their landed Parquet, in one transaction."""
+    """Replace the raw rows of these documents with their landed Parquet, in one transaction.
+
+    Set-based: one delete and one multi-file insert per table and batch, so loading
+    1,000 documents costs tens of statements, not tens of thousands.
+    """
     ensure_raw_schema(con)
+    tables = {table: raw_columns(table) for table in RAW_TABLES} | {WARNINGS_TABLE: WARNING_COLUMNS}
     con.execute("begin transaction")
     try:
-        for doc_id in document_ids:
-            folder = landing_dir / doc_id
-            for table in RAW_TABLES:
-                con.execute(f"delete from raw.{table} where document_id = ?", [doc_id])
-                names = ", ".join(name for name, _ in raw_columns(table))
+        for batch in _chunks(sorted(set(document_ids)), 500):
+            for table, columns in tables.items():
+                names = ", ".join(name for name, _ in columns)
+                files = [str(landing_dir / doc_id / f"{table}.parquet") for doc_id in batch]
                 con.execute(
-                    f"insert into raw.{table} ({names}) select {names} from read_parquet(?)",
-                    [str(folder / f"{table}.parquet")],
+                    f"delete from raw.{table} where document_id in (select unnest(?::varchar[]))", [batch]
                 )
-            con.execute("delete from raw.load_errors where document_id = ?", [doc_id])
+                con.execute(f"insert into raw.{table} ({names}) select {names} from read_parquet(?)", [files])
+            con.execute(
+                "delete from raw.load_errors where document_id in (select unnest(?::varchar[]))", [batch]
+            )
+        refresh_duplicates(con)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
 
 
+def refresh_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark every document whose text equals an earlier one (by path) and warn about it."""
+    con.execute(
+        "update raw.documents set duplicate_of_document_id = null where duplicate_of_document_id is not null"
+    )
+    con.execute(
+        """
+        update raw.documents set duplicate_of_document_id = firsts.first_id
+        from (
+            select
+                document_id,
+                first_value(document_id) over (partition by text_sha256 order by source_path, document_id) as first_id
+            from raw.documents
+            where text_sha256 is not null
+        ) as firsts
+        where raw.documents.document_id = firsts.document_id and firsts.first_id <> firsts.document_id
+        """
+    )
+    con.execute(f"delete from raw.{WARNINGS_TABLE} where warning_kind = 'duplicate_content'")
+    con.execute(
+        f"""
+        insert into raw.{WARNINGS_TABLE}
+        select
+            dup.document_id,
+            dup.source_path,
+            'duplicate_content',
+            dup.source_path || ': same text as ' || first.source_path
+                || ' (document ' || first.document_id || '); loaded but marked duplicate_of_document_id = '''
+                || first.document_id || ''' so that its facts are not counted twice',
+            ?
+        from raw.documents as dup
+        join raw.documents as first on first.document_id = dup.duplicate_of_document_id
+        """,
+        [_now()],
+    )
+
+
+def document_warnings(
+    con: duckdb.DuckDBPyConnection, document_ids: Iterable[str]
+) -> list[tuple[str, str, str]]:
+    """(source_path, warning_kind, message) of these documents."""
+    return con.execute(
+        f"select source_path, warning_kind, message from raw.{WARNINGS_TABLE} "
+        "where document_id in (select unnest(?::varchar[])) order by source_path, warning_kind",
+        [sorted(document_ids)],
+    ).fetchall()
+
+
+def loaded_state(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], set[str]]:
+    """({document_id: content_sha256} of loaded documents, document_ids whose last attempt failed)."""
+    ensure_raw_schema(con)
+    loaded = dict(con.execute("select document_id, content_sha256 from raw.documents").fetchall())
+    failed = {row[0] for row in con.execute("select document_id from raw.load_errors").fetchall()}
+    return loaded, failed
+
+
 def record_load_error(con: duckdb.DuckDBPyConnection, document_id: str, source_path: str, error: str) -> None:
     """Note a document that failed; its previously loaded rows (if any) are kept."""
     ensure_raw_schema(con)
     con.execute("delete from raw.load_errors where document_id = ?", [document_id])
-    con.execute(
-        "insert into raw.load_errors values (?, ?, ?, ?)",
-        [document_id, source_path, error, datetime.now(UTC).replace(tzinfo=None)],
-    )
+    con.execute("insert into raw.load_errors values (?, ?, ?, ?)", [document_id, source_path, error, _now()])
 
 
 def prune_documents(
     con: duckdb.DuckDBPyConnection, keep_document_ids: set[str], landing_dir: Path
 ) -> list[str]:
-    """Delete every raw row (and landing folder) of documents whose file is gone."""
-    ensure_raw_schema(con)
-    loaded = {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
-    failed = {row[0] for row in con.execute("select document_id from raw.load_errors").fetchall()}
-    gone = sorted((loaded | failed) - keep_document_ids)
+    """Delete every raw row (and landing folder) of documents that are no longer registered."""
+    loaded, failed = loaded_state(con)
+    gone = sorted((set(loaded) | failed) - keep_document_ids)
     if gone:
         con.execute("begin transaction")
-        for doc_id in gone:
-            for table in [*RAW_TABLES, "load_errors"]:
-                con.execute(f"delete from raw.{table} where document_id = ?", [doc_id])
-        con.execute("commit")
+        try:
+            for table in [*RAW_TABLES, WARNINGS_TABLE, "load_errors"]:
+                con.execute(
+                    f"delete from raw.{table} where document_id in (select unnest(?::varchar[]))", [gone]
+                )
+            refresh_duplicates(con)
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
     for doc_id in gone:
         shutil.rmtree(landing_dir / doc_id, ignore_errors=True)
     return gone

@@ -20,6 +20,8 @@ from orchestration.settings import Settings
 
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END = "dagster/asset_partition_range_end"
+# Step-level events are in the Dagster UI; the terminal gets INFO and above.
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
 def sync_document_partitions(instance: dg.DagsterInstance, settings: Settings) -> list[str]:
@@ -51,14 +53,18 @@ def run_pipeline(instance: dg.DagsterInstance, documents: list[str] | None = Non
         ingest = defs.resolve_job_def("ingest_documents_job")
         if len(wanted) == len(keys):
             tags = {PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1]}
-            result = ingest.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+            result = ingest.execute_in_process(
+                run_config=RUN_CONFIG, instance=instance, tags=tags, raise_on_error=False
+            )
             if not result.success:
                 return False
         else:
             for key in wanted:
-                result = ingest.execute_in_process(instance=instance, partition_key=key, raise_on_error=False)
+                ingest.execute_in_process(
+                    run_config=RUN_CONFIG, instance=instance, partition_key=key, raise_on_error=False
+                )
     refresh = defs.resolve_job_def("refresh_warehouse_job")
-    return refresh.execute_in_process(instance=instance, raise_on_error=False).success
+    return refresh.execute_in_process(run_config=RUN_CONFIG, instance=instance, raise_on_error=False).success
 
 
 def summary(settings: Settings) -> str:
@@ -79,7 +85,9 @@ def summary(settings: Settings) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("documents", nargs="*", help="only these files (paths under the raw directory)")
     args = parser.parse_args(argv)
     instance = dg.DagsterInstance.get()

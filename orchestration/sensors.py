@@ -1,23 +1,73 @@
-"""Watch the raw directory: register new files as partitions, drop deleted ones, run changed ones."""
+"""Watch the raw directory: register new files as partitions, drop deleted ones, run changed ones.
+
+The cursor holds, per file, the sha256 of its content (which decides "changed") with the
+size and mtime it had, so an untouched file is not read again on every tick.
+- new or changed content -> one ingest run per file (one run over all partitions when many
+  changed at once: a bulk drop must not become a thousand runs); unchanged files in such a
+  run are skipped by the asset;
+- deleted file -> its partition is deleted and `prune_deleted_documents_job` removes its rows;
+- a file that disappears while the tick reads it counts as deleted; one that disappears
+  after the tick fails its run with an error naming it, and the next tick prunes it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import dagster as dg
 
 from ingestion.landing import list_plan_files
+from orchestration.assets.ingestion import INGEST_DOCUMENTS_JOB, prune_deleted_documents_job
 from orchestration.partitions import documents_partitions
 from orchestration.settings import Settings
+
+PARTITION_RANGE_START = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END = "dagster/asset_partition_range_end"
+
+# More changed files than this in one tick -> one run over every partition instead.
+MAX_SINGLE_FILE_RUNS = 20
+
+Fingerprint = tuple[str, int, int]  # sha256, size, mtime_ns
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def scan_raw_dir(raw_dir: Path, previous: dict[str, Fingerprint]) -> dict[str, Fingerprint]:
+    """{source_path: (sha256, size, mtime_ns)} of every plan file; reuses a hash when size and mtime match."""
+    current: dict[str, Fingerprint] = {}
+    for source_path in list_plan_files(raw_dir):
+        path = raw_dir / source_path
+        try:
+            stat = path.stat()
+            known = previous.get(source_path)
+            if known and known[1] == stat.st_size and known[2] == stat.st_mtime_ns:
+                current[source_path] = known
+            else:
+                current[source_path] = (_sha256_file(path), stat.st_size, stat.st_mtime_ns)
+        except FileNotFoundError:
+            continue  # removed while we looked: a deletion, seen as such
+    return current
 
 
 def file_fingerprints(settings: Settings) -> dict[str, str]:
     """{source_path: sha256 of content} for every plan file (content decides "changed")."""
-    return {
-        path: hashlib.sha256((settings.raw_dir / path).read_bytes()).hexdigest()
-        for path in list_plan_files(settings.raw_dir)
-    }
+    return {path: fp[0] for path, fp in scan_raw_dir(settings.raw_dir, {}).items()}
+
+
+def parse_cursor(cursor: str | None) -> dict[str, Fingerprint]:
+    """The cursor is {path: [sha256, size, mtime_ns]}; an older {path: sha256} still reads."""
+    if not cursor:
+        return {}
+    raw = json.loads(cursor)
+    return {path: tuple(value) if isinstance(value, list) else (value, -1, -1) for path, value in raw.items()}
 
 
 def plan_partition_changes(
@@ -30,15 +80,61 @@ def plan_partition_changes(
     return to_add, to_delete, changed
 
 
-@dg.sensor(job_name="ingest_documents_job", minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.STOPPED)
+def sensor_requests(
+    current: dict[str, Fingerprint], previous: dict[str, Fingerprint], registered: list[str]
+) -> tuple[list[dg.RunRequest], list[str], list[str]]:
+    """(run requests, partition keys to add, partition keys to delete) for one tick.
+
+    Run keys carry the mtime too: a file edited back to an earlier content must run again.
+    """
+    to_add, to_delete, changed = plan_partition_changes(
+        {p: fp[0] for p, fp in current.items()}, {p: fp[0] for p, fp in previous.items()}, set(registered)
+    )
+    requests = []
+    if len(changed) > MAX_SINGLE_FILE_RUNS:
+        # Partition order after this tick: registered ones minus deleted, then the new ones.
+        keys = [k for k in registered if k not in set(to_delete)] + to_add
+        run_key = "all:" + hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
+        requests.append(
+            dg.RunRequest(
+                job_name=INGEST_DOCUMENTS_JOB.name,
+                run_key=run_key,
+                tags={PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1]},
+            )
+        )
+    else:
+        requests += [
+            dg.RunRequest(
+                job_name=INGEST_DOCUMENTS_JOB.name,
+                partition_key=path,
+                run_key=f"{path}:{current[path][0]}:{current[path][2]}",
+            )
+            for path in changed
+        ]
+    if to_delete:
+        gone = hashlib.sha256(json.dumps({p: previous.get(p) for p in to_delete}).encode()).hexdigest()[:16]
+        requests.append(
+            dg.RunRequest(
+                job_name=prune_deleted_documents_job.name,
+                run_key=f"prune:{gone}",
+                tags={"plan_warehouse/deleted_files": json.dumps(to_delete, ensure_ascii=False)[:1000]},
+            )
+        )
+    return requests, to_add, to_delete
+
+
+@dg.sensor(
+    jobs=[INGEST_DOCUMENTS_JOB, prune_deleted_documents_job],
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+)
 def raw_directory_sensor(context: dg.SensorEvaluationContext):
     settings = Settings.from_env()
-    current = file_fingerprints(settings)
-    previous = json.loads(context.cursor) if context.cursor else {}
-    registered = set(context.instance.get_dynamic_partitions(documents_partitions.name))
-    to_add, to_delete, changed = plan_partition_changes(current, previous, registered)
-    requests = [dg.RunRequest(partition_key=path, run_key=f"{path}:{current[path]}") for path in changed]
-    context.update_cursor(json.dumps(current, sort_keys=True))
+    previous = parse_cursor(context.cursor)
+    scanned = scan_raw_dir(settings.raw_dir, previous)
+    registered = context.instance.get_dynamic_partitions(documents_partitions.name)
+    requests, to_add, to_delete = sensor_requests(scanned, previous, registered)
+    context.update_cursor(json.dumps({p: list(fp) for p, fp in scanned.items()}, sort_keys=True))
     return dg.SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[

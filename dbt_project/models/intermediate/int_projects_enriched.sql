@@ -13,8 +13,10 @@ keyed as (
     select
         projects.*,
         plans.region_code,
+        -- 某某中心 / 某某中心建设 / 某某中心建设项目 name one project
         regexp_replace(
-            replace(replace(projects.project_name, '（', '('), '）', ')'), '\s+|项目$', '', 'g'
+            regexp_replace(replace(replace(projects.project_name, '（', '('), '）', ')'), '\s+', '', 'g'),
+            '(建设)?(项目)?$', ''
         ) as project_name_normalized
     from projects
     left join plans using (plan_id)

@@ -1,0 +1,273 @@
+"""Validate the marts with the suites; collect results and row-level findings.
+
+One file-backed GX context under <quality_dir>/gx holds the suites, validation
+definitions and checkpoints (rewritten from code every run) and the Data Docs site.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import great_expectations as gx
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from expectations.suites import ERROR, SUITES, WARN, Rule, Suite
+from expectations.warehouse import load_marts, source_lines
+
+DATASOURCE = "plan_warehouse_marts"
+ROW = "_row"  # positional row id GX reports for each unexpected row
+PRINTED_TEXT_MAX = 300
+
+
+@dataclass
+class Outcome:
+    """One expectation of one suite in one run."""
+
+    suite: str
+    mart: str
+    rule: str
+    kind: str
+    severity: str
+    expectation_type: str
+    column: str | None
+    explain: str
+    success: bool
+    element_count: int | None
+    unexpected_count: int | None
+    observed_value: str | None
+
+
+@dataclass
+class Finding:
+    """One row an expectation did not accept, traced to its document and line."""
+
+    suite: str
+    mart: str
+    rule: str
+    kind: str
+    severity: str
+    document_id: str | None
+    plan_id: str | None
+    region_code: str | None
+    source_line: int | None
+    printed_text: str | None  # the cell / phrase as printed
+    value: str | None  # the value the expectation rejected
+    detail: str  # why
+    line_text: str | None = None  # the whole source line as printed (raw.document_lines)
+
+
+@dataclass
+class SuiteResult:
+    name: str
+    mart: str
+    description: str
+    has_errors: bool  # the suite holds error rules (its Dagster check is blocking)
+    outcomes: list[Outcome] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # marts the suite needs but the warehouse lacks
+    row_count: int = 0
+
+    @property
+    def failed_errors(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == ERROR]
+
+    @property
+    def failed_warnings(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == WARN]
+
+    @property
+    def passed(self) -> bool:
+        return not self.missing and all(o.success for o in self.outcomes)
+
+    @property
+    def severity(self) -> str:
+        return ERROR if self.missing or self.failed_errors else WARN
+
+
+@dataclass
+class QualityRun:
+    run_id: str
+    checked_at: datetime
+    warehouse_db: str
+    suites: list[SuiteResult]
+    plans: list[dict]  # dim_plan rows (labels for the report)
+    data_docs_index: str | None = None
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for s in self.suites for f in s.findings]
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return [o for s in self.suites for o in s.outcomes]
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(s.failed_errors) + len(s.missing) for s in self.suites)
+
+    def counts_by_plan_and_kind(self) -> dict[str, Counter]:
+        counts: dict[str, Counter] = {}
+        for f in self.findings:
+            counts.setdefault(f.plan_id or "(no plan)", Counter())[f.kind] += 1
+        return counts
+
+
+def gx_context(quality_dir: Path):
+    """The file-backed GX project under <quality_dir>/gx (created on first use)."""
+    quality_dir.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(quality_dir))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.variables.save()
+    return context
+
+
+def _register(context, suite: Suite, rules: list[Rule]):
+    """(Re)define the suite, its dataframe asset, validation definition and checkpoint."""
+    datasource = context.data_sources.add_or_update_pandas(DATASOURCE)
+    asset = next((a for a in datasource.assets if a.name == suite.name), None) or datasource.add_dataframe_asset(
+        suite.name
+    )
+    batch = next((b for b in asset.batch_definitions if b.name == "whole"), None)
+    batch = batch or asset.add_batch_definition_whole_dataframe("whole")
+    gx_suite = gx.ExpectationSuite(name=suite.name, meta={"mart": suite.mart, "description": suite.description})
+    for rule in rules:
+        gx_suite.add_expectation(rule.expectation())
+    gx_suite = context.suites.add_or_update(gx_suite)
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)
+    )
+    return context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=suite.name,
+            validation_definitions=[validation],
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
+        )
+    )
+
+
+def _text(value) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)[:PRINTED_TEXT_MAX]
+
+
+def _row_value(row: pd.Series, column: str | None):
+    return row[column] if column and column in row.index else None
+
+
+def _findings(suite: Suite, rule: Rule, frame: pd.DataFrame, result: dict) -> list[Finding]:
+    rows = sorted({int(i[ROW]) for i in result.get("unexpected_index_list") or [] if ROW in i})
+    findings = []
+    derived_detail = rule.column == rule.name  # a derived rule column holds the explanation
+    for index in rows:
+        row = frame.iloc[index]
+        if rule.name == "natural_key_unique":
+            columns = list(rule.build(severity="critical", meta={}).column_list)
+            value = " | ".join(str(_text(row[c])) for c in columns)
+        else:
+            value = _text(_row_value(row, rule.column))
+        detail = value if derived_detail and value else f"{rule.explain} ({rule.column} = {value})"
+        line = _row_value(row, "source_line")
+        findings.append(
+            Finding(
+                suite=suite.name,
+                mart=suite.mart,
+                rule=rule.name,
+                kind=rule.kind,
+                severity=rule.severity,
+                document_id=_text(_row_value(row, "document_id")),
+                plan_id=_text(_row_value(row, "plan_id")),
+                region_code=_text(_row_value(row, "region_code")),
+                source_line=None if _text(line) is None else int(line),
+                printed_text=_text(_row_value(row, rule.printed)),
+                value=value,
+                detail=detail,
+            )
+        )
+    return findings
+
+
+def _observed(result: dict) -> str | None:
+    if "observed_value" in result:
+        return _text(result["observed_value"])
+    if "unexpected_count" in result:
+        return f"{result.get('unexpected_count', 0)} of {result.get('element_count', 0)} rows unexpected"
+    return None
+
+
+def validate(marts: dict[str, pd.DataFrame], context, suites: list[Suite] = SUITES) -> list[SuiteResult]:
+    results = []
+    for suite in suites:
+        outcome = SuiteResult(suite.name, suite.mart, suite.description, suite.has_errors)
+        outcome.missing = [m for m in suite.needs if m not in marts]
+        results.append(outcome)
+        if outcome.missing:
+            continue
+        frame = suite.frame(marts).reset_index(drop=True)
+        frame[ROW] = range(len(frame))
+        outcome.row_count = len(frame)
+        # a rule on a column the mart does not have (yet) is skipped, not failed
+        rules = [r for r in suite.rules if _columns_present(r, frame)]
+        checkpoint = _register(context, suite, rules)
+        run = checkpoint.run(batch_parameters={"dataframe": frame})
+        by_name = {r.name: r for r in rules}
+        for validation in run.run_results.values():
+            for er in validation.results:
+                rule = by_name[er.expectation_config.meta["rule"]]
+                result = er.result or {}
+                exception = (er.exception_info or {}).get("exception_message")
+                outcome.outcomes.append(
+                    Outcome(
+                        suite=suite.name,
+                        mart=suite.mart,
+                        rule=rule.name,
+                        kind=rule.kind,
+                        severity=rule.severity,
+                        expectation_type=er.expectation_config.type,
+                        column=rule.column,
+                        explain=rule.explain,
+                        success=bool(er.success),
+                        element_count=result.get("element_count"),
+                        unexpected_count=result.get("unexpected_count"),
+                        observed_value=exception or _observed(result),
+                    )
+                )
+                if not er.success:
+                    outcome.findings.extend(_findings(suite, rule, frame, result))
+    return results
+
+
+def _columns_present(rule: Rule, frame: pd.DataFrame) -> bool:
+    exp = rule.build(severity="critical", meta={})
+    columns = list(getattr(exp, "column_list", None) or []) or [getattr(exp, "column", None)]
+    return all(c in frame.columns for c in columns if c)
+
+
+def run_quality(db_path: Path, quality_dir: Path, run_id: str, suites: list[Suite] = SUITES) -> QualityRun:
+    """Validate every suite against the warehouse; returns results and findings (nothing written to DuckDB)."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    marts = load_marts(db_path)
+    context = gx_context(quality_dir)
+    results = validate(marts, context, suites)
+    run = QualityRun(
+        run_id=run_id,
+        checked_at=datetime.now(UTC),
+        warehouse_db=str(db_path),
+        suites=results,
+        plans=marts["dim_plan"].to_dict("records") if "dim_plan" in marts else [],
+    )
+    lines = source_lines(db_path, {(f.document_id, f.source_line) for f in run.findings})
+    for f in run.findings:
+        f.line_text = lines.get((f.document_id, f.source_line)) if f.source_line is not None else None
+    context.build_data_docs()
+    index = Path(quality_dir) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    run.data_docs_index = str(index) if index.exists() else None
+    return run

@@ -1,0 +1,615 @@
+"""The expectation suites, as code: one per mart plus cross-mart suites (growth, targets).
+
+A suite is a dataframe to validate (the mart, plus derived columns for the rules GX has
+no built-in for) and a list of rules. A derived rule column holds None when the row
+passes and a short explanation when it does not, and is validated with
+ExpectColumnValuesToBeNull, so the explanation travels with the failing row.
+
+Severity: `error` = a pipeline defect (the Dagster check fails and blocks publishing);
+`warn` = a finding about the source plan (reported, never blocking).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import great_expectations as gx
+import pandas as pd
+
+from expectations import rules
+from ingestion.values import UNIT_VOCABULARY
+
+ERROR, WARN = "error", "warn"
+_GX_SEVERITY = {ERROR: "critical", WARN: "warning"}
+
+# A count unit: the value is a number of things, never a share.
+COUNT_UNITS = frozenset({"个", "人", "人次", "张", "户", "家", "所", "处", "座", "条", "项", "次", "件"})
+# Compound units are built from these parts ('张/千人', '人/万人', '元/人·月').
+_UNIT_PARTS = frozenset(UNIT_VOCABULARY) | {"十人", "百人", "千人", "万人", "十户", "百户", "千户", "万户"}
+
+# Years a fact may carry around a 2021–2025 plan: baselines back to the previous plan's
+# start (2015), long-range goals up to 2035.
+YEARS_BEFORE_PERIOD, YEARS_AFTER_PERIOD = 6, 10
+# Projects run inside the plan, give or take a continuation from the previous one.
+PROJECT_YEARS_BEFORE, PROJECT_YEARS_AFTER = 5, 5
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str  # stable id, used as the expectation's name in the audit trail
+    severity: str  # error | warn
+    kind: str  # keys | foreign_keys | units | totals | growth | years | targets | values
+    explain: str  # what a failure means, for people
+    build: Callable[..., object]  # (severity=, meta=) -> a GX expectation, built fresh per run
+    column: str | None = None  # the column validated (findings show its value)
+    printed: str | None = None  # the column holding the text as printed
+
+    def expectation(self):
+        meta = {"rule": self.name, "kind": self.kind, "severity": self.severity, "explain": self.explain}
+        return self.build(severity=_GX_SEVERITY[self.severity], meta=meta)
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    mart: str  # the mart whose Dagster asset check reports this suite
+    description: str
+    needs: tuple[str, ...]  # marts read
+    frame: Callable[[dict[str, pd.DataFrame]], pd.DataFrame]
+    rules: list[Rule] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.severity == ERROR for r in self.rules)
+
+
+# Rule builders ------------------------------------------------------------------------
+
+
+def unique(column: str, kind: str = "keys") -> Rule:
+    return Rule(
+        f"{column}_unique",
+        ERROR,
+        kind,
+        f"{column} is the key: a repeated value is a duplicated row",
+        lambda **kw: gx.expectations.ExpectColumnValuesToBeUnique(**kw, column=column),
+        column,
+    )
+
+
+def not_null(column: str, severity: str = ERROR, kind: str = "keys") -> Rule:
+    return Rule(
+        f"{column}_not_null",
+        severity,
+        kind,
+        f"every row needs {column}",
+        lambda **kw: gx.expectations.ExpectColumnValuesToNotBeNull(**kw, column=column),
+        column,
+    )
+
+
+def compound_unique(columns: list[str], explain: str) -> Rule:
+    return Rule(
+        "natural_key_unique",
+        ERROR,
+        "keys",
+        explain,
+        lambda **kw: gx.expectations.ExpectCompoundColumnsToBeUnique(**kw, column_list=columns),
+        columns[-1],
+    )
+
+
+def in_set(column: str, values, severity: str = ERROR, kind: str = "values", printed: str | None = None) -> Rule:
+    values = sorted(values)
+    return Rule(
+        f"{column}_in_vocabulary",
+        severity,
+        kind,
+        f"{column} must be one of {', '.join(map(str, values))}",
+        lambda **kw: gx.expectations.ExpectColumnValuesToBeInSet(**kw, column=column, value_set=values),
+        column,
+        printed,
+    )
+
+
+def between(column: str, low, high, name: str, explain: str, kind: str, severity: str = ERROR, printed=None) -> Rule:
+    return Rule(
+        name,
+        severity,
+        kind,
+        explain,
+        lambda **kw: gx.expectations.ExpectColumnValuesToBeBetween(**kw, column=column, min_value=low, max_value=high),
+        column,
+        printed,
+    )
+
+
+def derived(column: str, severity: str, kind: str, explain: str, printed: str | None = None) -> Rule:
+    """A rule computed in pandas: `column` holds None or the explanation of the failure."""
+    return Rule(
+        column,
+        severity,
+        kind,
+        explain,
+        lambda **kw: gx.expectations.ExpectColumnValuesToBeNull(**kw, column=column),
+        column,
+        printed,
+    )
+
+
+def regex(column: str, pattern: str, explain: str, kind: str = "values") -> Rule:
+    return Rule(
+        f"{column}_format",
+        ERROR,
+        kind,
+        explain,
+        lambda **kw: gx.expectations.ExpectColumnValuesToMatchRegex(**kw, column=column, regex=pattern),
+        column,
+    )
+
+
+# Derived columns ------------------------------------------------------------------------
+
+
+def foreign_key(df: pd.DataFrame, column: str, dim: pd.DataFrame | None, dim_column: str, dim_name: str) -> pd.Series:
+    """None where `column` is null or found in the dimension, else the explanation."""
+    known = set() if dim is None else set(dim[dim_column].dropna().astype(str))
+    return df[column].map(lambda v: None if _missing(v) or str(v) in known else f"{column} {v} not in {dim_name}")
+
+
+def _missing(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def _unit_violation(unit) -> str | None:
+    if _missing(unit) or unit in UNIT_VOCABULARY:
+        return None
+    parts = str(unit).replace("·", "/").split("/")
+    if 1 < len(parts) <= 3 and all(p in _UNIT_PARTS for p in parts):
+        return None
+    return f"unit {unit!r} is not in the normalized vocabulary"
+
+
+def _with_plan_period(df: pd.DataFrame, marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    plans = marts.get("dim_plan")
+    if plans is None or "plan_id" not in df:
+        return df.assign(plan_period_start=None, plan_period_end=None)
+    periods = plans[["plan_id", "period_start_year", "period_end_year"]].rename(
+        columns={"period_start_year": "plan_period_start", "period_end_year": "plan_period_end"}
+    )
+    return df.merge(periods.drop_duplicates("plan_id"), on="plan_id", how="left")
+
+
+def _fact_keys(df: pd.DataFrame, marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The foreign keys every fact carries."""
+    df = df.copy()
+    df["plan_id_in_dim_plan"] = foreign_key(df, "plan_id", marts.get("dim_plan"), "plan_id", "dim_plan")
+    df["document_id_in_dim_document"] = foreign_key(
+        df, "document_id", marts.get("dim_document"), "document_id", "dim_document"
+    )
+    df["region_code_in_dim_region"] = foreign_key(df, "region_code", marts.get("dim_region"), "region_code", "dim_region")
+    if "policy_area_code" in df:
+        df["policy_area_code_in_dim_policy_area"] = foreign_key(
+            df, "policy_area_code", marts.get("dim_policy_area"), "policy_area_code", "dim_policy_area"
+        )
+    return df
+
+
+def _fk_rules(*columns: str) -> list[Rule]:
+    return [
+        derived(c, ERROR, "foreign_keys", f"{c.split('_in_')[0]} must resolve to {c.split('_in_')[1]}") for c in columns
+    ]
+
+
+FACT_FKS = (
+    "plan_id_in_dim_plan",
+    "document_id_in_dim_document",
+    "region_code_in_dim_region",
+    "policy_area_code_in_dim_policy_area",
+)
+
+
+def _col(df: pd.DataFrame, name: str) -> pd.Series:
+    return df[name] if name in df else pd.Series([None] * len(df), index=df.index, dtype=object)
+
+
+# Frames -------------------------------------------------------------------------------
+
+
+def indicator_values_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    df = _fact_keys(marts["fct_indicator_values"], marts)
+    df["canonical_indicator_id_in_dim_indicator"] = foreign_key(
+        df, "canonical_indicator_id", marts.get("dim_indicator"), "canonical_indicator_id", "dim_indicator"
+    )
+    df["unit_not_normalized"] = df["unit"].map(_unit_violation)
+    shows_percent = _col(df, "value_text").fillna("").str.contains("%|％", regex=True) | _col(
+        df, "unit_raw"
+    ).fillna("").str.contains("%|％", regex=True)
+    count_with_percent = df["unit"].isin(COUNT_UNITS) & shows_percent & (df["value_kind"] != "growth")
+    df["count_unit_holds_percent"] = [
+        f"unit {u} (a count) but the value is printed as a percent: {t}" if bad else None
+        for u, t, bad in zip(df["unit"], df["value_text"], count_with_percent, strict=True)
+    ]
+    df["number_missing"] = [
+        "comparator set but no number" if not _missing(c) and _missing(v) else None
+        for c, v in zip(df["comparator"], df["value_numeric"], strict=True)
+    ]
+    df = _with_plan_period(df, marts)
+    df["year_outside_horizon"] = [
+        rules.year_outside_horizon(y, s, e, YEARS_BEFORE_PERIOD, YEARS_AFTER_PERIOD)
+        for y, s, e in zip(df["year"], df["plan_period_start"], df["plan_period_end"], strict=True)
+    ]
+    # a share: percent actual/target values must lie within 0–100 (growth may exceed it)
+    df["percent_share"] = df["value_numeric"].where((df["unit"] == "%") & (df["value_kind"] != "growth"))
+    return df
+
+
+INDICATOR_VALUE_RULES = [
+    not_null("indicator_value_id"),
+    unique("indicator_value_id"),
+    compound_unique(
+        ["plan_id", "source_line", "indicator_name", "year", "value_kind", "value_text"],
+        "the same printed value of the same indicator is stored twice",
+    ),
+    *_fk_rules(*FACT_FKS, "canonical_indicator_id_in_dim_indicator"),
+    in_set("value_kind", {"actual", "target", "growth"}),
+    in_set("comparator", {"=", ">=", ">", "<=", "<"}),
+    derived("unit_not_normalized", ERROR, "units", "every unit is in the normalized vocabulary", "unit_raw"),
+    derived("count_unit_holds_percent", ERROR, "units", "a count unit (个/人/张…) never holds a percent", "value_text"),
+    between(
+        "percent_share",
+        0,
+        100,
+        "percent_within_0_100",
+        "a percent share (coverage, rate) lies within 0–100",
+        "units",
+        printed="value_text",
+    ),
+    derived("number_missing", ERROR, "values", "a value with a comparator has its number", "value_text"),
+    derived("year_outside_horizon", WARN, "years", "indicator years lie around the plan period", "value_text"),
+]
+
+
+def projects_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    df = _fact_keys(marts["fct_projects"], marts)
+    df = _with_plan_period(df, marts)
+    df["investment_printed_mismatch"] = [
+        rules.money_unit_violation(v, t)
+        for v, t in zip(df["planned_investment_wan_yuan"], _col(df, "investment_text"), strict=True)
+    ]
+    df["investment_implausible"] = df["planned_investment_wan_yuan"].map(rules.money_magnitude_violation)
+    for column in ("start_year", "end_year"):
+        df[f"{column}_outside_horizon"] = [
+            rules.year_outside_horizon(y, s, e, PROJECT_YEARS_BEFORE, PROJECT_YEARS_AFTER)
+            for y, s, e in zip(df[column], df["plan_period_start"], df["plan_period_end"], strict=True)
+        ]
+    df["end_before_start"] = [
+        f"ends {int(e)} before it starts {int(s)}" if not _missing(s) and not _missing(e) and e < s else None
+        for s, e in zip(df["start_year"], df["end_year"], strict=True)
+    ]
+    df["printed_investment"] = _col(df, "investment_text")
+    df["printed_years"] = _col(df, "years_text")
+    return df
+
+
+PROJECT_RULES = [
+    not_null("project_id"),
+    unique("project_id"),
+    compound_unique(
+        ["plan_id", "source_line", "project_name", "category"], "the same listed project is stored twice"
+    ),
+    *_fk_rules(*FACT_FKS),
+    between(
+        "planned_investment_wan_yuan",
+        0,
+        None,
+        "investment_non_negative",
+        "money is never negative",
+        "units",
+        printed="printed_investment",
+    ),
+    derived(
+        "investment_printed_mismatch",
+        ERROR,
+        "units",
+        "planned investment in 万元 equals the amount as printed (亿元 ×10000, 元 ÷10000)",
+        "printed_investment",
+    ),
+    derived(
+        "investment_implausible",
+        ERROR,
+        "units",
+        "one project's investment is at most 1e6 万元 (100亿元); more means a value left in 元",
+        "printed_investment",
+    ),
+    in_set("source_kind", {"table_row", "prose", "column_box"}),
+    in_set("construction_type", {"new", "renovation_expansion", "continuation"}, printed="construction_type_zh"),
+    between("beds", 0, None, "beds_non_negative", "bed counts are never negative", "values"),
+    between("floor_area_m2", 0, None, "floor_area_non_negative", "floor areas are never negative", "values"),
+    derived("start_year_outside_horizon", WARN, "years", "a project starts around the plan period", "printed_years"),
+    derived("end_year_outside_horizon", WARN, "years", "a project ends around the plan period", "printed_years"),
+    derived("end_before_start", WARN, "years", "a project does not end before it starts", "printed_years"),
+]
+
+
+def funding_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    df = _fact_keys(marts["fct_funding"], marts)
+    df["project_id_in_fct_projects"] = foreign_key(
+        df, "project_id", marts.get("fct_projects"), "project_id", "fct_projects"
+    )
+    printed = _col(df, "amount_text").where(_col(df, "amount_text").notna(), _col(df, "source_text"))
+    df["printed_amount"] = printed
+    df["amount_printed_mismatch"] = [
+        rules.money_unit_violation(v, t) for v, t in zip(df["amount_wan_yuan"], printed, strict=True)
+    ]
+    per_project = df["amount_wan_yuan"].where(df["project_id"].notna())
+    df["project_amount_implausible"] = per_project.map(rules.money_magnitude_violation)
+    return df
+
+
+FUNDING_RULES = [
+    not_null("funding_id"),
+    unique("funding_id"),
+    compound_unique(
+        ["plan_id", "source_line", "source_text", "amount_wan_yuan", "funding_kind"],
+        "the same stated amount is stored twice",
+    ),
+    *_fk_rules(*FACT_FKS, "project_id_in_fct_projects"),
+    not_null("amount_wan_yuan", kind="units"),
+    between(
+        "amount_wan_yuan", 0, None, "amount_non_negative", "money is never negative", "units", printed="printed_amount"
+    ),
+    derived(
+        "amount_printed_mismatch",
+        ERROR,
+        "units",
+        "the amount in 万元 equals the amount as printed (亿元 ×10000, 元 ÷10000)",
+        "printed_amount",
+    ),
+    derived(
+        "project_amount_implausible",
+        ERROR,
+        "units",
+        "an amount of one project is at most 1e6 万元 (100亿元); more means a value left in 元",
+        "printed_amount",
+    ),
+    in_set(
+        "funding_kind", {"planned_investment", "funding_source", "historical_spending", "fundraising", "other"}
+    ),
+    in_set(
+        "source_of_funds",
+        {"central", "provincial", "municipal", "county", "welfare_lottery", "self_raised", "social"},
+    ),
+]
+
+
+def reconciliation_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    df = _fact_keys(marts["rpt_reconciliation"], marts)
+    within = (df["difference"].abs() <= df["tolerance"] + 1e-6)
+    df["status_inconsistent"] = [
+        f"status {s!r} but |difference| {abs(d):g} vs tolerance {t:g}"
+        if not _missing(d) and not _missing(t) and (s == "match") != bool(w)
+        else None
+        for s, d, t, w in zip(df["status"], df["difference"], df["tolerance"], within, strict=True)
+    ]
+    df["difference_wrong"] = [
+        None
+        if _missing(st) or _missing(c) or _missing(d) or min(abs(d - (c - st)), abs(d - (st - c))) < 1e-6
+        else f"difference {d:g} is not computed {c:g} − stated {st:g}"
+        for st, c, d in zip(df["stated_value"], df["computed_value"], df["difference"], strict=True)
+    ]
+    df["totals_mismatch"] = [
+        None
+        if s == "match"
+        else f"stated {st:g} vs computed {c:g} ({m}, {sc}): differs by {abs(d):g}, tolerance {t:g}"
+        for s, st, c, d, t, m, sc in zip(
+            df["status"],
+            df["stated_value"],
+            df["computed_value"].fillna(float("nan")),
+            df["difference"].fillna(float("nan")),
+            df["tolerance"].fillna(0),
+            df["measure"],
+            df["scope"],
+            strict=True,
+        )
+    ]
+    df["printed_total"] = _col(df, "stated_text")
+    return df
+
+
+RECONCILIATION_RULES = [
+    *_fk_rules("plan_id_in_dim_plan", "document_id_in_dim_document", "region_code_in_dim_region"),
+    not_null("stated_value", kind="totals"),
+    in_set("measure", {"project_count", "investment_wan_yuan"}, kind="totals"),
+    in_set("status", {"match", "mismatch"}, kind="totals"),
+    regex("scope", r"^(all|category:.+)$", "scope is 'all' or 'category:<printed category>'", kind="totals"),
+    between("tolerance", 0, None, "tolerance_non_negative", "a tolerance is never negative", "totals"),
+    derived("status_inconsistent", ERROR, "totals", "status is 'match' exactly when |difference| ≤ tolerance"),
+    derived("difference_wrong", ERROR, "totals", "difference is computed − stated"),
+    derived(
+        "totals_mismatch",
+        WARN,
+        "totals",
+        "a total the plan states equals what its own listed rows add up to, within the printed precision",
+        "printed_total",
+    ),
+]
+
+
+def growth_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return rules.growth_frame(marts["fct_indicator_values"])
+
+
+GROWTH_RULES = [
+    derived(
+        "growth_inconsistent",
+        WARN,
+        "growth",
+        "a printed growth equals the relative change, the percentage-point change or the CAGR "
+        "between the indicator's start and end values",
+        "value_text",
+    ),
+]
+
+
+def targets_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return rules.target_baseline_frame(marts["fct_indicator_values"])
+
+
+TARGET_RULES = [
+    derived(
+        "target_below_baseline",
+        WARN,
+        "targets",
+        "a target does not fall behind its baseline for an indicator where higher is better",
+        "value_text",
+    ),
+]
+
+
+def plans_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    df = marts["dim_plan"].copy()
+    df["document_id_in_dim_document"] = foreign_key(
+        df, "document_id", marts.get("dim_document"), "document_id", "dim_document"
+    )
+    df["region_code_in_dim_region"] = foreign_key(df, "region_code", marts.get("dim_region"), "region_code", "dim_region")
+    df["period_not_five_years"] = [
+        None if _missing(s) or _missing(e) or e - s == 4 else f"plan period {int(s)}–{int(e)} is not five years"
+        for s, e in zip(df["period_start_year"], df["period_end_year"], strict=True)
+    ]
+    df["plan_title_printed"] = df["plan_title"]
+    return df
+
+
+PLAN_RULES = [
+    not_null("plan_id"),
+    unique("plan_id"),
+    not_null("document_id"),
+    *_fk_rules("document_id_in_dim_document", "region_code_in_dim_region"),
+    not_null("region_code", severity=WARN),
+    in_set("plan_type", {"civil_affairs", "elderly_care", "civil_affairs_and_elderly_care"}),
+    between("period_start_year", 2000, 2040, "period_start_plausible", "a plan starts between 2000 and 2040", "years"),
+    derived("period_not_five_years", WARN, "years", "a five-year plan spans five years", "plan_title_printed"),
+]
+
+
+def documents_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return marts["dim_document"].copy()
+
+
+DOCUMENT_RULES = [not_null("document_id"), unique("document_id"), unique("source_path")]
+
+
+def regions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    df = marts["dim_region"].copy()
+    df["parent_region_code_in_dim_region"] = foreign_key(
+        df, "parent_region_code", marts["dim_region"], "region_code", "dim_region"
+    )
+    return df
+
+
+REGION_RULES = [
+    not_null("region_code"),
+    unique("region_code"),
+    regex("region_code", r"^\d{6}$", "a region code has 6 digits (GB/T 2260)", kind="keys"),
+    in_set("region_level", {"province", "prefecture", "county"}),
+    *_fk_rules("parent_region_code_in_dim_region"),
+]
+
+
+def indicators_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    df = marts["dim_indicator"].copy()
+    df["unit_not_normalized"] = df["unit"].map(_unit_violation)
+    df["policy_area_code_in_dim_policy_area"] = foreign_key(
+        df, "policy_area_code", marts.get("dim_policy_area"), "policy_area_code", "dim_policy_area"
+    )
+    return df
+
+
+INDICATOR_RULES = [
+    not_null("canonical_indicator_id"),
+    unique("canonical_indicator_id"),
+    derived("unit_not_normalized", ERROR, "units", "every unit is in the normalized vocabulary", "unit"),
+    *_fk_rules("policy_area_code_in_dim_policy_area"),
+]
+
+
+def policy_areas_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return marts["dim_policy_area"].copy()
+
+
+POLICY_AREA_RULES = [not_null("policy_area_code"), unique("policy_area_code")]
+
+
+SUITES: list[Suite] = [
+    Suite("dim_document", "dim_document", "documents: keys", ("dim_document",), documents_frame, DOCUMENT_RULES),
+    Suite("dim_region", "dim_region", "regions: GB/T 2260 keys and parents", ("dim_region",), regions_frame, REGION_RULES),
+    Suite(
+        "dim_plan",
+        "dim_plan",
+        "plans: keys, foreign keys, plan period",
+        ("dim_plan", "dim_document", "dim_region"),
+        plans_frame,
+        PLAN_RULES,
+    ),
+    Suite("dim_policy_area", "dim_policy_area", "policy areas: keys", ("dim_policy_area",), policy_areas_frame, POLICY_AREA_RULES),
+    Suite(
+        "dim_indicator",
+        "dim_indicator",
+        "canonical indicators: keys, units",
+        ("dim_indicator", "dim_policy_area"),
+        indicators_frame,
+        INDICATOR_RULES,
+    ),
+    Suite(
+        "fct_indicator_values",
+        "fct_indicator_values",
+        "indicator values: keys, foreign keys, units, percent range, years",
+        ("fct_indicator_values", "dim_plan", "dim_document", "dim_region", "dim_indicator", "dim_policy_area"),
+        indicator_values_frame,
+        INDICATOR_VALUE_RULES,
+    ),
+    Suite(
+        "indicator_growth",
+        "fct_indicator_values",
+        "printed growth values against the indicator's start and end values",
+        ("fct_indicator_values",),
+        growth_frame,
+        GROWTH_RULES,
+    ),
+    Suite(
+        "indicator_targets",
+        "fct_indicator_values",
+        "targets against baselines",
+        ("fct_indicator_values",),
+        targets_frame,
+        TARGET_RULES,
+    ),
+    Suite(
+        "fct_projects",
+        "fct_projects",
+        "projects: keys, foreign keys, money in 万元, years",
+        ("fct_projects", "dim_plan", "dim_document", "dim_region", "dim_policy_area"),
+        projects_frame,
+        PROJECT_RULES,
+    ),
+    Suite(
+        "fct_funding",
+        "fct_funding",
+        "funding: keys, foreign keys, money in 万元",
+        ("fct_funding", "fct_projects", "dim_plan", "dim_document", "dim_region", "dim_policy_area"),
+        funding_frame,
+        FUNDING_RULES,
+    ),
+    Suite(
+        "rpt_reconciliation",
+        "rpt_reconciliation",
+        "stated totals against the plan's own rows",
+        ("rpt_reconciliation", "dim_plan", "dim_document", "dim_region"),
+        reconciliation_frame,
+        RECONCILIATION_RULES,
+    ),
+]
+
+SUITES_BY_NAME = {s.name: s for s in SUITES}

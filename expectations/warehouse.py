@@ -1,0 +1,58 @@
+"""Read the warehouse for validation: read-only connections, opened and closed here.
+
+GX's SQL datasource does not work with DuckDB, so each mart is read into pandas and
+validated as a dataframe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """DECIMAL -> float, nullable ints -> float: GX's pandas metrics expect plain dtypes."""
+    df = df.copy()
+    for column in df.columns:
+        series = df[column]
+        if series.dtype == object and series.map(lambda v: isinstance(v, Decimal)).any():
+            df[column] = series.map(lambda v: float(v) if isinstance(v, Decimal) else v).astype("float64")
+        elif pd.api.types.is_extension_array_dtype(series.dtype) and pd.api.types.is_numeric_dtype(series.dtype):
+            df[column] = series.astype("float64")
+    return df
+
+
+def load_marts(db_path: Path | str) -> dict[str, pd.DataFrame]:
+    """{model name: dataframe} for every relation in schema `marts`."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        names = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
+        return {name: _plain(con.execute(f'select * from marts."{name}"').df()) for name in names}
+
+
+def source_lines(db_path: Path | str, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """{(document_id, line_no): the line as printed} from raw.document_lines."""
+    wanted = {(d, int(n)) for d, n in wanted if d is not None and n is not None}
+    if not wanted:
+        return {}
+    keys = pd.DataFrame(sorted(wanted), columns=["document_id", "line_no"])
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        exists = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'document_lines'"
+        ).fetchone()[0]
+        if not exists:
+            return {}
+        con.register("wanted_lines", keys)
+        rows = con.execute(
+            "select l.document_id, l.line_no, l.text from raw.document_lines l "
+            "join wanted_lines w using (document_id, line_no)"
+        ).fetchall()
+    return {(d, int(n)): t for d, n, t in rows}
