@@ -19,9 +19,24 @@ import pandas as pd
 MAX_PLAUSIBLE_PROJECT_WAN_YUAN = 1e6
 
 # 元-denominated units the money columns may be converted from, as factors to 万元.
-_MONEY_UNIT_FACTORS = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "十万元": 10.0, "百万元": 100.0, "千万元": 1e3, "亿元": 1e4}
-_MONEY = re.compile(r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:余|多)?\s*(?P<unit>千万元|百万元|十万元|千元|万元|亿元|元)")
+_MONEY_UNIT_FACTORS = {
+    "元": 1e-4,
+    "千元": 0.1,
+    "万元": 1.0,
+    "十万元": 10.0,
+    "百万元": 100.0,
+    "千万元": 1e3,
+    "亿元": 1e4,
+}
+_MONEY = re.compile(
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:余|多)?\s*(?P<unit>千万元|百万元|十万元|千元|万元|亿元|元)"
+)
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def num(x) -> str:
+    """A number as people print it: 35000000, 80300, 0.06 (never 3.5e+07)."""
+    return format(float(x), ".12g")
 
 
 def _nfkc(text: str) -> str:
@@ -54,15 +69,17 @@ def money_unit_violation(value_wan_yuan: float | None, printed: str | None) -> s
             return None
     number, unit = amounts[0]
     if unit == "元" and math.isclose(value, number, rel_tol=1e-6, abs_tol=0.01):
-        return f"printed {number:g}元 stored as {value:g} 万元: left in 元, not divided by 10,000"
+        return f"printed {num(number)}元 stored as {num(value)} 万元: left in 元, not divided by 10,000"
     expected = number * _MONEY_UNIT_FACTORS[unit]
-    return f"printed {number:g}{unit} = {expected:g} 万元, stored {value:g} 万元"
+    return f"printed {num(number)}{unit} = {num(expected)} 万元, stored {num(value)} 万元"
 
 
-def money_magnitude_violation(value_wan_yuan: float | None, limit: float = MAX_PLAUSIBLE_PROJECT_WAN_YUAN) -> str | None:
+def money_magnitude_violation(
+    value_wan_yuan: float | None, limit: float = MAX_PLAUSIBLE_PROJECT_WAN_YUAN
+) -> str | None:
     if value_wan_yuan is None or _isnan(value_wan_yuan) or float(value_wan_yuan) <= limit:
         return None
-    return f"{float(value_wan_yuan):g} 万元 is implausibly large for one project (> {limit:g} 万元): amount left in 元?"
+    return f"{num(float(value_wan_yuan))} 万元 is implausibly large for one project (> {num(limit)} 万元): amount left in 元?"
 
 
 def year_outside_horizon(
@@ -91,6 +108,11 @@ def printed_decimals(text: str | None) -> int:
 GROWTH_KINDS = ("relative_change", "percentage_point_change", "cagr", "inconsistent", "not_checkable")
 
 
+def _half_unit(text: str | None) -> float:
+    """Half a unit of the last printed digit: '6.1' -> 0.05, '95%' -> 0.5."""
+    return 0.5 * 10 ** -printed_decimals(text)
+
+
 def classify_growth(
     growth: float | None,
     growth_text: str | None,
@@ -98,58 +120,91 @@ def classify_growth(
     end_value: float | None,
     years: int | None,
     unit: str | None,
+    start_text: str | None = None,
+    end_text: str | None = None,
 ) -> tuple[str, str]:
     """(kind, detail): which reading of a printed growth % the indicator's two values support.
 
     relative_change: (end/start − 1)·100; percentage_point_change: end − start (only for
-    % / ‰ indicators); cagr: ((end/start)^(1/years) − 1)·100. Tolerance: half a unit of the
-    growth's last printed digit, widened by 1% for the rounding of the two values.
+    % / ‰ indicators); cagr: ((end/start)^(1/years) − 1)·100. Tolerance comes from the
+    printed precision: each reading is evaluated over start ± half a unit of its last
+    printed digit and end likewise, and the growth may differ by half its own last digit.
     """
     if growth is None or _isnan(growth) or not _present(start_value) or not _present(end_value):
         return "not_checkable", "the indicator has no numeric start and end value to compare with"
     start, end, g = float(start_value), float(end_value), float(growth)
-    tolerance = 0.5 * 10 ** -printed_decimals(growth_text) + 0.01 * abs(g) + 1e-9
-    candidates: dict[str, float] = {}
-    if start != 0:
-        candidates["relative_change"] = (end / start - 1) * 100
-    if unit in ("%", "‰") or (unit is None and start <= 100 and end <= 100):
-        candidates["percentage_point_change"] = end - start
-    if start > 0 and end > 0 and years and years > 0:
-        candidates["cagr"] = ((end / start) ** (1 / years) - 1) * 100
-    shown = ", ".join(f"{k} {v:.2f}" for k, v in candidates.items())
-    for kind, computed in candidates.items():
-        if abs(computed - g) <= tolerance:
-            label = f"{kind} over {years} years" if kind == "cagr" else kind
-            return kind, f"printed {g:g} = {label} of {start:g} → {end:g} (computed {computed:.2f})"
-    return "inconsistent", f"printed {g:g} matches none of {shown} for {start:g} → {end:g} over {years} years"
+    hs, he, hg = _half_unit(start_text), _half_unit(end_text), _half_unit(growth_text) + 1e-9
+    readings = {
+        "relative_change": lambda s, e: (e / s - 1) * 100 if s > 0 else None,
+        "percentage_point_change": lambda s, e: e - s,
+        "cagr": lambda s, e: (
+            ((e / s) ** (1 / years) - 1) * 100 if s > 0 and e > 0 and years and years > 0 else None
+        ),
+    }
+    if not (unit in ("%", "‰") or (unit is None and start <= 100 and end <= 100)):
+        del readings["percentage_point_change"]
+    computed_at_printed = {}
+    for kind, formula in readings.items():
+        value = formula(start, end)
+        if value is None:
+            continue
+        computed_at_printed[kind] = value
+        corners = [formula(start + ds, end + de) for ds in (-hs, 0, hs) for de in (-he, 0, he)]
+        corners = [c for c in corners if c is not None]
+        if min(corners) - hg <= g <= max(corners) + hg:
+            label = f"CAGR over {years} years" if kind == "cagr" else kind.replace("_", " ")
+            return kind, f"printed {num(g)} = {label} of {num(start)} → {num(end)} (computed {value:.2f})"
+    shown = ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in computed_at_printed.items())
+    detail = f"printed {num(g)} matches none of {shown} for {num(start)} → {num(end)} over {years} years"
+    if end != 0 and abs((end - start) / end * 100 - g) <= hg + 0.05:
+        detail += " (it equals (end − start)/end, a growth computed on the wrong base)"
+    return "inconsistent", detail
+
+
+def _indicator_key(row: dict) -> tuple:
+    """Values of one indicator row: same plan, same table, same printed name."""
+    table = row.get("table_seq")
+    table = row.get("table_title") if table is None or _isnan(table) else table
+    return (row.get("plan_id"), str(table), row.get("indicator_name"))
+
+
+def _records_by_indicator(values: pd.DataFrame, kinds: tuple[str, ...]) -> dict[tuple, list[dict]]:
+    """{indicator key: its numeric values of `kinds`, as plain dicts} (plain Python: fast per row)."""
+    grouped: dict[tuple, list[dict]] = {}
+    for r in values.to_dict("records"):
+        if r["value_kind"] in kinds and _present(r["value_numeric"]) and _present(r["year"]):
+            grouped.setdefault(_indicator_key(r), []).append(r)
+    return grouped
 
 
 def growth_frame(values: pd.DataFrame) -> pd.DataFrame:
     """One row per printed growth value with the start/end values of the same indicator row."""
-    key = ["plan_id", "table_seq_key", "indicator_name"]
-    v = values.copy()
-    v["table_seq_key"] = v["table_seq"].astype("string").fillna("") if "table_seq" in v else v["table_title"].fillna("")
-    levels = v[v["value_kind"].isin(["actual", "target"]) & v["value_numeric"].notna() & v["year"].notna()]
+    by_indicator = _records_by_indicator(values, ("actual", "target"))
     rows = []
-    for _, g in v[v["value_kind"] == "growth"].iterrows():
-        same = levels
-        for k in key:
-            same = same[same[k] == g[k]]
-        end = same[same["year"] == g["year"]].sort_values("value_kind")  # actual before target
-        before = same[same["year"] < g["year"]].sort_values("year")
-        start_value = end_value = start_year = unit = None
-        if not end.empty and not before.empty:
-            # the period a growth covers: the previous printed year (…2020 → 2025), or the
-            # first one when the table prints a five-year span (2015 → 2020)
-            five_years = before[before["year"] == g["year"] - 5]
-            start_row = five_years.iloc[0] if not five_years.empty else before.iloc[-1]
-            start_value, start_year = start_row["value_numeric"], int(start_row["year"])
-            end_value, unit = end.iloc[-1]["value_numeric"], end.iloc[-1]["unit"]
-        years = int(g["year"]) - start_year if start_year is not None else None
-        unit = unit if start_year is not None and isinstance(unit, str) else None
-        kind, detail = classify_growth(g["value_numeric"], g["value_text"], start_value, end_value, years, unit)
-        row = g.to_dict()
-        row.update(
+    for g in values[values["value_kind"] == "growth"].to_dict("records"):
+        same = by_indicator.get(_indicator_key(g), [])
+        year = g["year"] if _present(g["year"]) else None
+        # at the growth's year: an actual value before a target
+        end = sorted((r for r in same if r["year"] == year), key=lambda r: r["value_kind"])
+        before = sorted((r for r in same if year is not None and r["year"] < year), key=lambda r: r["year"])
+        start_value = end_value = start_year = unit = start_text = end_text = None
+        if end and before:
+            # the period a growth covers: five years back (2020 → 2025, 2015 → 2020) when
+            # printed, else the latest printed year before it
+            five_years = [r for r in before if r["year"] == year - 5]
+            start_row = five_years[0] if five_years else before[-1]
+            start_value, start_year, start_text = (
+                start_row["value_numeric"],
+                int(start_row["year"]),
+                start_row["value_text"],
+            )
+            end_value, unit, end_text = end[-1]["value_numeric"], end[-1]["unit"], end[-1]["value_text"]
+        years = int(year) - start_year if start_year is not None else None
+        unit = unit if isinstance(unit, str) else None
+        kind, detail = classify_growth(
+            g["value_numeric"], g["value_text"], start_value, end_value, years, unit, start_text, end_text
+        )
+        g.update(
             start_year=start_year,
             start_value=start_value,
             end_value=end_value,
@@ -157,16 +212,16 @@ def growth_frame(values: pd.DataFrame) -> pd.DataFrame:
             growth_detail=detail,
             growth_inconsistent=detail if kind == "inconsistent" else None,
         )
-        rows.append(row)
+        rows.append(g)
     columns = [*values.columns, "start_year", "start_value", "end_value", "growth_kind", "growth_detail"]
-    return pd.DataFrame(rows, columns=[*columns, "growth_inconsistent"]) if rows else pd.DataFrame(
-        columns=[*columns, "growth_inconsistent"]
-    )
+    return pd.DataFrame(rows, columns=[*columns, "growth_inconsistent"])
 
 
 # Targets against baselines ----------------------------------------------------------------
 
-_HIGHER_WORDS = re.compile(r"覆盖率|达标率|建成率|普及率|参与率|持证率|登记率|满意度|入住率|火化率|安葬率|准确率|占比|比例|比重|比率")
+_HIGHER_WORDS = re.compile(
+    r"覆盖率|达标率|建成率|普及率|参与率|持证率|登记率|满意度|入住率|火化率|安葬率|准确率|占比|比例|比重|比率"
+)
 _LOWER_WORDS = re.compile(r"下降|减少|降低|死亡|发生率|空置|控制")
 
 
@@ -184,41 +239,42 @@ def better_direction(name: str | None, target_comparator: str | None, target_tex
     return None
 
 
-def target_vs_baseline_violation(direction: str | None, baseline: float | None, target: float | None) -> str | None:
+def target_vs_baseline_violation(
+    direction: str | None, baseline: float | None, target: float | None
+) -> str | None:
     if direction is None or not _present(baseline) or not _present(target):
         return None
     baseline, target = float(baseline), float(target)
     if direction == "higher" and target < baseline:
-        return f"target {target:g} below baseline {baseline:g} for a higher-is-better indicator"
+        return f"target {num(target)} below baseline {num(baseline)} for a higher-is-better indicator"
     if direction == "lower" and target > baseline:
-        return f"target {target:g} above baseline {baseline:g} for a lower-is-better indicator"
+        return f"target {num(target)} above baseline {num(baseline)} for a lower-is-better indicator"
     return None
 
 
 def target_baseline_frame(values: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator target with the latest actual before it (the baseline)."""
-    v = values[values["value_numeric"].notna() & values["year"].notna()].copy()
-    v["table_seq_key"] = v["table_seq"].astype("string").fillna("") if "table_seq" in v else v["table_title"].fillna("")
-    key = ["plan_id", "table_seq_key", "indicator_name"]
-    actuals = v[v["value_kind"] == "actual"]
+    """One row per numeric target with the latest actual before it (the baseline)."""
+    actuals = _records_by_indicator(values, ("actual",))
     rows = []
-    for _, t in v[v["value_kind"] == "target"].iterrows():
-        same = actuals
-        for k in key:
-            same = same[same[k] == t[k]]
-        same = same[same["year"] < t["year"]].sort_values("year")
-        baseline = same.iloc[-1] if not same.empty else None
+    for t in values[values["value_kind"] == "target"].to_dict("records"):
+        if not _present(t["value_numeric"]) or not _present(t["year"]):
+            continue
+        earlier = sorted(
+            (r for r in actuals.get(_indicator_key(t), []) if r["year"] < t["year"]), key=lambda r: r["year"]
+        )
+        baseline = earlier[-1] if earlier else None
         direction = better_direction(t["indicator_name"], t["comparator"], t["value_text"])
-        row = t.to_dict()
-        row.update(
+        t.update(
             baseline_year=None if baseline is None else int(baseline["year"]),
             baseline_value=None if baseline is None else baseline["value_numeric"],
             direction=direction,
         )
-        row["target_below_baseline"] = target_vs_baseline_violation(direction, row["baseline_value"], t["value_numeric"])
-        rows.append(row)
-    columns = [*values.columns, "table_seq_key", "baseline_year", "baseline_value", "direction", "target_below_baseline"]
-    return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+        t["target_below_baseline"] = target_vs_baseline_violation(
+            direction, t["baseline_value"], t["value_numeric"]
+        )
+        rows.append(t)
+    columns = [*values.columns, "baseline_year", "baseline_value", "direction", "target_below_baseline"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _isnan(x) -> bool:

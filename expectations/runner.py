@@ -60,6 +60,7 @@ class Finding:
     value: str | None  # the value the expectation rejected
     detail: str  # why
     line_text: str | None = None  # the whole source line as printed (raw.document_lines)
+    subject: str | None = None  # what the row is about (indicator, project, total …)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class SuiteResult:
     findings: list[Finding] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # marts the suite needs but the warehouse lacks
     row_count: int = 0
+    summary: dict[str, int] = field(default_factory=dict)  # value counts of the suite's summary column
 
     @property
     def failed_errors(self) -> list[Outcome]:
@@ -122,6 +124,7 @@ def gx_context(quality_dir: Path):
     """The file-backed GX project under <quality_dir>/gx (created on first use)."""
     quality_dir.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", project_root_dir=str(quality_dir))
+    context.enable_analytics(False)  # the warehouse never talks to the network
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.variables.save()
     return context
@@ -130,12 +133,14 @@ def gx_context(quality_dir: Path):
 def _register(context, suite: Suite, rules: list[Rule]):
     """(Re)define the suite, its dataframe asset, validation definition and checkpoint."""
     datasource = context.data_sources.add_or_update_pandas(DATASOURCE)
-    asset = next((a for a in datasource.assets if a.name == suite.name), None) or datasource.add_dataframe_asset(
-        suite.name
-    )
+    asset = next(
+        (a for a in datasource.assets if a.name == suite.name), None
+    ) or datasource.add_dataframe_asset(suite.name)
     batch = next((b for b in asset.batch_definitions if b.name == "whole"), None)
     batch = batch or asset.add_batch_definition_whole_dataframe("whole")
-    gx_suite = gx.ExpectationSuite(name=suite.name, meta={"mart": suite.mart, "description": suite.description})
+    gx_suite = gx.ExpectationSuite(
+        name=suite.name, meta={"mart": suite.mart, "description": suite.description}
+    )
     for rule in rules:
         gx_suite.add_expectation(rule.expectation())
     gx_suite = context.suites.add_or_update(gx_suite)
@@ -174,7 +179,12 @@ def _findings(suite: Suite, rule: Rule, frame: pd.DataFrame, result: dict) -> li
             value = " | ".join(str(_text(row[c])) for c in columns)
         else:
             value = _text(_row_value(row, rule.column))
-        detail = value if derived_detail and value else f"{rule.explain} ({rule.column} = {value})"
+        if derived_detail and value:
+            detail = value
+        elif rule.name == "natural_key_unique":
+            detail = f"{rule.explain}: {value}"
+        else:
+            detail = f"{rule.explain} ({rule.column} = {value})"
         line = _row_value(row, "source_line")
         findings.append(
             Finding(
@@ -190,6 +200,7 @@ def _findings(suite: Suite, rule: Rule, frame: pd.DataFrame, result: dict) -> li
                 printed_text=_text(_row_value(row, rule.printed)),
                 value=value,
                 detail=detail,
+                subject=_text(_row_value(row, suite.subject_column)),
             )
         )
     return findings
@@ -214,6 +225,9 @@ def validate(marts: dict[str, pd.DataFrame], context, suites: list[Suite] = SUIT
         frame = suite.frame(marts).reset_index(drop=True)
         frame[ROW] = range(len(frame))
         outcome.row_count = len(frame)
+        if suite.summary_column and suite.summary_column in frame:
+            counts = frame[suite.summary_column].fillna("unknown").value_counts()
+            outcome.summary = {str(k): int(v) for k, v in counts.items()}
         # a rule on a column the mart does not have (yet) is skipped, not failed
         rules = [r for r in suite.rules if _columns_present(r, frame)]
         checkpoint = _register(context, suite, rules)

@@ -18,6 +18,7 @@ import great_expectations as gx
 import pandas as pd
 
 from expectations import rules
+from expectations.rules import num
 from ingestion.values import UNIT_VOCABULARY
 
 ERROR, WARN = "error", "warn"
@@ -58,6 +59,8 @@ class Suite:
     needs: tuple[str, ...]  # marts read
     frame: Callable[[dict[str, pd.DataFrame]], pd.DataFrame]
     rules: list[Rule] = field(default_factory=list)
+    summary_column: str | None = None  # a derived column whose value counts are reported
+    subject_column: str | None = None  # what a row is about, for people (indicator / project name)
 
     @property
     def has_errors(self) -> bool:
@@ -89,18 +92,21 @@ def not_null(column: str, severity: str = ERROR, kind: str = "keys") -> Rule:
     )
 
 
-def compound_unique(columns: list[str], explain: str) -> Rule:
+def compound_unique(columns: list[str], explain: str, printed: str | None = None) -> Rule:
     return Rule(
         "natural_key_unique",
         ERROR,
         "keys",
-        explain,
+        f"{explain} (same {', '.join(columns)})",
         lambda **kw: gx.expectations.ExpectCompoundColumnsToBeUnique(**kw, column_list=columns),
         columns[-1],
+        printed,
     )
 
 
-def in_set(column: str, values, severity: str = ERROR, kind: str = "values", printed: str | None = None) -> Rule:
+def in_set(
+    column: str, values, severity: str = ERROR, kind: str = "values", printed: str | None = None
+) -> Rule:
     values = sorted(values)
     return Rule(
         f"{column}_in_vocabulary",
@@ -113,13 +119,17 @@ def in_set(column: str, values, severity: str = ERROR, kind: str = "values", pri
     )
 
 
-def between(column: str, low, high, name: str, explain: str, kind: str, severity: str = ERROR, printed=None) -> Rule:
+def between(
+    column: str, low, high, name: str, explain: str, kind: str, severity: str = ERROR, printed=None
+) -> Rule:
     return Rule(
         name,
         severity,
         kind,
         explain,
-        lambda **kw: gx.expectations.ExpectColumnValuesToBeBetween(**kw, column=column, min_value=low, max_value=high),
+        lambda **kw: gx.expectations.ExpectColumnValuesToBeBetween(
+            **kw, column=column, min_value=low, max_value=high
+        ),
         column,
         printed,
     )
@@ -152,10 +162,14 @@ def regex(column: str, pattern: str, explain: str, kind: str = "values") -> Rule
 # Derived columns ------------------------------------------------------------------------
 
 
-def foreign_key(df: pd.DataFrame, column: str, dim: pd.DataFrame | None, dim_column: str, dim_name: str) -> pd.Series:
+def foreign_key(
+    df: pd.DataFrame, column: str, dim: pd.DataFrame | None, dim_column: str, dim_name: str
+) -> pd.Series:
     """None where `column` is null or found in the dimension, else the explanation."""
     known = set() if dim is None else set(dim[dim_column].dropna().astype(str))
-    return df[column].map(lambda v: None if _missing(v) or str(v) in known else f"{column} {v} not in {dim_name}")
+    return df[column].map(
+        lambda v: None if _missing(v) or str(v) in known else f"{column} {v} not in {dim_name}"
+    )
 
 
 def _missing(v) -> bool:
@@ -188,7 +202,9 @@ def _fact_keys(df: pd.DataFrame, marts: dict[str, pd.DataFrame]) -> pd.DataFrame
     df["document_id_in_dim_document"] = foreign_key(
         df, "document_id", marts.get("dim_document"), "document_id", "dim_document"
     )
-    df["region_code_in_dim_region"] = foreign_key(df, "region_code", marts.get("dim_region"), "region_code", "dim_region")
+    df["region_code_in_dim_region"] = foreign_key(
+        df, "region_code", marts.get("dim_region"), "region_code", "dim_region"
+    )
     if "policy_area_code" in df:
         df["policy_area_code_in_dim_policy_area"] = foreign_key(
             df, "policy_area_code", marts.get("dim_policy_area"), "policy_area_code", "dim_policy_area"
@@ -198,7 +214,8 @@ def _fact_keys(df: pd.DataFrame, marts: dict[str, pd.DataFrame]) -> pd.DataFrame
 
 def _fk_rules(*columns: str) -> list[Rule]:
     return [
-        derived(c, ERROR, "foreign_keys", f"{c.split('_in_')[0]} must resolve to {c.split('_in_')[1]}") for c in columns
+        derived(c, ERROR, "foreign_keys", f"{c.split('_in_')[0]} must resolve to {c.split('_in_')[1]}")
+        for c in columns
     ]
 
 
@@ -251,12 +268,19 @@ INDICATOR_VALUE_RULES = [
     compound_unique(
         ["plan_id", "source_line", "indicator_name", "year", "value_kind", "value_text"],
         "the same printed value of the same indicator is stored twice",
+        "value_text",
     ),
     *_fk_rules(*FACT_FKS, "canonical_indicator_id_in_dim_indicator"),
     in_set("value_kind", {"actual", "target", "growth"}),
     in_set("comparator", {"=", ">=", ">", "<=", "<"}),
     derived("unit_not_normalized", ERROR, "units", "every unit is in the normalized vocabulary", "unit_raw"),
-    derived("count_unit_holds_percent", ERROR, "units", "a count unit (个/人/张…) never holds a percent", "value_text"),
+    derived(
+        "count_unit_holds_percent",
+        ERROR,
+        "units",
+        "a count unit (个/人/张…) never holds a percent",
+        "value_text",
+    ),
     between(
         "percent_share",
         0,
@@ -267,7 +291,9 @@ INDICATOR_VALUE_RULES = [
         printed="value_text",
     ),
     derived("number_missing", ERROR, "values", "a value with a comparator has its number", "value_text"),
-    derived("year_outside_horizon", WARN, "years", "indicator years lie around the plan period", "value_text"),
+    derived(
+        "year_outside_horizon", WARN, "years", "indicator years lie around the plan period", "value_text"
+    ),
 ]
 
 
@@ -297,7 +323,9 @@ PROJECT_RULES = [
     not_null("project_id"),
     unique("project_id"),
     compound_unique(
-        ["plan_id", "source_line", "project_name", "category"], "the same listed project is stored twice"
+        ["plan_id", "source_line", "project_name", "category"],
+        "the same listed project is stored twice",
+        "printed_investment",
     ),
     *_fk_rules(*FACT_FKS),
     between(
@@ -324,11 +352,21 @@ PROJECT_RULES = [
         "printed_investment",
     ),
     in_set("source_kind", {"table_row", "prose", "column_box"}),
-    in_set("construction_type", {"new", "renovation_expansion", "continuation"}, printed="construction_type_zh"),
+    in_set(
+        "construction_type", {"new", "renovation_expansion", "continuation"}, printed="construction_type_zh"
+    ),
     between("beds", 0, None, "beds_non_negative", "bed counts are never negative", "values"),
     between("floor_area_m2", 0, None, "floor_area_non_negative", "floor areas are never negative", "values"),
-    derived("start_year_outside_horizon", WARN, "years", "a project starts around the plan period", "printed_years"),
-    derived("end_year_outside_horizon", WARN, "years", "a project ends around the plan period", "printed_years"),
+    derived(
+        "start_year_outside_horizon",
+        WARN,
+        "years",
+        "a project starts around the plan period",
+        "printed_years",
+    ),
+    derived(
+        "end_year_outside_horizon", WARN, "years", "a project ends around the plan period", "printed_years"
+    ),
     derived("end_before_start", WARN, "years", "a project does not end before it starts", "printed_years"),
 ]
 
@@ -352,13 +390,20 @@ FUNDING_RULES = [
     not_null("funding_id"),
     unique("funding_id"),
     compound_unique(
-        ["plan_id", "source_line", "source_text", "amount_wan_yuan", "funding_kind"],
+        ["plan_id", "source_line", "source_text", "amount_wan_yuan", "funding_kind", "project_id"],
         "the same stated amount is stored twice",
+        "printed_amount",
     ),
     *_fk_rules(*FACT_FKS, "project_id_in_fct_projects"),
     not_null("amount_wan_yuan", kind="units"),
     between(
-        "amount_wan_yuan", 0, None, "amount_non_negative", "money is never negative", "units", printed="printed_amount"
+        "amount_wan_yuan",
+        0,
+        None,
+        "amount_non_negative",
+        "money is never negative",
+        "units",
+        printed="printed_amount",
     ),
     derived(
         "amount_printed_mismatch",
@@ -375,7 +420,8 @@ FUNDING_RULES = [
         "printed_amount",
     ),
     in_set(
-        "funding_kind", {"planned_investment", "funding_source", "historical_spending", "fundraising", "other"}
+        "funding_kind",
+        {"planned_investment", "funding_source", "historical_spending", "fundraising", "other"},
     ),
     in_set(
         "source_of_funds",
@@ -386,9 +432,9 @@ FUNDING_RULES = [
 
 def reconciliation_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     df = _fact_keys(marts["rpt_reconciliation"], marts)
-    within = (df["difference"].abs() <= df["tolerance"] + 1e-6)
+    within = df["difference"].abs() <= df["tolerance"] + 1e-6
     df["status_inconsistent"] = [
-        f"status {s!r} but |difference| {abs(d):g} vs tolerance {t:g}"
+        f"status {s!r} but |difference| {num(abs(d))} vs tolerance {num(t)}"
         if not _missing(d) and not _missing(t) and (s == "match") != bool(w)
         else None
         for s, d, t, w in zip(df["status"], df["difference"], df["tolerance"], within, strict=True)
@@ -396,13 +442,13 @@ def reconciliation_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     df["difference_wrong"] = [
         None
         if _missing(st) or _missing(c) or _missing(d) or min(abs(d - (c - st)), abs(d - (st - c))) < 1e-6
-        else f"difference {d:g} is not computed {c:g} − stated {st:g}"
+        else f"difference {num(d)} is not computed {num(c)} − stated {num(st)}"
         for st, c, d in zip(df["stated_value"], df["computed_value"], df["difference"], strict=True)
     ]
     df["totals_mismatch"] = [
         None
         if s == "match"
-        else f"stated {st:g} vs computed {c:g} ({m}, {sc}): differs by {abs(d):g}, tolerance {t:g}"
+        else f"stated {num(st)} vs computed {num(c)} ({m}, {sc}): differs by {num(abs(d))}, tolerance {num(t)}"
         for s, st, c, d, t, m, sc in zip(
             df["status"],
             df["stated_value"],
@@ -415,6 +461,7 @@ def reconciliation_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
         )
     ]
     df["printed_total"] = _col(df, "stated_text")
+    df["reconciled"] = df["scope"].astype(str) + " · " + df["measure"].astype(str)
     return df
 
 
@@ -423,9 +470,13 @@ RECONCILIATION_RULES = [
     not_null("stated_value", kind="totals"),
     in_set("measure", {"project_count", "investment_wan_yuan"}, kind="totals"),
     in_set("status", {"match", "mismatch"}, kind="totals"),
-    regex("scope", r"^(all|category:.+)$", "scope is 'all' or 'category:<printed category>'", kind="totals"),
+    regex(
+        "scope", r"^(?:all|category:.+)$", "scope is 'all' or 'category:<printed category>'", kind="totals"
+    ),
     between("tolerance", 0, None, "tolerance_non_negative", "a tolerance is never negative", "totals"),
-    derived("status_inconsistent", ERROR, "totals", "status is 'match' exactly when |difference| ≤ tolerance"),
+    derived(
+        "status_inconsistent", ERROR, "totals", "status is 'match' exactly when |difference| ≤ tolerance"
+    ),
     derived("difference_wrong", ERROR, "totals", "difference is computed − stated"),
     derived(
         "totals_mismatch",
@@ -473,9 +524,13 @@ def plans_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     df["document_id_in_dim_document"] = foreign_key(
         df, "document_id", marts.get("dim_document"), "document_id", "dim_document"
     )
-    df["region_code_in_dim_region"] = foreign_key(df, "region_code", marts.get("dim_region"), "region_code", "dim_region")
+    df["region_code_in_dim_region"] = foreign_key(
+        df, "region_code", marts.get("dim_region"), "region_code", "dim_region"
+    )
     df["period_not_five_years"] = [
-        None if _missing(s) or _missing(e) or e - s == 4 else f"plan period {int(s)}–{int(e)} is not five years"
+        None
+        if _missing(s) or _missing(e) or e - s == 4
+        else f"plan period {int(s)}–{int(e)} is not five years"
         for s, e in zip(df["period_start_year"], df["period_end_year"], strict=True)
     ]
     df["plan_title_printed"] = df["plan_title"]
@@ -489,8 +544,17 @@ PLAN_RULES = [
     *_fk_rules("document_id_in_dim_document", "region_code_in_dim_region"),
     not_null("region_code", severity=WARN),
     in_set("plan_type", {"civil_affairs", "elderly_care", "civil_affairs_and_elderly_care"}),
-    between("period_start_year", 2000, 2040, "period_start_plausible", "a plan starts between 2000 and 2040", "years"),
-    derived("period_not_five_years", WARN, "years", "a five-year plan spans five years", "plan_title_printed"),
+    between(
+        "period_start_year",
+        2000,
+        2040,
+        "period_start_plausible",
+        "a plan starts between 2000 and 2040",
+        "years",
+    ),
+    derived(
+        "period_not_five_years", WARN, "years", "a five-year plan spans five years", "plan_title_printed"
+    ),
 ]
 
 
@@ -543,8 +607,18 @@ POLICY_AREA_RULES = [not_null("policy_area_code"), unique("policy_area_code")]
 
 
 SUITES: list[Suite] = [
-    Suite("dim_document", "dim_document", "documents: keys", ("dim_document",), documents_frame, DOCUMENT_RULES),
-    Suite("dim_region", "dim_region", "regions: GB/T 2260 keys and parents", ("dim_region",), regions_frame, REGION_RULES),
+    Suite(
+        "dim_document", "dim_document", "documents: keys", ("dim_document",), documents_frame, DOCUMENT_RULES
+    ),
+    Suite(
+        "dim_region",
+        "dim_region",
+        "regions: GB/T 2260 keys and parents",
+        ("dim_region",),
+        regions_frame,
+        REGION_RULES,
+        subject_column="region_name",
+    ),
     Suite(
         "dim_plan",
         "dim_plan",
@@ -552,8 +626,16 @@ SUITES: list[Suite] = [
         ("dim_plan", "dim_document", "dim_region"),
         plans_frame,
         PLAN_RULES,
+        subject_column="plan_title",
     ),
-    Suite("dim_policy_area", "dim_policy_area", "policy areas: keys", ("dim_policy_area",), policy_areas_frame, POLICY_AREA_RULES),
+    Suite(
+        "dim_policy_area",
+        "dim_policy_area",
+        "policy areas: keys",
+        ("dim_policy_area",),
+        policy_areas_frame,
+        POLICY_AREA_RULES,
+    ),
     Suite(
         "dim_indicator",
         "dim_indicator",
@@ -561,14 +643,23 @@ SUITES: list[Suite] = [
         ("dim_indicator", "dim_policy_area"),
         indicators_frame,
         INDICATOR_RULES,
+        subject_column="canonical_name_zh",
     ),
     Suite(
         "fct_indicator_values",
         "fct_indicator_values",
         "indicator values: keys, foreign keys, units, percent range, years",
-        ("fct_indicator_values", "dim_plan", "dim_document", "dim_region", "dim_indicator", "dim_policy_area"),
+        (
+            "fct_indicator_values",
+            "dim_plan",
+            "dim_document",
+            "dim_region",
+            "dim_indicator",
+            "dim_policy_area",
+        ),
         indicator_values_frame,
         INDICATOR_VALUE_RULES,
+        subject_column="indicator_name",
     ),
     Suite(
         "indicator_growth",
@@ -577,6 +668,8 @@ SUITES: list[Suite] = [
         ("fct_indicator_values",),
         growth_frame,
         GROWTH_RULES,
+        subject_column="indicator_name",
+        summary_column="growth_kind",
     ),
     Suite(
         "indicator_targets",
@@ -585,6 +678,8 @@ SUITES: list[Suite] = [
         ("fct_indicator_values",),
         targets_frame,
         TARGET_RULES,
+        subject_column="indicator_name",
+        summary_column="direction",
     ),
     Suite(
         "fct_projects",
@@ -593,6 +688,7 @@ SUITES: list[Suite] = [
         ("fct_projects", "dim_plan", "dim_document", "dim_region", "dim_policy_area"),
         projects_frame,
         PROJECT_RULES,
+        subject_column="project_name",
     ),
     Suite(
         "fct_funding",
@@ -601,6 +697,7 @@ SUITES: list[Suite] = [
         ("fct_funding", "fct_projects", "dim_plan", "dim_document", "dim_region", "dim_policy_area"),
         funding_frame,
         FUNDING_RULES,
+        subject_column="source_text",
     ),
     Suite(
         "rpt_reconciliation",
@@ -609,6 +706,8 @@ SUITES: list[Suite] = [
         ("rpt_reconciliation", "dim_plan", "dim_document", "dim_region"),
         reconciliation_frame,
         RECONCILIATION_RULES,
+        subject_column="reconciled",
+        summary_column="status",
     ),
 ]
 

@@ -21,7 +21,9 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
         series = df[column]
         if series.dtype == object and series.map(lambda v: isinstance(v, Decimal)).any():
             df[column] = series.map(lambda v: float(v) if isinstance(v, Decimal) else v).astype("float64")
-        elif pd.api.types.is_extension_array_dtype(series.dtype) and pd.api.types.is_numeric_dtype(series.dtype):
+        elif pd.api.types.is_extension_array_dtype(series.dtype) and pd.api.types.is_numeric_dtype(
+            series.dtype
+        ):
             df[column] = series.astype("float64")
     return df
 
@@ -47,7 +49,7 @@ def source_lines(db_path: Path | str, wanted: Iterable[tuple[str, int]]) -> dict
     with duckdb.connect(str(db_path), read_only=True) as con:
         exists = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'document_lines'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if not exists:
             return {}
         con.register("wanted_lines", keys)

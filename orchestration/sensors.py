@@ -5,7 +5,8 @@ size and mtime it had, so an untouched file is not read again on every tick.
 - new or changed content -> one ingest run per file (one run over all partitions when many
   changed at once: a bulk drop must not become a thousand runs); unchanged files in such a
   run are skipped by the asset;
-- deleted file -> its partition is deleted and `prune_deleted_documents_job` removes its rows;
+- deleted file -> its partition is deleted, and unless a changed file's run follows anyway, an
+  ingest run on one remaining file (unchanged, so skipped) prunes its rows;
 - a file that disappears while the tick reads it counts as deleted; one that disappears
   after the tick fails its run with an error naming it, and the next tick prunes it.
 """
@@ -19,12 +20,13 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.landing import list_plan_files
-from orchestration.assets.ingestion import INGEST_DOCUMENTS_JOB, prune_deleted_documents_job
 from orchestration.partitions import documents_partitions
 from orchestration.settings import Settings
 
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END = "dagster/asset_partition_range_end"
+INGEST_JOB = "ingest_documents_job"
+PURPOSE_TAG = "plan_warehouse/purpose"
 
 # More changed files than this in one tick -> one run over every partition instead.
 MAX_SINGLE_FILE_RUNS = 20
@@ -90,14 +92,13 @@ def sensor_requests(
     to_add, to_delete, changed = plan_partition_changes(
         {p: fp[0] for p, fp in current.items()}, {p: fp[0] for p, fp in previous.items()}, set(registered)
     )
+    # Partition order after this tick: registered ones minus deleted, then the new ones.
+    keys = [k for k in registered if k not in set(to_delete)] + to_add
     requests = []
     if len(changed) > MAX_SINGLE_FILE_RUNS:
-        # Partition order after this tick: registered ones minus deleted, then the new ones.
-        keys = [k for k in registered if k not in set(to_delete)] + to_add
         run_key = "all:" + hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
         requests.append(
             dg.RunRequest(
-                job_name=INGEST_DOCUMENTS_JOB.name,
                 run_key=run_key,
                 tags={PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1]},
             )
@@ -105,26 +106,30 @@ def sensor_requests(
     else:
         requests += [
             dg.RunRequest(
-                job_name=INGEST_DOCUMENTS_JOB.name,
                 partition_key=path,
                 run_key=f"{path}:{current[path][0]}:{current[path][2]}",
             )
             for path in changed
         ]
-    if to_delete:
+    if to_delete and not requests and keys:
+        # Every ingest run prunes documents whose partition is gone; this one re-reads a
+        # remaining file that is unchanged (so skipped) and is there only to prune.
         gone = hashlib.sha256(json.dumps({p: previous.get(p) for p in to_delete}).encode()).hexdigest()[:16]
         requests.append(
             dg.RunRequest(
-                job_name=prune_deleted_documents_job.name,
+                partition_key=keys[0],
                 run_key=f"prune:{gone}",
-                tags={"plan_warehouse/deleted_files": json.dumps(to_delete, ensure_ascii=False)[:1000]},
+                tags={
+                    PURPOSE_TAG: "prune_deleted",
+                    "plan_warehouse/deleted_files": json.dumps(to_delete)[:1000],
+                },
             )
         )
     return requests, to_add, to_delete
 
 
 @dg.sensor(
-    jobs=[INGEST_DOCUMENTS_JOB, prune_deleted_documents_job],
+    job_name=INGEST_JOB,
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.STOPPED,
 )
@@ -134,6 +139,11 @@ def raw_directory_sensor(context: dg.SensorEvaluationContext):
     scanned = scan_raw_dir(settings.raw_dir, previous)
     registered = context.instance.get_dynamic_partitions(documents_partitions.name)
     requests, to_add, to_delete = sensor_requests(scanned, previous, registered)
+    if to_delete and not any(r.partition_key or r.tags.get(PARTITION_RANGE_START) for r in requests):
+        context.log.warning(
+            f"every plan file is gone ({len(to_delete)} deleted); raw keeps their rows until "
+            "prune_deleted_documents_job or `make run` runs"
+        )
     context.update_cursor(json.dumps({p: list(fp) for p, fp in scanned.items()}, sort_keys=True))
     return dg.SensorResult(
         run_requests=requests,

@@ -26,16 +26,28 @@ def text_width(text: str, font_size: float = FONT_SIZE) -> float:
     return (wide + 0.6 * (len(text) - wide)) * font_size
 
 
-def horizontal_bar_chart(bars: list[Bar], *, title: str, width: int = 760, color_index: int = 0) -> str:
-    """One horizontal bar per item, scaled to the largest value; labels left, annotations right."""
+def horizontal_bar_chart(
+    bars: list[Bar],
+    *,
+    title: str,
+    width: int = 760,
+    color_index: int = 0,
+    scale_max: float | None = None,
+    label_width: float | None = None,
+) -> str:
+    """One horizontal bar per item; labels left, annotations right.
+
+    Bars are scaled to `scale_max` (e.g. 100 for percentages) or, by default, the largest value.
+    A fixed `label_width` lines up the bars of several charts.
+    """
     if not bars:
         return ""
-    label_width = min(260.0, max(text_width(b.label) for b in bars) + 12)
+    label_width = label_width or min(260.0, max(text_width(b.label) for b in bars) + 12)
     annotation_width = min(240.0, max(text_width(b.annotation) for b in bars) + 12)
     plot_width = max(80.0, width - label_width - annotation_width)
     top = 8
     height = top + len(bars) * (BAR_HEIGHT + ROW_GAP) + 4
-    largest = max((abs(b.value) for b in bars), default=0.0) or 1.0
+    largest = max([abs(b.value) for b in bars] + [scale_max or 0.0]) or 1.0
     color = PALETTE[color_index % len(PALETTE)]
     parts = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '

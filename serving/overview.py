@@ -18,13 +18,19 @@ from pathlib import Path
 
 import duckdb
 
-from serving.charts import Bar, format_number, horizontal_bar_chart
+from serving.charts import Bar, format_number, horizontal_bar_chart, text_width
 
 TARGET_YEAR = 2025
 MAX_BARS_PER_INDICATOR = 40
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Zen Hei', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 COMPARATOR_SIGNS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 UNCLASSIFIED = "未分类 (unclassified)"
+PLAN_TYPE_SHORT = {
+    "civil_affairs": "民政",
+    "elderly_care": "养老",
+    "civil_affairs_and_elderly_care": "民政养老",
+}
+PERCENT_UNITS = {"%"}
 
 
 @dataclass(frozen=True)
@@ -59,10 +65,25 @@ def write_overview(published_db: Path, out_path: Path, *, target_year: int = TAR
     )
 
 
+def _value_labels(group: list[dict]) -> list[str]:
+    """Region names; with the plan's type where a region has two plans printing the indicator."""
+    plans = defaultdict(set)
+    for v in group:
+        plans[v["region_code"]].add(v["plan_id"])
+    return [
+        f"{v['region_name']}·{PLAN_TYPE_SHORT.get(v['plan_type'], v['plan_id'])}"
+        if len(plans[v["region_code"]]) > 1
+        else v["region_name"]
+        for v in group
+    ]
+
+
 class OverviewPage:
     """Queries the marts once per section and renders them; counters feed the asset's metadata."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, *, target_year: int = TARGET_YEAR, source: Path | None = None):
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, *, target_year: int = TARGET_YEAR, source: Path | None = None
+    ):
         self.con = con
         self.target_year = target_year
         self.source = source
@@ -182,33 +203,46 @@ class OverviewPage:
                 by_region[(code, self._region_name(code))] = []
         if not by_region:
             return '<p class="note">No projects are listed in the loaded plans.</p>'
+        label_width = min(260.0, max((text_width(r["area"]) for r in projects), default=0) + 12)
         out = []
-        for i, ((code, name), rows) in enumerate(sorted(by_region.items(), key=lambda kv: (kv[0][1], kv[0][0] or ""))):
+        for i, ((code, name), rows) in enumerate(
+            sorted(by_region.items(), key=lambda kv: (kv[0][1], kv[0][0] or ""))
+        ):
             total = sum(r["investment"] or 0 for r in rows)
+            priced = any(r["priced"] for r in rows)
+            # a plan that lists projects without amounts still shows where its projects are
             bars = [
                 Bar(
                     label=r["area"],
-                    value=r["investment"] or 0.0,
-                    annotation=f"{format_number(r['investment'])} 万元 · {r['projects']} 项",
+                    value=(r["investment"] or 0.0) if priced else r["projects"],
+                    annotation=f"{format_number(r['investment'])} 万元 · {r['projects']} 项"
+                    if priced
+                    else f"{r['projects']} 项",
                     tooltip=f"{name} · {r['area']}: {format_number(r['investment'])} 万元, "
                     f"{r['projects']} projects ({r['priced']} with an amount)",
                 )
                 for r in rows
             ]
-            chart = horizontal_bar_chart(bars, title=f"{name}: 项目计划投资 by policy area (万元)", color_index=i)
+            measure = "项目计划投资 (万元)" if priced else "项目数 (no amounts printed)"
+            chart = horizontal_bar_chart(
+                bars, title=f"{name}: {measure} by policy area", color_index=i, label_width=label_width
+            )
             if chart:
                 self.investment_charts += 1
             out.append(
                 f'<section class="region" id="region-{escape(code or "unknown")}"><h3>{escape(name)} '
                 f'<span class="code">{escape(code or "")}</span></h3>'
                 f'<p class="note">Listed projects: {sum(r["projects"] for r in rows)}, '
-                f"planned investment {format_number(total)} 万元</p>"
+                f"planned investment {format_number(total) if priced else 'not printed'}"
+                f"{' 万元' if priced else '; bars count projects'}</p>"
                 f"{chart}{self._funding_table(funding.get(code, []))}</section>"
             )
         return "".join(out)
 
     def _region_name(self, code: str | None) -> str:
-        row = self.con.execute("select region_name from marts.dim_region where region_code = ?", [code]).fetchone()
+        row = self.con.execute(
+            "select region_name from marts.dim_region where region_code = ?", [code]
+        ).fetchone()
         return row[0] if row else (code or "?")
 
     @staticmethod
@@ -227,17 +261,18 @@ class OverviewPage:
         )
 
     def indicators(self) -> str:
-        if not self._has("fct_indicator_values", "dim_indicator"):
-            return self._missing_note("fct_indicator_values", "dim_indicator")
+        if not self._has("fct_indicator_values", "dim_indicator", "dim_plan"):
+            return self._missing_note("fct_indicator_values", "dim_indicator", "dim_plan")
         rows = self._rows(
             """
             select i.canonical_indicator_id, i.canonical_name_zh,
                    coalesce(v.unit, i.unit, '') as unit, v.region_code,
                    coalesce(r.region_name, v.region_code, '?') as region_name,
-                   v.comparator, v.value_numeric, v.value_text, v.attribute
+                   v.comparator, v.value_numeric, v.value_text, v.plan_id, p.plan_type
             from marts.fct_indicator_values v
             join marts.dim_indicator i using (canonical_indicator_id)
             left join marts.dim_region r on r.region_code = v.region_code
+            left join marts.dim_plan p on p.plan_id = v.plan_id
             where v.value_kind = 'target' and v.year = ?
             order by i.canonical_name_zh, region_name, v.plan_id, v.source_line
             """,
@@ -250,21 +285,32 @@ class OverviewPage:
             return f'<p class="note">No {self.target_year} targets in the loaded plans.</p>'
         # indicators set by the most regions first: those are the comparable ones
         ordered = sorted(groups.items(), key=lambda kv: (-len({r["region_code"] for r in kv[1]}), kv[0][1]))
+        labelled = {key: list(zip(_value_labels(values), values, strict=True)) for key, values in ordered}
+        label_width = min(
+            260.0, max(text_width(label) for pairs in labelled.values() for label, _ in pairs) + 12
+        )
         out = []
-        for i, ((indicator_id, name, unit), values) in enumerate(ordered):
-            numeric = [v for v in values if v["value_numeric"] is not None]
-            textual = [v for v in values if v["value_numeric"] is None]
+        for i, ((indicator_id, name, unit), _) in enumerate(ordered):
+            pairs = labelled[(indicator_id, name, unit)]
+            numeric = [(label, v) for label, v in pairs if v["value_numeric"] is not None]
+            textual = [(label, v) for label, v in pairs if v["value_numeric"] is None]
             bars = [
                 Bar(
-                    label=v["region_name"],
+                    label=label,
                     value=v["value_numeric"],
                     annotation=f"{COMPARATOR_SIGNS.get(v['comparator'] or '=', '')}"
                     f"{format_number(v['value_numeric'], 3)}{unit}",
-                    tooltip=f"{v['region_name']}: {v['value_text'] or ''}",
+                    tooltip=f"{label}: {v['value_text'] or ''} ({v['plan_id']})",
                 )
-                for v in numeric[:MAX_BARS_PER_INDICATOR]
+                for label, v in numeric[:MAX_BARS_PER_INDICATOR]
             ]
-            chart = horizontal_bar_chart(bars, title=f"{name} ({unit}) {self.target_year} targets", color_index=i)
+            chart = horizontal_bar_chart(
+                bars,
+                title=f"{name} ({unit}) {self.target_year} targets",
+                color_index=i,
+                scale_max=100.0 if unit in PERCENT_UNITS else None,
+                label_width=label_width,
+            )
             if chart:
                 self.indicator_charts += 1
             more = (
@@ -273,7 +319,7 @@ class OverviewPage:
                 else ""
             )
             texts = "".join(
-                f"<li>{escape(v['region_name'])}: {escape(v['value_text'] or '')}</li>" for v in textual
+                f"<li>{escape(label)}: {escape(v['value_text'] or '')}</li>" for label, v in textual
             )
             out.append(
                 f'<section class="indicator"><h3>{escape(name)} <span class="code">{escape(unit)} · '
@@ -325,7 +371,9 @@ class OverviewPage:
             ("reconciliation", "核对 Reconciliation findings", self.reconciliation()),
         ]
         nav = "".join(f'<a href="#{key}">{escape(title)}</a>' for key, title, _ in sections)
-        body = "".join(f'<section id="{key}"><h2>{escape(title)}</h2>{html}</section>' for key, title, html in sections)
+        body = "".join(
+            f'<section id="{key}"><h2>{escape(title)}</h2>{html}</section>' for key, title, html in sections
+        )
         generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         source = f"from {escape(self.source.name)} · " if self.source else ""
         return f"""<!DOCTYPE html>

@@ -292,7 +292,9 @@ def remove_abandoned_temporaries(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return removed
     for candidate in folder.iterdir():
-        match = _TEMP_DB.match(candidate.name) or re.match(r"^\..+\.link-(?P<pid>\d+)-[0-9a-f]{8}$", candidate.name)
+        match = _TEMP_DB.match(candidate.name) or re.match(
+            r"^\..+\.link-(?P<pid>\d+)-[0-9a-f]{8}$", candidate.name
+        )
         if match and not _pid_alive(int(match["pid"])):
             _remove_if_exists(candidate)
             removed.append(candidate)
@@ -308,7 +310,11 @@ def docs_from_dbt_manifest(manifest_path: Path) -> dict[str, TableDoc]:
             continue
         docs[f"{node['schema']}.{node.get('alias') or node['name']}"] = TableDoc(
             description=node.get("description") or None,
-            columns={c: meta.get("description") for c, meta in node.get("columns", {}).items() if meta.get("description")},
+            columns={
+                c: meta.get("description")
+                for c, meta in node.get("columns", {}).items()
+                if meta.get("description")
+            },
         )
     return docs
 

@@ -2,8 +2,8 @@
 
 The registered `documents` partitions are the list of documents the warehouse holds:
 a run loads the partitions it was given and deletes the rows of documents whose partition
-is gone (the sensor deletes a partition when its file disappears and then starts
-`prune_deleted_documents_job`, so a deletion alone also reaches `raw`).
+is gone. The sensor deletes a partition when its file disappears and starts a run on a
+remaining file (skipped as unchanged, so the run only prunes): a deletion alone reaches `raw`.
 """
 
 import os
@@ -181,13 +181,3 @@ def prune_deleted_documents(context: dg.OpExecutionContext, paths: WarehouseSett
 )
 def prune_deleted_documents_job():
     prune_deleted_documents()
-
-
-# The partitioned ingest job, as orchestration/definitions.py defines it (same name and
-# selection, so Dagster treats both as one job); the sensor needs the object to target two jobs.
-INGEST_DOCUMENTS_JOB = dg.define_asset_job(
-    "ingest_documents_job",
-    selection=dg.AssetSelection.assets(*RAW_KEYS.values()),
-    partitions_def=documents_partitions,
-    description="Extract and load the given documents into raw (one run for any number of partitions).",
-)

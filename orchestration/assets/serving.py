@@ -87,7 +87,9 @@ def publish_warehouse(context: dg.AssetExecutionContext, paths: WarehouseSetting
         asset_key=PUBLISHED_PARQUET_KEY,
         metadata={
             "path": dg.MetadataValue.path(str(result.parquet_dir)),
-            "files": dg.MetadataValue.json(sorted(f"{t.name}.parquet" for t in result.tables if t.schema == "marts")),
+            "files": dg.MetadataValue.json(
+                sorted(f"{t.name}.parquet" for t in result.tables if t.schema == "marts")
+            ),
         },
     )
 

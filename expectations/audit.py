@@ -1,0 +1,130 @@
+"""audit.quality_results: every expectation result and every finding of every run, appended.
+
+One row per expectation evaluated (record_kind 'expectation': success, observed value,
+counts) and one row per failing row (record_kind 'finding': document, plan, line,
+printed text, why). Two runs give two sets, told apart by run_id and checked_at.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from expectations.runner import QualityRun
+
+TABLE = "audit.quality_results"
+
+# (column, type, meaning): the table's schema, in one place
+SCHEMA = [
+    ("run_id", "varchar not null", "the Dagster run that checked"),
+    ("checked_at", "timestamptz not null", "when the suites ran"),
+    ("record_kind", "varchar not null", "'expectation' | 'finding'"),
+    ("suite", "varchar not null", "GX suite name"),
+    ("mart", "varchar not null", "the mart whose asset check reports the suite"),
+    ("expectation", "varchar not null", "rule name (stable id of the expectation)"),
+    ("expectation_type", "varchar", "GX expectation type"),
+    ("rule_kind", "varchar", "keys | foreign_keys | units | totals | growth | years | targets | values"),
+    ("severity", "varchar not null", "'error' (pipeline defect) | 'warn' (finding about the source plan)"),
+    ("success", "boolean not null", "the expectation held / false for every finding"),
+    ("observed_value", "varchar", "GX observed value, or the rejected value of a finding"),
+    ("element_count", "bigint", "rows validated"),
+    ("unexpected_count", "bigint", "rows rejected"),
+    ("document_id", "varchar", "document of the finding"),
+    ("plan_id", "varchar", "plan of the finding"),
+    ("region_code", "varchar", "region of the finding"),
+    ("source_line", "integer", "1-based line of the source file"),
+    ("subject", "varchar", "what the row is about (indicator, project, total …)"),
+    ("printed_text", "varchar", "the cell / phrase as printed"),
+    ("line_text", "varchar", "the whole source line as printed"),
+    ("details", "varchar", "why it failed (finding) / what the rule means (expectation)"),
+]
+COLUMNS = [name for name, _, _ in SCHEMA]
+DDL = (
+    "create schema if not exists audit;\n"
+    f"create table if not exists {TABLE} (\n"
+    + ",\n".join(f"    {name} {sql_type}" for name, sql_type, _ in SCHEMA)
+    + "\n)"
+)
+
+
+def audit_rows(run: QualityRun) -> pd.DataFrame:
+    rows = []
+    base = {"run_id": run.run_id, "checked_at": run.checked_at}
+    for suite in run.suites:
+        for mart in suite.missing:
+            rows.append(
+                {
+                    **base,
+                    "record_kind": "expectation",
+                    "suite": suite.name,
+                    "mart": suite.mart,
+                    "expectation": "mart_present",
+                    "severity": "error",
+                    "success": False,
+                    "observed_value": f"marts.{mart} missing from the warehouse",
+                }
+            )
+        for o in suite.outcomes:
+            rows.append(
+                {
+                    **base,
+                    "record_kind": "expectation",
+                    "suite": o.suite,
+                    "mart": o.mart,
+                    "expectation": o.rule,
+                    "expectation_type": o.expectation_type,
+                    "rule_kind": o.kind,
+                    "severity": o.severity,
+                    "success": o.success,
+                    "observed_value": o.observed_value,
+                    "element_count": o.element_count,
+                    "unexpected_count": o.unexpected_count,
+                    "details": json.dumps({"column": o.column, "rule": o.explain}, ensure_ascii=False),
+                }
+            )
+        for f in suite.findings:
+            rows.append(
+                {
+                    **base,
+                    "record_kind": "finding",
+                    "suite": f.suite,
+                    "mart": f.mart,
+                    "expectation": f.rule,
+                    "rule_kind": f.kind,
+                    "severity": f.severity,
+                    "success": False,
+                    "observed_value": f.value,
+                    "document_id": f.document_id,
+                    "plan_id": f.plan_id,
+                    "region_code": f.region_code,
+                    "source_line": f.source_line,
+                    "subject": f.subject,
+                    "printed_text": f.printed_text,
+                    "line_text": f.line_text,
+                    "details": f.detail,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("element_count", "unexpected_count", "source_line"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def append_results(db_path: Path | str, run: QualityRun) -> int:
+    """Append the run's results (one short write transaction); returns the rows written."""
+    frame = audit_rows(run)
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(DDL)
+        # a table made by an older version gains the columns added since
+        for column, sql_type, _ in SCHEMA:
+            nullable_type = sql_type.replace(" not null", "")
+            con.execute(f"alter table {TABLE} add column if not exists {column} {nullable_type}")
+        con.register("quality_rows", frame)
+        con.execute(
+            f"insert into {TABLE} ({', '.join(COLUMNS)}) select {', '.join(COLUMNS)} from quality_rows"
+        )
+        con.unregister("quality_rows")
+    return len(frame)

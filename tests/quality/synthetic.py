@@ -1,0 +1,385 @@
+"""A small synthetic warehouse (marts + raw.document_lines) with optional injected defects.
+
+The plan is made up (a county 城关区 of 兰州市, 甘肃省) and printed in a wording of its
+own; its source-plan quirks are deliberate: a target below its baseline, a growth that
+matches no reading, a project ending in "202" and a stated project count the list does
+not reach. Those are `warn` findings. `DEFECTS` are pipeline defects (`error`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+DOC = "synth_a"
+PLAN = "synth_a-p1"
+REGION = "620102"
+
+DEFECTS = ("money_in_yuan", "duplicate_fact", "broken_fk")
+
+LINES = {
+    3: "城关区“十四五”养老服务和民政事业发展规划",
+    20: "1 护理型床位占比(%) 40 ≥55 37.5 约束性",
+    21: "2 社区养老服务设施覆盖率(%) 80 70 — 预期性",
+    22: "3 社会组织数量(个) 120 150 10 预期性",
+    40: "（一）区综合养老服务中心，新建，建设年限2021—2023年，计划投资3500万元。",
+    41: "（二）区殡仪馆改扩建工程，改扩建，建设年限2022—2025年，计划投资0.6亿元。",
+    42: "（三）街道社区日间照料中心，新建，建设年限2021-202，计划投资400万元。",
+    50: "“十四五”期间全区共谋划项目4个，总投资0.99亿元。",
+}
+
+
+def _frames() -> dict[str, pd.DataFrame]:
+    plan = {"plan_id": PLAN, "document_id": DOC, "region_code": REGION}
+    dims = {
+        "dim_region": pd.DataFrame(
+            [
+                ("620000", "甘肃省", "province", None, "620000", "甘肃省"),
+                ("620100", "兰州市", "prefecture", "620000", "620000", "甘肃省"),
+                (REGION, "城关区", "county", "620100", "620000", "甘肃省"),
+            ],
+            columns=[
+                "region_code",
+                "region_name",
+                "region_level",
+                "parent_region_code",
+                "province_code",
+                "province_name",
+            ],
+        ),
+        "dim_document": pd.DataFrame(
+            [(DOC, "synth_a.txt", "0" * 64, "utf-8", 1000, 60, REGION, pd.Timestamp("2026-01-01"))],
+            columns=[
+                "document_id",
+                "source_path",
+                "content_sha256",
+                "encoding",
+                "char_count",
+                "line_count",
+                "region_code",
+                "loaded_at",
+            ],
+        ),
+        "dim_plan": pd.DataFrame(
+            [
+                {
+                    **plan,
+                    "plan_title": LINES[3],
+                    "plan_type": "civil_affairs_and_elderly_care",
+                    "issuer": "城关区人民政府",
+                    "document_number": None,
+                    "issued_date": None,
+                    "period_start_year": 2021,
+                    "period_end_year": 2025,
+                    "source_line": 3,
+                }
+            ]
+        ),
+        "dim_policy_area": pd.DataFrame(
+            [
+                ("elderly_care", "养老服务", "Elderly care"),
+                ("social_organizations", "社会组织", "Social organizations"),
+                ("funeral_services", "殡葬", "Funeral services"),
+            ],
+            columns=["policy_area_code", "name_zh", "name_en"],
+        ),
+        "dim_indicator": pd.DataFrame(
+            [
+                ("nursing_bed_share", "护理型床位占比", "%", "elderly_care"),
+                ("community_care_coverage", "社区养老服务设施覆盖率", "%", "elderly_care"),
+                ("social_org_count", "社会组织数量", "个", "social_organizations"),
+            ],
+            columns=["canonical_indicator_id", "canonical_name_zh", "unit", "policy_area_code"],
+        ),
+    }
+
+    def iv(i, name, cid, area, unit, year, kind, comparator, number, text, line):
+        return {
+            "indicator_value_id": f"{PLAN}-iv{i}",
+            **plan,
+            "table_title": "主要指标",
+            "row_seq": str(line - 19),
+            "indicator_group": None,
+            "indicator_name": name,
+            "canonical_indicator_id": cid,
+            "policy_area_code": area,
+            "unit": unit,
+            "unit_raw": unit,
+            "year": year,
+            "value_kind": kind,
+            "comparator": comparator,
+            "value_numeric": number,
+            "value_text": text,
+            "attribute": "expected",
+            "source_line": line,
+            "table_seq": 1,
+        }
+
+    values = [
+        iv(
+            1,
+            "护理型床位占比(%)",
+            "nursing_bed_share",
+            "elderly_care",
+            "%",
+            2020,
+            "actual",
+            "=",
+            40.0,
+            "40",
+            20,
+        ),
+        iv(
+            2,
+            "护理型床位占比(%)",
+            "nursing_bed_share",
+            "elderly_care",
+            "%",
+            2025,
+            "target",
+            ">=",
+            55.0,
+            "≥55",
+            20,
+        ),
+        iv(
+            3,
+            "护理型床位占比(%)",
+            "nursing_bed_share",
+            "elderly_care",
+            "%",
+            2025,
+            "growth",
+            "=",
+            37.5,
+            "37.5",
+            20,
+        ),
+        iv(
+            4,
+            "社区养老服务设施覆盖率(%)",
+            "community_care_coverage",
+            "elderly_care",
+            "%",
+            2020,
+            "actual",
+            "=",
+            80.0,
+            "80",
+            21,
+        ),
+        iv(
+            5,
+            "社区养老服务设施覆盖率(%)",
+            "community_care_coverage",
+            "elderly_care",
+            "%",
+            2025,
+            "target",
+            "=",
+            70.0,
+            "70",
+            21,
+        ),
+        iv(
+            6,
+            "社会组织数量(个)",
+            "social_org_count",
+            "social_organizations",
+            "个",
+            2020,
+            "actual",
+            "=",
+            120.0,
+            "120",
+            22,
+        ),
+        iv(
+            7,
+            "社会组织数量(个)",
+            "social_org_count",
+            "social_organizations",
+            "个",
+            2025,
+            "target",
+            "=",
+            150.0,
+            "150",
+            22,
+        ),
+        iv(
+            8,
+            "社会组织数量(个)",
+            "social_org_count",
+            "social_organizations",
+            "%",
+            2025,
+            "growth",
+            "=",
+            10.0,
+            "10",
+            22,
+        ),
+    ]
+
+    def project(i, name, category, ctype, ctype_zh, start, end, years_text, wan, text, line, area):
+        return {
+            "project_id": f"{PLAN}-pr{i}",
+            **plan,
+            "project_name": name,
+            "category": category,
+            "row_seq": f"（{i}）",
+            "source_kind": "prose",
+            "policy_area_code": area,
+            "construction_type": ctype,
+            "construction_type_zh": ctype_zh,
+            "start_year": start,
+            "end_year": end,
+            "planned_investment_wan_yuan": wan,
+            "beds": None,
+            "floor_area_m2": None,
+            "source_line": line,
+            "years_text": years_text,
+            "investment_text": text,
+        }
+
+    projects = [
+        project(
+            1,
+            "区综合养老服务中心",
+            "重点项目",
+            "new",
+            "新建",
+            2021,
+            2023,
+            "2021—2023",
+            3500.0,
+            "3500万元",
+            40,
+            "elderly_care",
+        ),
+        project(
+            2,
+            "区殡仪馆改扩建工程",
+            "重点项目",
+            "renovation_expansion",
+            "改扩建",
+            2022,
+            2025,
+            "2022—2025",
+            6000.0,
+            "0.6亿元",
+            41,
+            "funeral_services",
+        ),
+        project(
+            3,
+            "街道社区日间照料中心",
+            "重点项目",
+            "new",
+            "新建",
+            2021,
+            202,
+            "2021-202",
+            400.0,
+            "400万元",
+            42,
+            "elderly_care",
+        ),
+    ]
+
+    def funding(i, wan, text, kind, project_id, line, source_text):
+        return {
+            "funding_id": f"{PLAN}-fu{i}",
+            **plan,
+            "amount_wan_yuan": wan,
+            "funding_kind": kind,
+            "source_of_funds": None,
+            "project_id": project_id,
+            "period_start_year": 2021,
+            "period_end_year": 2025,
+            "policy_area_code": None,
+            "source_text": source_text,
+            "source_line": line,
+            "amount_text": text,
+        }
+
+    funding_rows = [
+        funding(1, 3500.0, "3500万元", "planned_investment", f"{PLAN}-pr1", 40, "计划投资3500万元"),
+        funding(2, 6000.0, "0.6亿元", "planned_investment", f"{PLAN}-pr2", 41, "计划投资0.6亿元"),
+        funding(3, 400.0, "400万元", "planned_investment", f"{PLAN}-pr3", 42, "计划投资400万元"),
+        funding(4, 9900.0, "0.99亿元", "planned_investment", None, 50, "总投资0.99亿元"),
+    ]
+
+    def reconciliation(i, measure, stated, computed, tolerance, text):
+        difference = computed - stated
+        return {
+            "reconciliation_id": f"{PLAN}-rc{i}",
+            "document_id": DOC,
+            "plan_id": PLAN,
+            "region_code": REGION,
+            "scope": "all",
+            "measure": measure,
+            "stated_value": stated,
+            "computed_value": computed,
+            "difference": difference,
+            "tolerance": tolerance,
+            "status": "match" if abs(difference) <= tolerance else "mismatch",
+            "source_line": 50,
+            "stated_text": text,
+        }
+
+    recon = [
+        reconciliation(1, "project_count", 4.0, 3.0, 0.0, "全区共谋划项目4个"),
+        reconciliation(2, "investment_wan_yuan", 9900.0, 9900.0, 50.0, "总投资0.99亿元"),
+    ]
+    return {
+        **dims,
+        "fct_indicator_values": pd.DataFrame(values),
+        "fct_projects": pd.DataFrame(projects),
+        "fct_funding": pd.DataFrame(funding_rows),
+        "rpt_reconciliation": pd.DataFrame(recon),
+    }
+
+
+def inject(frames: dict[str, pd.DataFrame], defect: str) -> None:
+    if defect == "money_in_yuan":  # 3500万元 stored without dividing 元 by 10,000
+        p = frames["fct_projects"]
+        p.loc[0, ["planned_investment_wan_yuan", "investment_text"]] = [35_000_000.0, "35000000元"]
+    elif defect == "duplicate_fact":
+        v = frames["fct_indicator_values"]
+        frames["fct_indicator_values"] = pd.concat([v, v.iloc[[0]]], ignore_index=True)
+    elif defect == "broken_fk":
+        frames["fct_funding"].loc[3, "plan_id"] = f"{DOC}-p9"
+    else:
+        raise ValueError(defect)
+
+
+def build_warehouse(path: Path, defects: tuple[str, ...] = ()) -> Path:
+    frames = _frames()
+    for defect in defects:
+        inject(frames, defect)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema if not exists marts; create schema if not exists raw")
+        for name, frame in frames.items():
+            con.register("frame", frame)
+            con.execute(f"create or replace table marts.{name} as select * from frame")
+            con.unregister("frame")
+        con.execute(
+            "create or replace table marts.fct_projects as select * replace "
+            "(planned_investment_wan_yuan::decimal(18,2) as planned_investment_wan_yuan, "
+            "start_year::integer as start_year, end_year::integer as end_year) from marts.fct_projects"
+        )
+        con.execute(
+            "create or replace table marts.fct_funding as select * replace "
+            "(amount_wan_yuan::decimal(18,4) as amount_wan_yuan) from marts.fct_funding"
+        )
+        lines = pd.DataFrame(
+            [(DOC, n, t) for n, t in LINES.items()], columns=["document_id", "line_no", "text"]
+        )
+        con.register("lines", lines)
+        con.execute("create or replace table raw.document_lines as select * from lines")
+    return path

@@ -1,0 +1,91 @@
+"""The GX suites on synthetic warehouses: defects are errors, quirks of the plan are warnings."""
+
+from __future__ import annotations
+
+from expectations.runner import QualityRun
+from tests.quality.synthetic import PLAN
+
+
+def _suite(run: QualityRun, name: str):
+    return next(s for s in run.suites if s.name == name)
+
+
+def _findings(run: QualityRun, suite: str, rule: str):
+    return [f for f in run.findings if f.suite == suite and f.rule == rule]
+
+
+def test_a_clean_warehouse_has_no_pipeline_defects(clean_run):
+    assert [
+        (o.suite, o.rule, o.observed_value)
+        for o in clean_run.outcomes
+        if not o.success and o.severity == "error"
+    ] == []
+    assert not [s for s in clean_run.suites if s.missing]
+    assert clean_run.error_count == 0
+
+
+def test_plan_quirks_are_warnings_with_line_and_printed_text(clean_run):
+    warned = {(f.suite, f.rule, f.source_line, f.printed_text) for f in clean_run.findings}
+    assert warned == {
+        ("indicator_targets", "target_below_baseline", 21, "70"),  # 覆盖率 80 → 70
+        ("indicator_growth", "growth_inconsistent", 22, "10"),  # 120 → 150 is no 10%
+        ("fct_projects", "end_year_outside_horizon", 42, "2021-202"),
+        ("fct_projects", "end_before_start", 42, "2021-202"),
+        ("rpt_reconciliation", "totals_mismatch", 50, "全区共谋划项目4个"),  # lists 3 of 4
+    }
+    assert {f.severity for f in clean_run.findings} == {"warn"}
+    for f in clean_run.findings:
+        assert (f.document_id, f.plan_id) == ("synth_a", PLAN)
+        assert f.line_text  # the source line as printed, from raw.document_lines
+
+
+def test_every_growth_gets_a_reading(clean_run):
+    assert _suite(clean_run, "indicator_growth").summary == {"relative_change": 1, "inconsistent": 1}
+
+
+def test_money_left_in_yuan_is_an_error(defective_run):
+    [printed] = _findings(defective_run, "fct_projects", "investment_printed_mismatch")
+    assert (printed.severity, printed.source_line, printed.printed_text) == ("error", 40, "35000000元")
+    assert "left in 元" in printed.detail
+    [magnitude] = _findings(defective_run, "fct_projects", "investment_implausible")
+    assert magnitude.source_line == 40
+    suite = _suite(defective_run, "fct_projects")
+    assert suite.severity == "error" and not suite.passed
+
+
+def test_a_duplicated_fact_row_is_an_error(defective_run):
+    duplicated = _findings(defective_run, "fct_indicator_values", "indicator_value_id_unique")
+    assert [(f.severity, f.source_line, f.value) for f in duplicated] == [("error", 20, f"{PLAN}-iv1")] * 2
+    assert _findings(defective_run, "fct_indicator_values", "natural_key_unique")
+    assert _suite(defective_run, "fct_indicator_values").severity == "error"
+
+
+def test_a_broken_foreign_key_is_an_error(defective_run):
+    [broken] = _findings(defective_run, "fct_funding", "plan_id_in_dim_plan")
+    assert broken.severity == "error" and broken.detail == "plan_id synth_a-p9 not in dim_plan"
+    assert _suite(defective_run, "fct_funding").severity == "error"
+
+
+def test_plan_level_findings_stay_warnings_next_to_defects(defective_run):
+    recon = _suite(defective_run, "rpt_reconciliation")
+    assert not recon.passed and recon.severity == "warn"
+    assert _suite(defective_run, "indicator_growth").severity == "warn"
+    assert {f.severity for f in _findings(defective_run, "fct_projects", "end_year_outside_horizon")} == {
+        "warn"
+    }
+
+
+def test_suites_without_their_mart_report_it(tmp_path, clean_warehouse):
+    import duckdb
+
+    from expectations.runner import run_quality
+
+    with duckdb.connect(str(clean_warehouse)) as con:
+        con.execute("drop table marts.rpt_reconciliation")
+    run = run_quality(clean_warehouse, tmp_path / "quality", "no-recon")
+    recon = _suite(run, "rpt_reconciliation")
+    assert recon.missing == ["rpt_reconciliation"] and recon.severity == "error"
+
+
+def test_gx_data_docs_are_built_in_the_quality_dir(defective_run):
+    assert defective_run.data_docs_index and defective_run.data_docs_index.endswith("index.html")

@@ -1,0 +1,118 @@
+"""The overview page: regions, charts and Chinese labels from the published copy, offline."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from serving.charts import Bar, format_number, horizontal_bar_chart, text_width
+from serving.overview import OverviewPage, write_overview
+from serving.publish import publish
+
+
+def _page(published, tmp_path):
+    out = tmp_path / "overview.html"
+    stats = write_overview(published, out)
+    return out.read_text(encoding="utf-8"), stats
+
+
+def test_page_shows_regions_investment_targets_and_findings(warehouse, published_paths, tmp_path):
+    published, parquet = published_paths
+    publish(warehouse, published, parquet)
+    html, stats = _page(published, tmp_path)
+
+    assert '<meta charset="utf-8">' in html
+    assert "Noto Sans CJK SC" in html and "WenQuanYi Zen Hei" in html
+    for region in ("临夏回族自治州", "临泽县", "楚雄彝族自治州"):
+        assert region in html
+    # investment: 临泽县 prices its projects (1,200.5 + 5,180.5 万元), 临夏 lists one without an amount
+    assert "6,381 万元" in html
+    assert "5,180.5 万元 · 1 项" in html
+    assert "bars count projects" in html
+    # targets: one chart per canonical indicator with numbers, 2025 only (v5 is a 2020 actual)
+    assert "养老机构护理型床位占比" in html
+    assert "≥55%" in html and "≥60%" in html
+    assert "40%" not in html
+    assert "临泽县·民政" in html and "临泽县·养老" in html  # two plans of one region told apart
+    assert "稳步提高" in html  # qualitative target kept as text
+    # reconciliation: the mismatch listed first
+    assert html.index("mismatch</td>") < html.index(">match</td>")
+    assert "1 mismatch(es) of 2" in html
+    assert stats.regions == 3
+    assert stats.investment_charts == 3  # the region with only stated funding has no chart
+    assert stats.indicator_charts == 1
+    assert stats.reconciliation_rows == 2
+    assert stats.missing_marts == []
+
+
+def test_page_needs_no_network(warehouse, published_paths, tmp_path):
+    published, parquet = published_paths
+    publish(warehouse, published, parquet)
+    html, _ = _page(published, tmp_path)
+    assert "<script" not in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(" not in html
+
+
+def test_bars_are_scaled_and_percentages_against_100(warehouse, published_paths, tmp_path):
+    published, parquet = published_paths
+    publish(warehouse, published, parquet)
+    html, _ = _page(published, tmp_path)
+    indicator = html[html.index("养老机构护理型床位占比") :]
+    widths = [float(w) for w in re.findall(r'class="bar"[^>]*width="([\d.]+)"', indicator)][:3]
+    # 55%, 55%, 60% of the same plot width
+    assert widths[0] == widths[1]
+    assert abs(widths[2] / widths[0] - 60 / 55) < 0.01
+
+
+def test_missing_marts_give_a_note_not_a_failure(tmp_path):
+    db = tmp_path / "partial.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.dim_region (region_code varchar, region_name varchar, province_code varchar,"
+                    " province_name varchar)")  # fmt: skip
+        con.execute(
+            "create table marts.dim_plan (plan_id varchar, region_code varchar, plan_title varchar, plan_type varchar,"
+            " issuer varchar, document_number varchar, issued_date date)"
+        )
+        con.execute("insert into marts.dim_region values ('640221', '平罗县', '640000', '宁夏回族自治区')")
+        con.execute("insert into marts.dim_plan values ('p1', '640221', '平罗县民政规划', 'civil_affairs', null, null, null)")
+    html, stats = _page(db, tmp_path)
+    assert "平罗县民政规划" in html
+    assert "Not available: marts.fct_projects" in html
+    assert "marts.rpt_reconciliation is not in the published copy" in html
+    assert set(stats.missing_marts) >= {"fct_projects", "fct_indicator_values", "rpt_reconciliation"}
+
+
+def test_text_from_the_plans_is_escaped(warehouse, published_paths, tmp_path):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.dim_plan set plan_title = '<script>alert(1)</script>规划' where plan_id = 'd1-p1'")
+    published, parquet = published_paths
+    publish(warehouse, published, parquet)
+    html, _ = _page(published, tmp_path)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;规划" in html
+
+
+def test_page_is_rendered_from_the_published_copy_read_only(warehouse, published_paths, tmp_path):
+    published, parquet = published_paths
+    publish(warehouse, published, parquet)
+    with duckdb.connect(str(published), read_only=True) as con:
+        html = OverviewPage(con).render()  # a read-only connection is enough
+    assert "临泽县" in html
+    before = published.stat().st_mtime_ns
+    _page(published, tmp_path)
+    assert published.stat().st_mtime_ns == before
+
+
+def test_chart_helpers():
+    assert text_width("临泽县") == 3 * 13
+    assert text_width("ab") == 2 * 0.6 * 13
+    assert format_number(1234.5) == "1,234.5"
+    assert format_number(80285.0) == "80,285"
+    assert format_number(None) == "—"
+    assert horizontal_bar_chart([], title="empty") == ""
+    svg = horizontal_bar_chart([Bar("甲", 1, "1"), Bar("乙", 3, "3")], title="t<")
+    assert svg.count('class="bar"') == 2
+    assert 'aria-label="t&lt;"' in svg
