@@ -1,0 +1,1 @@
+"""Pipeline benchmarks: `python -m benchmarks.run` (see benchmarks/README.md)."""

@@ -25,8 +25,9 @@ def document_id_for(source_path: str) -> str:
     dropped and a short hash of the full path keeps two names apart.
     """
     path = PurePosixPath(source_path)
-    stem = unicodedata.normalize("NFKC", path.stem).lower()
-    slug = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-")
+    stem = unicodedata.normalize("NFKC", path.stem)
+    # A name that lowercasing changes (A.txt vs a.txt) gets the hash too, so ids never collide.
+    slug = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-")
     if slug == stem and str(path.parent) in ("", "."):
         return slug
     digest = hashlib.sha1(source_path.encode("utf-8")).hexdigest()[:8]

@@ -52,6 +52,16 @@ def sources_document() -> dict:
             "columns": [{"name": c} for c in ("document_id", "source_path", "error", "failed_at")],
         }
     )
+    tables.append(
+        {
+            "name": "document_warnings",
+            "description": "Loaded documents that deserve a look: 'duplicate_content' (same text as an earlier "
+            "file, see documents.duplicate_of_document_id) or 'possibly_truncated'.",
+            "columns": [
+                {"name": c} for c in ("document_id", "source_path", "warning_kind", "message", "detected_at")
+            ],
+        }
+    )
     return {
         "version": 2,
         "sources": [

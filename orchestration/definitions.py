@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.assets.dbt import plan_warehouse_dbt_assets
-from orchestration.assets.ingestion import RAW_KEYS, raw_plan_tables
+from orchestration.assets.ingestion import RAW_KEYS, prune_deleted_documents_job, raw_plan_tables
 from orchestration.assets.quality import QUALITY_ASSET_CHECKS, QUALITY_ASSETS, QUALITY_JOBS, QUALITY_SCHEDULES
 from orchestration.assets.serving import SERVING_ASSETS
 from orchestration.resources import build_resources
@@ -27,13 +27,12 @@ refresh_warehouse_job = dg.define_asset_job(
 )
 
 
-
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     """The code location, with resources pointing at `settings` (default: the environment)."""
     return dg.Definitions(
         assets=[raw_plan_tables, plan_warehouse_dbt_assets, *QUALITY_ASSETS, *SERVING_ASSETS],
         asset_checks=QUALITY_ASSET_CHECKS,
-        jobs=[ingest_documents_job, refresh_warehouse_job, *QUALITY_JOBS],
+        jobs=[ingest_documents_job, refresh_warehouse_job, prune_deleted_documents_job, *QUALITY_JOBS],
         schedules=QUALITY_SCHEDULES,
         sensors=[raw_directory_sensor],
         resources=build_resources(settings),

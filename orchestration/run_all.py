@@ -46,7 +46,11 @@ def run_pipeline(instance: dg.DagsterInstance, documents: list[str] | None = Non
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     files = sync_document_partitions(instance, settings)
     documents = files if documents is None else documents
-    if documents:
+    if not files:  # every plan file is gone: raw must forget them too
+        defs.resolve_job_def("prune_deleted_documents_job").execute_in_process(
+            run_config=RUN_CONFIG, instance=instance
+        )
+    elif documents:
         keys = instance.get_dynamic_partitions(documents_partitions.name)
         order = {key: i for i, key in enumerate(keys)}
         wanted = sorted(documents, key=order.__getitem__)
@@ -77,8 +81,13 @@ def summary(settings: Settings) -> str:
             count = con.execute(f'select count(*) from marts."{name}"').fetchone()[0]
             lines.append(f"  marts.{name:<24} {count:>7} rows")
         errors = con.execute("select source_path, error from raw.load_errors order by 1").fetchall()
+        warnings = con.execute(
+            "select message from raw.document_warnings order by source_path, warning_kind"
+        ).fetchall()
     for source_path, error in errors:
         lines.append(f"  NOT LOADED {source_path}: {error}")
+    for (message,) in warnings:
+        lines.append(f"  WARNING {message}")
     lines.append(f"published copy:   {settings.published_db}")
     lines.append(f"quality report:   {settings.quality_dir / 'latest.html'}")
     return "\n".join(lines)

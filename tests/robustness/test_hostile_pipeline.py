@@ -178,9 +178,6 @@ def test_the_truncated_plan_loads_up_to_the_cut_with_a_warning_naming_it(build):
     assert message.startswith("truncated_000.txt: ") and "cut off" in message
 
 
-@pytest.mark.xfail(
-    reason="needs the duplicate filter in dbt staging (change request in the robustness report)", strict=False
-)
 def test_duplicates_are_not_counted_twice_in_the_marts(build):
     for mart in ("dim_plan", "fct_projects", "fct_indicator_values", "fct_funding", "rpt_reconciliation"):
         counted = build.query(

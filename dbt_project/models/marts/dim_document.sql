@@ -19,6 +19,7 @@ select
     documents.line_count,
     first_plan_region.region_code,
     documents.loaded_at,
-    documents.byte_count
+    documents.byte_count,
+    documents.duplicate_of_document_id
 from documents
 left join first_plan_region using (document_id)

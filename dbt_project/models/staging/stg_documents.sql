@@ -10,5 +10,7 @@ select
     byte_count,
     char_count,
     line_count,
-    loaded_at
+    loaded_at,
+    text_sha256,
+    duplicate_of_document_id
 from source_documents

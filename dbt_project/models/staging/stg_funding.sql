@@ -1,5 +1,6 @@
 with source_funding as (
     select * from {{ source('raw', 'funding') }}
+    where {{ only_canonical_documents() }}
 )
 
 select

@@ -1,5 +1,6 @@
 with source_values as (
     select * from {{ source('raw', 'indicator_values') }}
+    where {{ only_canonical_documents() }}
 ),
 
 numbered as (

@@ -1,5 +1,6 @@
 with source_plans as (
     select * from {{ source('raw', 'plans') }}
+    where {{ only_canonical_documents() }}
 )
 
 select

@@ -1,5 +1,6 @@
 with source_projects as (
     select * from {{ source('raw', 'projects') }}
+    where {{ only_canonical_documents() }}
 )
 
 select

@@ -1,5 +1,6 @@
 with source_totals as (
     select * from {{ source('raw', 'stated_totals') }}
+    where {{ only_canonical_documents() }}
 ),
 
 numbered as (
