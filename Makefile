@@ -38,7 +38,9 @@ test: manifest browser
 dev: manifest
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
+# The catalog describes the built warehouse, so build it first if there is none.
 docs: manifest
+	@test -f "$(PLAN_WAREHOUSE_DB)" || $(MAKE) run
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . --target-path ../warehouse/docs --static
 
 report: manifest

@@ -167,6 +167,15 @@ class OverviewPage:
     def investment(self) -> str:
         if not self._has("fct_projects", "dim_region", "dim_policy_area"):
             return self._missing_note("fct_projects", "dim_region", "dim_policy_area")
+        # A project listed in two plans of one file is counted once (contract extension column).
+        first_listing_only = (
+            "where p.is_first_listing"
+            if self.con.execute(
+                "select count(*) from information_schema.columns where table_schema = 'marts' "
+                "and table_name = 'fct_projects' and column_name = 'is_first_listing'"
+            ).fetchone()[0]
+            else ""
+        )
         projects = self._rows(
             f"""
             select p.region_code, coalesce(r.region_name, p.region_code, '?') as region_name,
@@ -176,6 +185,7 @@ class OverviewPage:
             from marts.fct_projects p
             left join marts.dim_region r using (region_code)
             left join marts.dim_policy_area a using (policy_area_code)
+            {first_listing_only}
             group by all
             order by region_name, investment desc nulls last, projects desc, area
             """
