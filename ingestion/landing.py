@@ -4,8 +4,12 @@ Extraction runs in parallel and writes one folder of Parquet files per document;
 loading into DuckDB is the only step that writes the database, replaces the rows of a
 batch of documents in one transaction, and is serialized by the orchestrator (one writer).
 
-A landing folder remembers the content hash it was extracted from and the version of the
-extraction code (`_landed.json`), so an unchanged file is neither re-extracted nor reloaded.
+A landing folder remembers the content hash it was extracted from, the version of the
+extraction code and when it was written (`_landed.json`): an unchanged file is not
+re-extracted, and a folder is loaded only when raw holds an older landing of it.
+A file that could not be landed leaves a failure note in `.failures/` (keyed by its path,
+since two colliding paths share a document_id) until it lands, so that the load step,
+which alone writes the database, can put it into raw.load_errors.
 Two files with the same text (whatever their encoding or name) are both loaded; every one
 but the first (by path) gets `raw.documents.duplicate_of_document_id` and a warning row,
 so marts can count its facts once.
@@ -90,6 +94,8 @@ WARNING_COLUMNS = [
 ]
 WARNINGS_TABLE = "document_warnings"
 LANDED_MARKER = "_landed.json"
+# Document ids are [a-z0-9_-] slugs, so a dot-folder never collides with a landing folder.
+FAILURES_DIR = ".failures"
 
 
 def raw_columns(table: str) -> list[tuple[str, str]]:
@@ -187,7 +193,8 @@ def write_landing(extract: model.Extract, landing_dir: Path, warnings: list[str]
     staging = landing_dir / f".{doc.document_id}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for table, table_rows in extract_rows(extract).items():
+    rows = extract_rows(extract)
+    for table, table_rows in rows.items():
         pq.write_table(
             pa.Table.from_pylist(table_rows, schema=_arrow_schema(table)), staging / f"{table}.parquet"
         )
@@ -205,7 +212,12 @@ def write_landing(extract: model.Extract, landing_dir: Path, warnings: list[str]
         pa.Table.from_pylist(warning_rows, schema=_arrow_schema(WARNINGS_TABLE)),
         staging / f"{WARNINGS_TABLE}.parquet",
     )
-    marker = {"content_sha256": doc.content_sha256, "extractor_version": extractor_version()}
+    marker = {
+        "content_sha256": doc.content_sha256,
+        "extractor_version": extractor_version(),
+        # = raw.documents.loaded_at of these rows: tells the loader whether raw has this landing
+        "landed_at": rows["documents"][0]["loaded_at"].isoformat(),
+    }
     (staging / LANDED_MARKER).write_text(json.dumps(marker))
     old = landing_dir / f".{doc.document_id}.old"
     shutil.rmtree(old, ignore_errors=True)
@@ -216,15 +228,74 @@ def write_landing(extract: model.Extract, landing_dir: Path, warnings: list[str]
     return final
 
 
+def _landed_marker(landing_dir: Path, document_id: str) -> dict:
+    try:
+        return json.loads((landing_dir / document_id / LANDED_MARKER).read_text())
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
 def landed_sha256(landing_dir: Path, document_id: str) -> str | None:
     """Content hash of the file a landing folder was extracted from, if made by this code."""
-    try:
-        marker = json.loads((landing_dir / document_id / LANDED_MARKER).read_text())
-    except (FileNotFoundError, ValueError):
-        return None
+    marker = _landed_marker(landing_dir, document_id)
     if marker.get("extractor_version") != extractor_version():
         return None
     return marker.get("content_sha256")
+
+
+def landed_at(landing_dir: Path, document_id: str) -> datetime | None:
+    """When a document's landing folder was written (None: no complete folder)."""
+    stamp = _landed_marker(landing_dir, document_id).get("landed_at")
+    return datetime.fromisoformat(stamp) if stamp else None
+
+
+def documents_to_load(
+    con: duckdb.DuckDBPyConnection, landing_dir: Path, document_ids: Iterable[str]
+) -> list[str]:
+    """Those of `document_ids` whose landing folder is not what raw holds (new, re-landed, or last failed)."""
+    _, last_failed = loaded_state(con)  # creates the raw tables on a new warehouse
+    loaded_at = dict(con.execute("select document_id, loaded_at from raw.documents").fetchall())
+    out = []
+    for doc_id in sorted(set(document_ids)):
+        stamp = landed_at(landing_dir, doc_id)
+        if stamp is not None and (stamp != loaded_at.get(doc_id) or doc_id in last_failed):
+            out.append(doc_id)
+    return out
+
+
+def _failure_note(landing_dir: Path, source_path: str) -> Path:
+    return landing_dir / FAILURES_DIR / f"{hashlib.sha1(source_path.encode('utf-8')).hexdigest()}.json"
+
+
+def note_landing_failure(landing_dir: Path, source_path: str, document_id: str, error: str) -> None:
+    """Remember that `source_path` could not be landed, and why (until it lands)."""
+    note = _failure_note(landing_dir, source_path)
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text(json.dumps({"source_path": source_path, "document_id": document_id, "error": error}))
+
+
+def clear_landing_failure(landing_dir: Path, source_path: str) -> None:
+    _failure_note(landing_dir, source_path).unlink(missing_ok=True)
+
+
+def landing_failures(landing_dir: Path) -> dict[str, tuple[str, str]]:
+    """{source_path: (document_id, error)} of every file whose last landing failed."""
+    out = {}
+    for note in sorted((landing_dir / FAILURES_DIR).glob("*.json")):
+        try:
+            data = json.loads(note.read_text())
+        except (FileNotFoundError, ValueError):
+            continue  # being rewritten by a landing run: the next load sees it
+        out[data["source_path"]] = (data["document_id"], data["error"])
+    return out
+
+
+def forget_landing_failures(landing_dir: Path, keep_source_paths: set[str]) -> list[str]:
+    """Drop the failure notes of files that are no longer registered; returns their paths."""
+    gone = sorted(set(landing_failures(landing_dir)) - keep_source_paths)
+    for source_path in gone:
+        clear_landing_failure(landing_dir, source_path)
+    return gone
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,6 +17,7 @@ import functools
 import importlib.metadata
 import importlib.util
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,22 +127,32 @@ def all_regions() -> tuple[Region, ...]:
     return tuple(regions[code] for code in sorted(regions))
 
 
-def _jionlp_aliases() -> dict[str, tuple[str, list[str]]]:
-    """code -> (full name, aliases) from jionlp's location dictionary (levels 1-3)."""
+def _jionlp_location_lines() -> list[str]:
+    """Lines of jionlp's location dictionary.
+
+    jionlp ships it zipped and unzips it on first use of its own loaders, so a fresh
+    install has only the zip: read that (in memory) when the text file is not there.
+    """
     spec = importlib.util.find_spec("jionlp")
     if spec is None or spec.origin is None:
-        return {}
-    path = Path(spec.origin).parent / "dictionary" / "china_location.txt"
-    if not path.exists():
-        return {}
+        raise RuntimeError("jionlp is not installed: region aliases need its location dictionary")
+    folder = Path(spec.origin).parent / "dictionary"
+    text_file = folder / "china_location.txt"
+    if text_file.exists():
+        return text_file.read_text(encoding="utf-8").splitlines()
+    with zipfile.ZipFile(folder / "china_location.zip") as archive:
+        return archive.read("china_location.txt").decode("utf-8").splitlines()
+
+
+def _jionlp_aliases() -> dict[str, tuple[str, list[str]]]:
+    """code -> (full name, aliases) from jionlp's location dictionary (levels 1-3)."""
     aliases: dict[str, tuple[str, list[str]]] = {}
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("\t\t\t"):  # towns and villages
-                continue
-            parts = line.strip().split("\t")
-            if len(parts) == 3 and parts[1].isdigit():
-                aliases[parts[1]] = (parts[0], [a for a in parts[2].split("/") if a])
+    for line in _jionlp_location_lines():
+        if line.startswith("\t\t\t"):  # towns and villages
+            continue
+        parts = line.strip().split("\t")
+        if len(parts) == 3 and parts[1].isdigit():
+            aliases[parts[1]] = (parts[0], [a for a in parts[2].split("/") if a])
     return aliases
 
 

@@ -1,8 +1,10 @@
 """`make run`: build the whole warehouse from the raw directory in two Dagster runs.
 
 1. register every plan file as a `documents` partition (and drop partitions of deleted
-   files), then one run loads all of them into `raw` (single-run backfill);
+   files), then one ingest run lands all of them (single-run backfill) and loads `raw`
+   (which also prunes the rows of deleted files);
 2. one run rebuilds dbt models, checks quality and publishes.
+`run_all FILE...` ingests only those files (one run each), then refreshes.
 Prints where the warehouse, the published copy and the quality report are.
 """
 
@@ -15,11 +17,11 @@ import dagster as dg
 import duckdb
 
 from ingestion.landing import list_plan_files
+from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
 from orchestration.partitions import documents_partitions
+from orchestration.sensors import INGEST_JOB
 from orchestration.settings import Settings
 
-PARTITION_RANGE_START = "dagster/asset_partition_range_start"
-PARTITION_RANGE_END = "dagster/asset_partition_range_end"
 # Step-level events are in the Dagster UI; the terminal gets INFO and above.
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
@@ -46,15 +48,15 @@ def run_pipeline(instance: dg.DagsterInstance, documents: list[str] | None = Non
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     files = sync_document_partitions(instance, settings)
     documents = files if documents is None else documents
-    if not files:  # every plan file is gone: raw must forget them too
-        defs.resolve_job_def("prune_deleted_documents_job").execute_in_process(
-            run_config=RUN_CONFIG, instance=instance
+    ingest = defs.resolve_job_def(INGEST_JOB)
+    if not files:  # every plan file is gone: the load step alone makes raw forget them too
+        ingest.execute_in_process(
+            run_config=RUN_CONFIG, instance=instance, asset_selection=list(RAW_KEYS.values())
         )
     elif documents:
         keys = instance.get_dynamic_partitions(documents_partitions.name)
         order = {key: i for i, key in enumerate(keys)}
         wanted = sorted(documents, key=order.__getitem__)
-        ingest = defs.resolve_job_def("ingest_documents_job")
         if len(wanted) == len(keys):
             tags = {PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1]}
             result = ingest.execute_in_process(

@@ -5,8 +5,9 @@ size and mtime it had, so an untouched file is not read again on every tick.
 - new or changed content -> one ingest run per file (one run over all partitions when many
   changed at once: a bulk drop must not become a thousand runs); unchanged files in such a
   run are skipped by the asset;
-- deleted file -> its partition is deleted, and unless a changed file's run follows anyway, an
-  ingest run on one remaining file (unchanged, so skipped) prunes its rows;
+- deleted file -> its partition is deleted, and unless a changed file's run follows anyway
+  (every ingest run ends with the load step, which prunes), a run of the load step alone
+  (the unpartitioned `raw/<table>` assets) deletes its rows;
 - a file that disappears while the tick reads it counts as deleted; one that disappears
   after the tick fails its run with an error naming it, and the next tick prunes it.
 """
@@ -20,11 +21,10 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.landing import list_plan_files
+from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
 from orchestration.partitions import documents_partitions
 from orchestration.settings import Settings
 
-PARTITION_RANGE_START = "dagster/asset_partition_range_start"
-PARTITION_RANGE_END = "dagster/asset_partition_range_end"
 INGEST_JOB = "ingest_documents_job"
 PURPOSE_TAG = "plan_warehouse/purpose"
 
@@ -111,13 +111,12 @@ def sensor_requests(
             )
             for path in changed
         ]
-    if to_delete and not requests and keys:
-        # Every ingest run prunes documents whose partition is gone; this one re-reads a
-        # remaining file that is unchanged (so skipped) and is there only to prune.
+    if to_delete and not requests:
+        # The load step prunes documents whose partition is gone; run it alone (no landing).
         gone = hashlib.sha256(json.dumps({p: previous.get(p) for p in to_delete}).encode()).hexdigest()[:16]
         requests.append(
             dg.RunRequest(
-                partition_key=keys[0],
+                asset_selection=list(RAW_KEYS.values()),
                 run_key=f"prune:{gone}",
                 tags={
                     PURPOSE_TAG: "prune_deleted",
@@ -139,11 +138,6 @@ def raw_directory_sensor(context: dg.SensorEvaluationContext):
     scanned = scan_raw_dir(settings.raw_dir, previous)
     registered = context.instance.get_dynamic_partitions(documents_partitions.name)
     requests, to_add, to_delete = sensor_requests(scanned, previous, registered)
-    if to_delete and not any(r.partition_key or r.tags.get(PARTITION_RANGE_START) for r in requests):
-        context.log.warning(
-            f"every plan file is gone ({len(to_delete)} deleted); raw keeps their rows until "
-            "prune_deleted_documents_job or `make run` runs"
-        )
     context.update_cursor(json.dumps({p: list(fp) for p, fp in scanned.items()}, sort_keys=True))
     return dg.SensorResult(
         run_requests=requests,

@@ -47,11 +47,28 @@ def test_asset_graph_runs_from_raw_tables_to_marts():
     assert dg.AssetKey(["raw", "plans"]) in lineage
 
 
-def test_raw_tables_are_partitioned_by_document_and_load_in_one_run():
+def test_landing_is_partitioned_by_document_and_lands_in_one_run():
+    landing = defs.resolve_asset_graph().get(dg.AssetKey(["raw", "landed_documents"]))
+    assert landing.partitions_def.name == "documents"
+    assert landing.backfill_policy == dg.BackfillPolicy.single_run()
+
+
+def test_raw_tables_are_one_unpartitioned_load_downstream_of_the_landing():
+    """Per-document partitions on 9 tables cost 18 Dagster events per document; see benchmarks/."""
     graph = defs.resolve_asset_graph()
-    node = graph.get(dg.AssetKey(["raw", "projects"]))
-    assert node.partitions_def.name == "documents"
-    assert node.backfill_policy == dg.BackfillPolicy.single_run()
+    for table in ("documents", "projects", "plans"):
+        node = graph.get(dg.AssetKey(["raw", table]))
+        assert node.partitions_def is None, table
+        assert dg.AssetKey(["raw", "landed_documents"]) in node.parent_keys, table
+
+
+def test_the_ingest_job_lands_and_loads_and_the_refresh_job_does_neither():
+    ingest = defs.resolve_job_def("ingest_documents_job").asset_layer.executable_asset_keys
+    refresh = defs.resolve_job_def("refresh_warehouse_job").asset_layer.executable_asset_keys
+    raw = {dg.AssetKey(["raw", "landed_documents"]), dg.AssetKey(["raw", "projects"])}
+    assert raw <= ingest
+    assert not raw & refresh
+    assert dg.AssetKey(["marts", "fct_projects"]) in refresh
 
 
 def test_dbt_tests_surface_as_asset_checks():
@@ -62,10 +79,12 @@ def test_dbt_tests_surface_as_asset_checks():
 
 def test_every_warehouse_writer_is_in_the_duckdb_writer_pool():
     from orchestration.assets.dbt import plan_warehouse_dbt_assets
-    from orchestration.assets.ingestion import raw_plan_tables
+    from orchestration.assets.ingestion import landed_documents, raw_plan_tables
 
     for assets_def in (raw_plan_tables, plan_warehouse_dbt_assets):
         assert assets_def.op.pool == "duckdb_writer"
+    # the landing runs outside the pool, so it never waits for a dbt build
+    assert "duckdb" not in landed_documents.required_resource_keys
 
 
 def test_sensor_and_jobs_are_registered():

@@ -1,4 +1,4 @@
-"""Incremental ingestion: the sensor and the raw asset together, one file at a time.
+"""Incremental ingestion: the sensor and the raw assets (landing + load) together, one file at a time.
 
 Each test starts a small raw directory, evaluates `raw_directory_sensor` like the daemon
 would (applying its partition requests, executing its run requests) and checks what
@@ -21,7 +21,7 @@ import pytest
 
 from ingestion.extract import document_id_for
 from ingestion.landing import RAW_TABLES
-from orchestration.assets.ingestion import raw_plan_tables
+from orchestration.assets.ingestion import RAW_KEYS, landed_documents, raw_plan_tables
 from orchestration.partitions import documents_partitions
 from orchestration.resources import build_resources
 from orchestration.sensors import (
@@ -62,7 +62,8 @@ class World:
 
     def execute(self, request: dg.RunRequest) -> dg.ExecuteInProcessResult:
         result = dg.materialize(
-            [raw_plan_tables],
+            [landed_documents, raw_plan_tables],
+            selection=request.asset_selection,
             instance=self.instance,
             partition_key=request.partition_key,
             tags=dict(request.tags),
@@ -170,7 +171,9 @@ def test_a_deleted_file_leaves_no_row_behind_and_costs_no_other_document(world):
         if "Delete" in type(r).__name__
     ]
     assert deleted == [PLANS[0]]
-    assert len(result.run_requests) == 1 and result.run_requests[0].tags[PURPOSE_TAG] == "prune_deleted"
+    (prune,) = result.run_requests
+    assert prune.tags[PURPOSE_TAG] == "prune_deleted"
+    assert prune.partition_key is None and set(prune.asset_selection) == set(RAW_KEYS.values())  # no landing
     assert runs[0].success
     assert set(world.rows_of(gone_id).values()) == {0}
     assert not (world.settings.landing_dir / gone_id).exists()
@@ -246,8 +249,12 @@ def test_a_bulk_drop_becomes_one_run_over_all_partitions(world):
     run = world.execute(request)
     assert run.success
     assert len(world.loaded()) == len(PLANS) + MAX_SINGLE_FILE_RUNS + 1
-    metadata = run.get_asset_materialization_events()[0].materialization.metadata
-    assert metadata["documents_unchanged"].value == len(PLANS)  # the unchanged ones were skipped
+    events = {e.asset_key: e.materialization for e in run.get_asset_materialization_events()}
+    landing = events[dg.AssetKey(["raw", "landed_documents"])].metadata
+    assert landing["documents_unchanged"].value == len(PLANS)  # the unchanged ones were not re-extracted
+    load = events[RAW_KEYS["documents"]].metadata
+    assert load["documents_loaded"].value == MAX_SINGLE_FILE_RUNS + 1  # nor reloaded
+    assert load["documents_unchanged"].value == len(PLANS)
 
 
 def test_the_sensor_cursor_holds_content_hashes(world):
@@ -257,3 +264,31 @@ def test_the_sensor_cursor_holds_content_hashes(world):
     assert {path: entry[0] for path, entry in cursor.items()} == {
         path: doc[1] for path, doc in loaded.items()
     }
+
+
+def test_when_every_file_is_gone_a_load_alone_empties_raw(world):
+    for name in PLANS:
+        (world.settings.raw_dir / name).unlink()
+    result, runs = world.tick_and_run()
+    assert [r.partition_key for r in result.run_requests] == [None]
+    assert runs[0].success
+    assert world.loaded() == {}
+    assert world.query("select count(*) from raw.document_lines") == [(0,)]
+
+
+def test_an_unreadable_file_run_fails_naming_it_and_its_error_is_in_raw(world):
+    (world.settings.raw_dir / "broken.txt").write_bytes(b"")  # empty: refused
+    _, runs = world.tick_and_run()
+    (run,) = runs
+    assert not run.success
+    failure = run.get_step_failure_events()[0].event_specific_data.error.message
+    assert "broken.txt: " in failure
+    ((source_path, error),) = world.query("select source_path, error from raw.load_errors")
+    assert source_path == "broken.txt" and error.startswith("broken.txt: ")
+    (world.settings.raw_dir / "broken.txt").write_text(
+        (SAMPLE_PLANS_DIR / PLANS[0]).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    _, runs = world.tick_and_run()
+    assert [r.success for r in runs] == [True]
+    assert world.query("select count(*) from raw.load_errors") == [(0,)]
+    assert "broken.txt" in world.loaded()
