@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ingestion.amounts import find_amounts
 from ingestion.model import Funding, Project
-from ingestion.projects import Flow, _is_box_title, _is_heading, heading_title, text_projects
+from ingestion.projects import Flow, _is_box_title, _is_heading, flow_of, heading_title, text_projects
 
 _CLAUSE_STOPS = "，,。；;：:！？\n"
 _RATE_AFTER = re.compile(r"^\s*(?:[/／每]|[（(]?\s*[/／])")
@@ -23,12 +23,14 @@ _FUNDRAISING = re.compile(r"募集|募捐|捐赠|捐款|慈善|筹措款物|义�
 _PAST = re.compile(r"累计|拨付|发放|先后|共计|下达|已|完成投资|兑现")
 # Words that describe past money unless the sentence looks forward ("十四五期间争取…").
 _PAST_UNLESS_FORWARD = re.compile(r"投入|争取|筹资|筹集|配套|支出")
-_FORWARD = re.compile(r"十四五|十五五|[到至]\s*20\d\d|计划|力争|预计|将")
+_FORWARD = re.compile(r"十四五|十五五|[到至]\s*20\d\d|计划|力争|预计|将|不低于|不少于|确保")
 # Sales and turnover are money but nobody's funding.
 _NOT_FUNDING = re.compile(r"销售|营业额|产值|收入")
 _DONE_AFTER = re.compile(r"^[^。；;]{0,12}?(?:已|全面)?(?:建成|完成|实现)(?!后)")
 _INVESTMENT = re.compile(r"投资|概算|估算|预算|计划投入")
-_FUND_WORDS = re.compile(r"资金|专项|公益金|自筹|补助|转移支付|预算内|基建|财政|债券|贷款")
+_FUND_WORDS = re.compile(r"资金|专项|公益金|自筹|补助|转移支付|预算内|基建|财政|债券|贷款|配套")
+# Words that name where money comes from even when no government level is named.
+_SOURCE_WORDS = re.compile(r"债券|贷款|预算内|公益金|专项资金|配套|补助资金|转移支付|社会资本|自筹")
 _PAST_HEADING = re.compile(r"十三五|十二五|发展基础|发展现状|现状|成就|成效|回顾|基本情况")
 
 # Normalized sources, most specific first.
@@ -62,8 +64,8 @@ def _clause_after(text: str, end: int) -> str:
     return text[end : min(stops) if stops else len(text)]
 
 
-def _sentence_before(text: str, start: int) -> str:
-    stop = max(text.rfind(ch, 0, start) for ch in "。；;！？\n")
+def _sentence_before(text: str, start: int, stops: str = "。；;！？\n") -> str:
+    stop = max(text.rfind(ch, 0, start) for ch in stops)
     return text[stop + 1 : start]
 
 
@@ -124,10 +126,10 @@ def funding_kind(lead: str, tail: str, in_project: bool, past_context: bool, sen
         _PAST.search(lead)
         or (_PAST_UNLESS_FORWARD.search(lead) and not forward)
         or _DONE_AFTER.match(tail)
-        or (past_context and _INVESTMENT.search(lead))
+        or (past_context and (_INVESTMENT.search(lead) or _FUND_WORDS.search(lead)))
     ):
         return "historical_spending"
-    if source_of_funds(lead) and _FUND_WORDS.search(lead):
+    if (source_of_funds(lead) and _FUND_WORDS.search(lead)) or _SOURCE_WORDS.search(lead):
         return "funding_source"
     if _INVESTMENT.search(lead) or re.search(r"计划|安排", lead):
         return "planned_investment"
@@ -151,7 +153,7 @@ def _headings_before(flow: Flow) -> list[tuple[int, str]]:
 
 def extract_funding(lines: list[str], projects: list[Project]) -> list[Funding]:
     """Every amount of money in the document's text and in its project tables."""
-    flow = Flow(lines)
+    flow = flow_of(lines)
     text = flow.text
     by_line_name = {(p.source_line, p.project_name): p for p in projects}
     spans = []
@@ -172,7 +174,9 @@ def extract_funding(lines: list[str], projects: list[Project]) -> list[Funding]:
             tail = _clause_after(text, end)
             heading = next((h for offset, h in reversed(headings) if offset < start), "")
             past_context = bool(_PAST_HEADING.search(heading))
-            kind = funding_kind(lead, tail, project is not None, past_context, _sentence_before(text, start))
+            # a forward-looking opening ("“十四五”期间，争取…；吸引…") covers the whole sentence
+            sentence = _sentence_before(text, start, stops="。！？\n")
+            kind = funding_kind(lead, tail, project is not None, past_context, sentence)
             begin, finish = period(_sentence_before(text, start))
             if begin is None:  # the paragraph's opening "“十三五”期间，…" covers its sentences
                 begin, finish = period(text[para.start : start], spans_only=True)

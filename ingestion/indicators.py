@@ -77,8 +77,9 @@ def _year_from_caption(caption_year: int | None, kind: str, review: bool) -> int
 
 
 def _header_year(header: str) -> int | None:
+    """'2020年实际值' -> 2020; '“十三五”末' / '十四五目标' -> the period's end year."""
     m = re.search(r"((?:19|20)\d{2})年", header)
-    return int(m.group(1)) if m else None
+    return int(m.group(1)) if m else period_end_year(header)
 
 
 def _row_values(table: Table) -> list[IndicatorValue]:
@@ -97,6 +98,8 @@ def _row_values(table: Table) -> list[IndicatorValue]:
         if not name:
             continue
         unit_raw, unit = _row_unit(row, unit_col, name)
+        if unit is None:
+            unit_raw, unit = _unit_of_other_values(table, row, meaning)
         for col, (year, kind) in meaning.items():
             cell = row.cells[col]
             value = _value(
@@ -127,6 +130,26 @@ def _row_unit(row: Row, unit_col: int | None, name: str) -> tuple[str | None, st
     if printed and normalize_unit(printed):
         return _squash(printed), normalize_unit(printed)
     return unit_from_name(name)
+
+
+def _unit_of_other_values(
+    table: Table, row: Row, meaning: dict[int, tuple[int | None, str]]
+) -> tuple[str | None, str | None]:
+    """A row without a unit column: the unit printed with its other (non-growth) values.
+
+    '85%' | '90以上' is one indicator, so '90以上' is in % too; a header unit
+    ('2025年目标值(%)') counts only when no cell prints one.
+    """
+    columns = [col for col, (_, kind) in meaning.items() if kind != "growth"]
+    for col in columns:
+        parsed = parse_value(row.cells[col].text)
+        if parsed.unit:
+            return parsed.unit_raw, parsed.unit
+    for col in columns:
+        m = _HEADER_UNIT.search(normalize_header(table.header[col]))
+        if m and row.cells[col].text:
+            return m.group(1), normalize_unit(m.group(1))
+    return None, None
 
 
 def _value(

@@ -14,6 +14,7 @@ checks flag it, see `parse_years`).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -137,13 +138,18 @@ _HEADING_RE = re.compile(
 BOX_RE = re.compile(r"^专栏\s*([0-9一二三四五六七八九十]+)\s*[:：]?\s*(?P<title>.*)$")
 _ITEM_MARKER_RE = re.compile(r"^(?P<marker>\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)])\s*")
 _PROSE_MARKER_RE = re.compile(r"[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}是")
+# "（一）XX项目：总投资…" — the marker of a sub-heading, so it only opens a project
+# item that states the project's money or size.
+_CN_PAREN_LEAD_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*")
 
+_COUNT_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"  # '1,500' as well as '1500'
 BEDS_RE = re.compile(
-    r"(?:床位(?:规模|数)?(?:为|达|达到|共)?\s*(?P<a>\d+)\s*张)|(?:(?P<b>\d+)\s*张(?:[^\s，,。；;、]{0,4})?床位?)"
+    rf"(?:床位(?:规模|数)?(?:为|达|达到|共)?\s*(?P<a>{_COUNT_NUMBER})\s*张)"
+    rf"|(?:(?P<b>{_COUNT_NUMBER})\s*张(?:[^\s，,。；;、]{{0,4}})?床位?)"
 )
 FLOOR_AREA_RE = re.compile(
-    r"(?:建筑面积|建设规模|改造面积|改造规模|建筑规模)(?:总计|共计|合计|为|约|达)?\s*"
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<wan>万)?\s*(?:平方米|㎡|m²|m2|平米)"
+    r"(?:建筑面积|建设规模|改造面积|改造规模|建筑规模|业务用房|服务用房|用房)(?:总计|共计|合计|为|约|达)?\s*"
+    rf"(?P<n>(?:{_COUNT_NUMBER})(?:\.\d+)?)\s*(?P<wan>万)?\s*(?:平方米|㎡|m²|m2|平米)"
 )
 YEARS_RE = re.compile(r"(?P<start>\d{4})\s*年?\s*(?:[-—–~～至到]+\s*(?P<end>\d{2,4}))?")
 
@@ -175,19 +181,26 @@ def _per_unit(text: str, start: int) -> bool:
     return "每" in text[clause_start + 1 : start]
 
 
+def _digits(text: str) -> str:
+    """Full-width digits and signs as ASCII (NFKC), so '１００张' reads as '100张'."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
 def beds(text: str) -> int | None:
-    for match in BEDS_RE.finditer(text or ""):
+    text = _digits(text)
+    for match in BEDS_RE.finditer(text):
         if _per_unit(text, match.start()):
             continue
-        return int(match.group("a") or match.group("b"))
+        return int((match.group("a") or match.group("b")).replace(",", ""))
     return None
 
 
 def floor_area(text: str) -> float | None:
-    for match in FLOOR_AREA_RE.finditer(text or ""):
+    text = _digits(text)
+    for match in FLOOR_AREA_RE.finditer(text):
         if _per_unit(text, match.start()):
             continue
-        value = float(match.group("n"))
+        value = float(match.group("n").replace(",", ""))
         return value * 10000 if match.group("wan") else value
     return None
 
@@ -200,7 +213,7 @@ def parse_years(text: str | None) -> tuple[int | None, int | None]:
     """
     if not text:
         return None, None
-    match = YEARS_RE.search(text.replace(" ", ""))
+    match = YEARS_RE.search(_digits(text).replace(" ", ""))
     if not match:
         return None, None
     start = int(match.group("start"))
@@ -229,7 +242,8 @@ def _planned_investment(description: str) -> tuple[str | None, float | None]:
 
 
 def _years_in_text(text: str) -> tuple[int | None, int | None]:
-    match = re.search(r"(\d{4})\s*年?\s*(?:[-—–~～]|至|到)\s*(\d{4})\s*年", text)
+    """'建设期2022—2024年', '2023～2025', '2021年-2023年' -> (start, end)."""
+    match = re.search(r"((?:19|20)\d{2})\s*年?\s*(?:[-—–~～]|至|到)\s*((?:19|20)\d{2})(?!\d)", _digits(text))
     if match:
         return int(match.group(1)), int(match.group(2))
     return None, None
@@ -285,8 +299,26 @@ def _box_extent(paragraphs: list[Paragraph], i: int):
     return items, body, j
 
 
+@functools.lru_cache(maxsize=4)
+def _flow_of(lines: tuple[str, ...]) -> Flow:
+    return Flow(list(lines))
+
+
+def flow_of(lines: list[str]) -> Flow:
+    """The document's Flow, built once for the projects, funding and totals extractors."""
+    return _flow_of(tuple(lines))
+
+
 def text_projects(flow: Flow) -> list[SpannedProject]:
-    """Projects in 专栏 boxes and prose items, in document order."""
+    """Projects in 专栏 boxes and prose items, in document order (computed once per Flow)."""
+    cached = getattr(flow, "_text_projects", None)
+    if cached is None:
+        cached = _text_projects(flow)
+        flow._text_projects = cached
+    return list(cached)
+
+
+def _text_projects(flow: Flow) -> list[SpannedProject]:
     found: list[SpannedProject] = []
     in_box: set[int] = set()  # paragraph indexes inside any box
     in_project_box: set[int] = set()
@@ -367,6 +399,9 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
     lead = _ITEM_MARKER_RE.match(text)
     if leading_items and lead and not lead.group("marker").startswith(("（", "(")):
         spans.append((lead.start(), lead.end(), lead.group("marker")))  # "1.XX建设项目。"
+    cn_lead = _CN_PAREN_LEAD_RE.match(text) if leading_items else None
+    if cn_lead:
+        spans.append((0, cn_lead.end(), cn_lead.group(0).strip()))
     spans.sort()
     projects = []
     for k, (_, end, marker) in enumerate(spans):
@@ -374,6 +409,8 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
         span_end = same_family[0][0] if same_family else len(text)
         name = _item_name(text[end:], strict=True)
         if name is None:
+            continue
+        if _family(marker) == "cn_paren" and not _states_size(text[end + len(name) : span_end]):
             continue
         projects.append(
             SpannedProject(
@@ -392,9 +429,20 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
 def _family(marker: str) -> str:
     if marker.endswith("是"):
         return "shi"
+    if _CN_PAREN_LEAD_RE.match(marker):
+        return "cn_paren"
     if marker.startswith(("（", "(")):
         return "paren"
     return "dot"
+
+
+def _states_size(description: str) -> bool:
+    """The item gives a planned investment, beds or a floor area (a project, not a task)."""
+    return (
+        _planned_investment(description)[1] is not None
+        or beds(description) is not None
+        or floor_area(description) is not None
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -529,7 +577,7 @@ def extract_projects(lines: list[str], tables: list) -> list[Project]:
             continue
         projects.extend(project for project, _ in table_projects(table))
         table_spans.append((table.start_line, table.end_line))
-    flow = Flow(lines)
+    flow = flow_of(lines)
     for spanned in text_projects(flow):
         line = flow.line_at(spanned.name_offset)
         if any(a <= line <= b for a, b in table_spans):

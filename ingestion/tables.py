@@ -46,6 +46,7 @@ Helpers: `Table.col(role)` -> first column index with that role (or None),
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -93,27 +94,39 @@ class Table:
 # Header vocabulary ---------------------------------------------------------------
 # A header cell's role, from its (normalized) wording. Order matters: 建设性质 is a
 # construction type before 性质 is an indicator attribute.
+_PERIOD = r"(?:\d{4}年|十[一二三四五]五(?:时期|期间)?)"  # '2025年', '十四五' (quotes removed)
+_PAREN = r"(?:\(.{1,8}\))?"  # '(%)', '(万元)', '(2025年)'
 _ROLE_PATTERNS = [
     ("seq", r"序号|编号|序"),
     ("construction_type", r"建设性质|项目性质|建设类型"),
     ("years", r"(建设|实施)?(年限|期限|周期|年度)|起止年限|起止年份|建设起止年限"),
     ("content", r"(主要)?建设(内容|规模)((及|和|与)(规模|内容))?|(项目)?(主要)?内容"),
-    ("investment", r"(计划|估算|预计|概算)?(总)?投资(额|估算|金额)?(\((万元|亿元)\))?"),
-    ("group", r"一级指标|指标(类别|分类|类型|领域)|类别|领域|分类"),
+    (
+        "investment",
+        rf"{_PERIOD}?(计划|估算|预计|概算)?(总)?投资(额|估算|金额|规模)?(\((万元|亿元)\))?",
+    ),
+    # 指标类型 / 指标性质 hold 约束性 / 预期性
+    ("attribute", r"(指标)?(属性|性质|类型)"),
+    ("group", r"一级指标|指标(类别|分类|领域)|类别|领域|分类"),
     (
         "name",
         r"二级指标|三级指标|(主要|重点|核心|具体|发展)?(项目和)?指标(名称|内容|项)?"
         r"|(项目)?名称|项目|(主要|重点)?项目和指标",
     ),
     ("unit", r"(计量)?单位"),
-    ("growth", r"(年均|累计|年度)?(增长|增速|增幅|增减)(率|比例|幅度)?(\(?%\)?)?"),
-    ("attribute", r"(指标)?(属性|性质)"),
+    (
+        "growth",
+        r"(\d{4}[-—~至]\d{4}年?)?(年均|累计|年度)?(增长|增速|增幅|增减)(率|比例|幅度)?(\(?%\)?)?",
+    ),
     (
         "value",
-        r"(\d{4}年)?(底|末)?(基期|基数|实际|完成|目标|规划|预期|预计|现状)值?(\(.{1,8}\))?"
-        r"|\d{4}年(底|末)?(\(.{1,8}\))?",
+        rf"{_PERIOD}?(底|末|期末)?(基期|基数|实际|完成|目标|规划|预期|预计|现状)(值|目标|数)?{_PAREN}"
+        rf"|\d{{4}}年(底|末)?{_PAREN}|十[一二三四五]五(期)?末{_PAREN}",
     ),
-    ("other", r"备注|说明|(责任|牵头|实施|建设|配合)(单位|部门|主体)|(建设)?地点"),
+    (
+        "other",
+        r"备注|说明|(责任|牵头|实施|建设|配合)(单位|部门|主体)|(建设)?地点|资金(来源|构成|渠道)",
+    ),
 ]
 _ROLE_RES = [(role, re.compile(f"^(?:{pattern})$")) for role, pattern in _ROLE_PATTERNS]
 # Wrapped header cells print a prefix on one line and the rest on the next.
@@ -129,9 +142,10 @@ def normalize_header(text: str) -> str:
     return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text)).replace("（", "(").replace("）", ")")
 
 
+@functools.lru_cache(maxsize=4096)
 def column_role(header_text: str) -> str | None:
     """The role of a header cell from its wording, None if it is no header word."""
-    text = normalize_header(header_text)
+    text = re.sub(r"[“”\"‘’'「」]", "", normalize_header(header_text))
     for role, regex in _ROLE_RES:
         if regex.match(text):
             return role
@@ -342,8 +356,10 @@ class _RowBuilder:
         if self.cur is not None and self.last >= 0:
             role = self.roles[self.last]
             later = self.roles[self.last + 1 :]
-            if (frag.can_join or role == "unit") and _continues(
-                role, self._text(self.last), t, later, frag.same_line
+            if (
+                (frag.can_join or role == "unit")
+                and not self._starts_something(frags, i)
+                and _continues(role, self._text(self.last), t, later, frag.same_line)
             ):
                 self._put(self.last, frag)
                 return True
@@ -361,6 +377,33 @@ class _RowBuilder:
             return False
         self._put(col, frag)
         return True
+
+    def _starts_something(self, frags: list[_Frag], i: int) -> bool:
+        """frags[i] cannot be the rest of the current text cell: it starts the next row or
+        the next text column."""
+        role = self.roles[self.last]
+        if role not in TEXT_ROLES:
+            return False
+        t = normalize_text(frags[i].text)
+        if _is_seq(t) and self.seq_col is not None:
+            return True
+        if self.last == self.n - 1 and (_HEADING.match(t) or self._heading_row(frags, i)):
+            return True  # the row is complete: a category/合计 row or the text after the table
+        return self._fills_text_columns(frags, i)
+
+    def _fills_text_columns(self, frags: list[_Frag], i: int) -> bool:
+        """As many text pieces before the row's next typed cell as text columns before it:
+        one piece per column ('名称' / '建设地点' / '建设内容' / '新建')."""
+        later = range(self.last + 1, self.n)
+        for pieces, k in enumerate(range(i, min(i + 8, len(frags)))):
+            t = normalize_text(frags[k].text)
+            typed = next(
+                (j for j in later if self.roles[j] not in TEXT_ROLES and _strict(self.roles[j], t)), None
+            )
+            if typed is not None:
+                free = sum(1 for j in range(self.last + 1, typed) if self.roles[j] in TEXT_ROLES)
+                return 0 < pieces <= free
+        return False
 
     def _starts_numbered_row(self, t: str) -> bool:
         if not _is_seq(t) or self.last < 0:
@@ -514,6 +557,28 @@ def _caption(lines: list[str], header_index: int) -> tuple[str | None, int | Non
     if 0 < len(text) <= 60 and text[-1] not in "。；，,;：:" and _CAPTION_WORDS.search(text):
         return text, j + 1
     return None, None
+
+
+_NUMBERED_CAPTION = re.compile(r"^(附)?表\s*[\d一二三四五六七八九十]+")
+
+
+def _caption_below(lines: list[str], end_line: int) -> tuple[str | None, int | None]:
+    """A caption printed under its table ("表3 …"), when none is printed above it.
+
+    Only a numbered 表 caption counts, and not when a table starts right after it
+    (then it is the next table's caption).
+    """
+    j = end_line  # 0-based index of the line after the body
+    while j < len(lines) and j - end_line < 2 and not lines[j].strip():
+        j += 1
+    if j >= len(lines):
+        return None, None
+    text = _clean(lines[j])
+    if not (0 < len(text) <= 60 and _NUMBERED_CAPTION.match(text)) or text[-1] in "。；，,;：:":
+        return None, None
+    if any(_header_at(lines, k) for k in range(j + 1, min(j + 4, len(lines)))):
+        return None, None
+    return text, j + 1
 
 
 @dataclass
@@ -739,7 +804,9 @@ def _row_layout_body(
         if header.layout == "pipe" and not text.startswith("|"):
             break
         if header.layout == "tab_rows" and "\t" not in raw:
-            break
+            if not ("seq" in roles and _merged_heading_line(lines, j)):
+                break
+            raw = text + "\t" * (len(roles) - 1)  # a merged cell: the label of a category row
         if header.layout == "pipe" and re.match(r"^\|?\s*:?-{2,}", text):
             j += 1
             continue
@@ -750,7 +817,10 @@ def _row_layout_body(
             row_cells = _aligned_cells(lines[j], j + 1, header)
             seq_col = roles.index("seq") if "seq" in roles else None
             if row_cells is None or (
-                seq_col is not None and row_cells[seq_col].text and not _is_seq(row_cells[seq_col].text)
+                seq_col is not None
+                and row_cells[seq_col].text
+                and not _is_seq(row_cells[seq_col].text)
+                and not _aligned_heading_row(lines, j, header, row_cells, seq_col)
             ):
                 break
             if rows and _is_continuation(row_cells, roles):
@@ -790,6 +860,30 @@ def _aligned_cells(line: str, line_no: int, header: _Header) -> list[Cell] | Non
         col = min(range(len(positions)), key=lambda k: abs(positions[k] - pos))
         cells[col] = (cells[col] + text) if cells[col] else text
     return [Cell(t, line_no) for t in cells]
+
+
+def _merged_heading_line(lines: list[str], j: int) -> bool:
+    """A tab table's category row printed as one merged cell ('二、殡葬服务类'), with
+    numbered tab rows after it."""
+    label = normalize_text(lines[j])
+    if len(label) > 30 or label[-1] in "。；，,;：:" or _is_seq(label):
+        return False
+    k = j + 1
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return k < len(lines) and "\t" in lines[k] and _is_seq(lines[k].strip().split("\t")[0])
+
+
+def _aligned_heading_row(lines: list[str], j: int, header: _Header, cells: list[Cell], seq_col: int) -> bool:
+    """A category row ('一、养老服务设施', maybe with a subtotal) followed by a numbered row."""
+    label = normalize_text(cells[seq_col].text)
+    if len([c for c in cells if c.text]) > 2 or len(label) > 30 or label[-1] in "。；，,;：:":
+        return False
+    k = j + 1
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    following = _aligned_cells(lines[k], k + 1, header) if k < len(lines) else None
+    return following is not None and _is_seq(following[seq_col].text)
 
 
 def _is_continuation(cells: list[Cell], roles: list[str]) -> bool:
@@ -837,13 +931,15 @@ def _table_from_header(lines: list[str], i: int, header: _Header, table_seq: int
         end_line = ends[used - 1] if used else header.last_index + 1
     if not rows:
         return None
+    if title is None:
+        title, title_line = _caption_below(lines, end_line)
     return Table(
         table_seq=table_seq,
         title=title,
         title_line=title_line,
         kind=_kind(roles),
         layout=header.layout,
-        start_line=title_line or header.cells[0].source_line,
+        start_line=min(title_line or header.cells[0].source_line, header.cells[0].source_line),
         end_line=end_line,
         header=[c.text for c in header.cells],
         rows=rows,

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from ingestion.amounts import find_amounts, parse_amount, unit_in_header
 from ingestion.model import StatedTotal
-from ingestion.projects import Flow, _category_name, _column, text_projects
+from ingestion.projects import Flow, _category_name, _column, flow_of, text_projects
 
 # "项目21个", "21个项目", "共15项", "15项重点项目", "项目共15个"
 _COUNT_RE = re.compile(
@@ -26,6 +26,8 @@ _COUNT_RE = re.compile(
     r"|(?:共|计)\s*(?P<b>\d+)\s*[个项](?:重点)?(?:建设)?项目"
     r"|(?P<c>\d+)\s*[个项](?:重点)?(?:建设)?项目"
 )
+# A table row's label with its count in brackets: "一、养老服务类（5项）", "合计(21个项目)"
+_LABEL_COUNT_RE = re.compile(r"[（(]\s*(?:共|计)?\s*(?P<n>\d+)\s*[个项](?:重点)?(?:建设)?(?:项目)?\s*[）)]")
 _TOTAL_INVESTMENT_RE = re.compile(r"(?:总投资|投资|概算|估算|合计|共计|总计)")
 _ALL_WORDS = re.compile(r"全部|全计划|共|总|合计|重点项目|全[县市州区省]|规划")
 _TOTAL_ROW_RE = re.compile(r"合\s*计|总\s*计|共\s*计")
@@ -49,7 +51,7 @@ def _table_totals(table) -> list[StatedTotal]:
             scope, kind = "all", "table_total_row"
         else:
             scope, kind = f"category:{label}", "table_subtotal_row"
-        count = _COUNT_RE.search(label)
+        count = _COUNT_RE.search(label) or _LABEL_COUNT_RE.search(label)
         if count:
             n = next(g for g in count.groups() if g)
             totals.append(
@@ -162,7 +164,14 @@ def _clause_totals(flow: Flow, clause: str, start: int, in_breakdown: bool) -> l
 
 
 def _core(category: str) -> str:
-    """A category without the words every category shares: 项目/类/设施."""
+    """A category without its numbering, its count and the words every category shares.
+
+    "一、养老服务类（5项）" -> "养老服务", "养老服务类项目" -> "养老服务".
+    """
+    category = re.sub(
+        r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])", "", category
+    )
+    category = _LABEL_COUNT_RE.sub("", category)
     return re.sub(r"项目|类|工程", "", category)
 
 
@@ -192,7 +201,7 @@ def _listed_categories(flow: Flow, tables: list) -> list[str]:
 
 def extract_stated_totals(lines: list[str], tables: list) -> list[StatedTotal]:
     """Totals printed in project tables (合计 and category rows) and in prose."""
-    flow = Flow(lines)
+    flow = flow_of(lines)
     totals = []
     table_lines = []
     for table in tables:

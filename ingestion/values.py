@@ -16,6 +16,7 @@ Qualitative cells (不低于居民上年度人均消费支出增速) keep their 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ _DASHES = "—–―－‒-"
 NO_VALUE_TEXTS = {"", "/", "无", "×", "x", "X", "N/A", "n/a", "NA", "暂无", "空"}
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize_text(text: str) -> str:
     """NFKC (full-width digits, letters, signs), Symbol-font PUA signs, no whitespace."""
     text = unicodedata.normalize("NFKC", text.translate(_SYMBOL_FONT))
@@ -191,7 +193,16 @@ _PREFIX_COMPARATORS = (
     ("约", "="),
     ("=", "="),
 )
-_SUFFIX_COMPARATORS = (("以上", ">="), ("及以上", ">="), ("以内", "<="), ("以下", "<="), ("及以下", "<="))
+_SUFFIX_COMPARATORS = (
+    ("以上", ">="),
+    ("及以上", ">="),
+    ("以内", "<="),
+    ("以下", "<="),
+    ("及以下", "<="),
+    ("左右", "="),
+)
+_NOTE = re.compile(r"\([^()]*\)$")  # '100%(全覆盖)': a note after the value
+_MULTIPLIER = {"万": 10000, "亿": 100000000}  # '2.5万' in a column of 人
 
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _CN_NUMBER = re.compile(r"^[零〇一二两三四五六七八九十百千万亿点]+")
@@ -206,6 +217,7 @@ class ParsedValue:
     is_empty: bool  # '—', '-', '/', '无', ''
 
 
+@functools.lru_cache(maxsize=8192)  # table cells repeat: parse each text once
 def parse_value(text: str) -> ParsedValue:
     """Parse one printed value cell.
 
@@ -227,6 +239,10 @@ def parse_value(text: str) -> ParsedValue:
     number, rest = _leading_number(t)
     if number is None:
         return ParsedValue(None, None, None, None, False)
+    if rest and _NOTE.search(rest) and (_NOTE.sub("", rest) == "" or is_unit(_NOTE.sub("", rest))):
+        rest = _NOTE.sub("", rest)
+    if rest in _MULTIPLIER:
+        number, rest = number * _MULTIPLIER[rest], ""
     unit_raw = rest or None
     unit = normalize_unit(rest) if rest else None
     if rest and unit is None:

@@ -103,6 +103,8 @@ def test_002_past_spending_and_fundraising():
     assert (by_text["2.6亿元"].period_start_year, by_text["2.6亿元"].period_end_year) == (2016, 2020)
     assert by_text["2.6亿元"].source_of_funds is None  # 中央及省级: two levels
     assert by_text["1087万元"].funding_kind == "historical_spending"  # 投资…建成县殡仪馆
+    # "“十三五”以来…共补贴资金14.7万元" under the 十三五 achievements heading: past money
+    assert by_text["14.7万元"].funding_kind == "historical_spending"
     raised = by_text["200万元"]
     assert (raised.funding_kind, raised.source_of_funds) == ("fundraising", "social")
 

@@ -189,7 +189,7 @@ def test_synthetic_box_without_amounts():
     projects = extract_projects(lines, [])
     assert [(p.project_name, p.beds, p.floor_area_m2, p.source_line) for p in projects] == [
         ("甲县福利院", 120, 2500, 2),
-        ("乙县流浪乞讨人员救助站", None, None, 3),
+        ("乙县流浪乞讨人员救助站", None, 800, 3),  # 业务用房800㎡ is the building's floor area
     ]
     assert {p.category for p in projects} == {"社会福利设施建设重点项目"}
 

@@ -77,7 +77,9 @@ def test_missing_marts_give_a_note_not_a_failure(tmp_path):
             " issuer varchar, document_number varchar, issued_date date)"
         )
         con.execute("insert into marts.dim_region values ('640221', '平罗县', '640000', '宁夏回族自治区')")
-        con.execute("insert into marts.dim_plan values ('p1', '640221', '平罗县民政规划', 'civil_affairs', null, null, null)")
+        con.execute(
+            "insert into marts.dim_plan values ('p1', '640221', '平罗县民政规划', 'civil_affairs', null, null, null)"
+        )
     html, stats = _page(db, tmp_path)
     assert "平罗县民政规划" in html
     assert "Not available: marts.fct_projects" in html
@@ -87,7 +89,9 @@ def test_missing_marts_give_a_note_not_a_failure(tmp_path):
 
 def test_text_from_the_plans_is_escaped(warehouse, published_paths, tmp_path):
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("update marts.dim_plan set plan_title = '<script>alert(1)</script>规划' where plan_id = 'd1-p1'")
+        con.execute(
+            "update marts.dim_plan set plan_title = '<script>alert(1)</script>规划' where plan_id = 'd1-p1'"
+        )
     published, parquet = published_paths
     publish(warehouse, published, parquet)
     html, _ = _page(published, tmp_path)

@@ -82,7 +82,9 @@ def test_overview_renders_regions_charts_and_chinese(warehouse, published_paths,
     heading_fonts = _platform_fonts(page, "h1")
     label_fonts = _platform_fonts(page, "svg.chart text.label")
     cjk = [f for f in {**heading_fonts, **label_fonts} if f.startswith(CJK_FONTS)]
-    if not cjk and not any(Path(p).exists() for p in ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/wqy")):
+    if not cjk and not any(
+        Path(p).exists() for p in ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/wqy")
+    ):
         pytest.skip(f"no CJK font installed (apt-get install fonts-noto-cjk); drew with {heading_fonts}")
     assert cjk, f"Chinese drawn without a CJK font: {heading_fonts} {label_fonts}"
     assert sum(heading_fonts[f] for f in cjk if f in heading_fonts) >= 10  # 十四五民政事业...概览

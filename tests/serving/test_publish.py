@@ -49,7 +49,9 @@ def test_publishes_every_mart_and_quality_results_but_nothing_else(warehouse, pu
         comments = con.execute(
             "select comment from duckdb_columns() where table_name = 'fct_projects' and column_name = 'project_name'"
         ).fetchone()
-        publication = con.execute("select table_schema, table_name, row_count from meta.publication").fetchall()
+        publication = con.execute(
+            "select table_schema, table_name, row_count from meta.publication"
+        ).fetchall()
         investment = con.execute(
             "select planned_investment_wan_yuan from marts.fct_projects where project_id = 'pr2'"
         ).fetchone()[0]
@@ -57,13 +59,18 @@ def test_publishes_every_mart_and_quality_results_but_nothing_else(warehouse, pu
         "dim_region", "dim_policy_area", "dim_plan", "dim_indicator", "dim_year", "fct_projects",
         "fct_funding", "fct_indicator_values", "rpt_reconciliation",
     }  # fmt: skip
-    assert {t for (t,) in tables} == {f"marts.{m}" for m in marts} | {"audit.quality_results", "meta.publication"}
+    assert {t for (t,) in tables} == {f"marts.{m}" for m in marts} | {
+        "audit.quality_results",
+        "meta.publication",
+    }
     assert types["planned_investment_wan_yuan"] == "DECIMAL(18,2)"
     assert str(investment) == "5180.50"
     assert len(keys) == 8  # every mart with a primary key in the warehouse keeps it
     assert comments == ("Name as printed.",)
     assert {(s, n): rows for s, n, rows in publication}[("marts", "fct_projects")] == 3 + 50
-    assert {t.qualified_name for t in result.tables} == {f"marts.{m}" for m in marts} | {"audit.quality_results"}
+    assert {t.qualified_name for t in result.tables} == {f"marts.{m}" for m in marts} | {
+        "audit.quality_results"
+    }
     assert result.size_bytes == published.stat().st_size
     assert not published.with_name(published.name + ".wal").exists()
 
@@ -84,7 +91,9 @@ def test_parquet_exports_hold_each_mart(warehouse, published_paths):
         names = con.execute(
             f"select region_name from read_parquet('{parquet / 'dim_region.parquet'}') order by region_code"
         ).fetchall()
-        projects = con.execute(f"select count(*) from read_parquet('{parquet / 'fct_projects.parquet'}')").fetchone()
+        projects = con.execute(
+            f"select count(*) from read_parquet('{parquet / 'fct_projects.parquet'}')"
+        ).fetchone()
     assert names == [("楚雄彝族自治州",), ("临泽县",), ("临夏回族自治州",)]
     assert projects == (53,)
 
@@ -213,7 +222,9 @@ KILLED_PUBLISHER = textwrap.dedent(
 )
 
 
-def test_publish_killed_with_sigkill_leaves_published_copy_byte_identical(warehouse, published_paths, tmp_path):
+def test_publish_killed_with_sigkill_leaves_published_copy_byte_identical(
+    warehouse, published_paths, tmp_path
+):
     published, parquet = published_paths
     publish(warehouse, published, parquet)
     before_db, before_parquet = sha256(published), folder_digest(parquet)

@@ -75,7 +75,9 @@ def test_failed_blocking_check_on_a_mart_keeps_the_last_published_copy(tmp_path,
     with duckdb.connect(str(warehouse)) as con:
         con.execute("delete from marts.fct_projects")  # the bad build the check catches
     assets, checks = _stub_marts(fail_check_on=mart)
-    result = dg.materialize([*assets, *checks, *serving.SERVING_ASSETS], resources=resources, raise_on_error=False)
+    result = dg.materialize(
+        [*assets, *checks, *serving.SERVING_ASSETS], resources=resources, raise_on_error=False
+    )
 
     assert not result.success
     assert result.asset_materializations_for_node("publish_warehouse") == []
