@@ -1,6 +1,5 @@
 """staging / intermediate / marts: the dbt project as Dagster assets; dbt tests become asset checks."""
 
-
 import os
 
 import dagster as dg
@@ -16,7 +15,9 @@ from orchestration.resources import WarehouseSettings, dbt_project
     dagster_dbt_translator=PlanWarehouseTranslator(),
     pool=DUCKDB_WRITER_POOL,
 )
-def plan_warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: WarehouseSettings):
+def plan_warehouse_dbt_assets(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: WarehouseSettings
+):
     # The dbt profile reads the warehouse path from the environment of the dbt process.
     os.environ["PLAN_WAREHOUSE_DB"] = paths.warehouse_db
     yield from dbt.cli(["build"], context=context).stream()
