@@ -75,3 +75,41 @@ def sample_warehouse(tmp_path_factory) -> Iterator[BuiltWarehouse]:
     """One warehouse built from the five vendored plans, shared by every test that only reads it."""
     root = tmp_path_factory.mktemp("sample_warehouse")
     yield build_warehouse(root, SAMPLE_PLANS_DIR)
+
+
+# Headless Chromium (Debian package, `make browser`) for the page tests: fresh profile,
+# no background networking, requests recorded so a test can prove the page renders offline.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CJK_FONTS = ("Noto Sans CJK", "Noto Sans SC", "WenQuanYi", "Source Han Sans")
+
+
+@pytest.fixture
+def browser_page(tmp_path):
+    """(page, requests): a page in a fresh headless Chromium; skips when chromium is absent."""
+    if not CHROMIUM.exists():
+        pytest.skip("chromium is not installed at /usr/bin/chromium (run `make browser` as root)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            user_data_dir=str(tmp_path / "chromium-profile"),  # fresh profile per test
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1800},
+        )
+        requests = []  # the page must render offline: nothing but the file itself is fetched
+        context.on("request", lambda request: requests.append(request.url))
+        try:
+            yield context.new_page(), requests
+        finally:
+            context.close()
