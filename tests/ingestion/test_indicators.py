@@ -275,19 +275,7 @@ SYNTHETIC = {
 @pytest.mark.parametrize("layout", sorted(SYNTHETIC))
 def test_synthetic_layouts_give_the_same_values(layout):
     values = extract_indicator_values(reconstruct_tables(SYNTHETIC[layout].split("\n")))
-    got = [
-        (
-            v.row_seq,
-            v.indicator_name,
-            v.year,
-            v.value_kind,
-            v.comparator,
-            v.value_numeric,
-            v.unit,
-            v.attribute_raw,
-        )
-        for v in values
-    ]
+    got = [row[:-1] for row in compact(values)]  # every layout prints on other lines
     assert got == [
         ("1", "养老机构护理型床位占比", 2020, "actual", "=", 38, "%", "约束性"),
         ("1", "养老机构护理型床位占比", 2025, "target", ">=", 55, "%", "约束性"),
