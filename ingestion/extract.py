@@ -14,6 +14,7 @@ from ingestion.indicators import extract_indicator_values
 from ingestion.model import Document, DocumentLine, Extract, Plan
 from ingestion.plans import detect_plans
 from ingestion.projects import extract_projects
+from ingestion.read_audit import audit_reading
 from ingestion.tables import reconstruct_tables, table_cells
 from ingestion.totals import extract_stated_totals
 
@@ -49,7 +50,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     )
     tables = reconstruct_tables(lines)
     projects = extract_projects(lines, tables)
-    return Extract(
+    extract = Extract(
         document=document,
         lines=[DocumentLine(line_no=i, text=text) for i, text in enumerate(lines, start=1)],
         blocks=segment_blocks(lines),
@@ -60,6 +61,11 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         funding=extract_funding(lines, projects),
         stated_totals=extract_stated_totals(lines, tables),
     )
+    facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
+    extract.audited_lines = audit_reading(
+        lines, extract.blocks, extract.table_cells, [fact.source_line for fact in facts]
+    )
+    return extract
 
 
 def plan_seq_at(plans: list[Plan], line_no: int) -> int | None:

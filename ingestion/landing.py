@@ -65,6 +65,7 @@ RAW_TABLES: dict[str, tuple[type, bool]] = {
     "projects": (model.Project, True),
     "funding": (model.Funding, True),
     "stated_totals": (model.StatedTotal, True),
+    "audited_lines": (model.AuditedLine, True),
 }
 
 # Columns of raw.documents that the loader adds to model.Document:

@@ -157,6 +157,18 @@ class StatedTotal:
     list_category: str | None = None
 
 
+@dataclass(frozen=True)
+class AuditedLine:
+    """A line the extractors should have read (ingestion.read_audit): it prints numbers with a
+    unit of the field inside a table region or project section, or it is a caption."""
+
+    source_line: int
+    unit_numbers: int  # numbers printed with a field unit (%, 万元, 张 ...) on the line
+    read_numbers: int  # of those, the ones on a line that fed a fact row
+    reason: str | None  # why it counts as unread; None when it was read
+    line_text: str  # as printed
+
+
 @dataclass
 class Extract:
     """Everything extracted from one document, before provenance ids are attached."""
@@ -170,3 +182,4 @@ class Extract:
     projects: list[Project] = field(default_factory=list)
     funding: list[Funding] = field(default_factory=list)
     stated_totals: list[StatedTotal] = field(default_factory=list)
+    audited_lines: list[AuditedLine] = field(default_factory=list)
