@@ -606,6 +606,30 @@ def policy_areas_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 POLICY_AREA_RULES = [not_null("policy_area_code"), unique("policy_area_code")]
 
 
+def unread_lines_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    df = marts["rpt_unread_lines"].copy()
+    df["line_not_read"] = [
+        f"{reason}: {int(n)} number(s) with a unit fed no fact row"
+        if not _missing(n) and n > 0
+        else f"{reason}: nothing was read from it"
+        for reason, n in zip(df["reason"], _col(df, "unit_numbers"), strict=True)
+    ]
+    return df
+
+
+# What the extractors could not read is a finding about how the plan is printed (a layout
+# the extractors do not know yet), reported line by line and never blocking.
+UNREAD_LINE_RULES = [
+    derived(
+        "line_not_read",
+        WARN,
+        "reading",
+        "every number with a unit in a table or project section feeds a fact row, every caption has its table",
+        "line_text",
+    ),
+]
+
+
 SUITES: list[Suite] = [
     Suite(
         "dim_document", "dim_document", "documents: keys", ("dim_document",), documents_frame, DOCUMENT_RULES
@@ -708,6 +732,15 @@ SUITES: list[Suite] = [
         RECONCILIATION_RULES,
         subject_column="reconciled",
         summary_column="status",
+    ),
+    Suite(
+        "rpt_unread_lines",
+        "rpt_unread_lines",
+        "what the warehouse could not read",
+        ("rpt_unread_lines",),
+        unread_lines_frame,
+        UNREAD_LINE_RULES,
+        summary_column="reason",
     ),
 ]
 

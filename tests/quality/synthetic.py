@@ -27,6 +27,7 @@ LINES = {
     40: "（一）区综合养老服务中心，新建，建设年限2021—2023年，计划投资3500万元。",
     41: "（二）区殡仪馆改扩建工程，改扩建，建设年限2022—2025年，计划投资0.6亿元。",
     42: "（三）街道社区日间照料中心，新建，建设年限2021-202，计划投资400万元。",
+    43: "街道综合养老服务站 新建 2023—2025 床位60张 520万元",
     50: "“十四五”期间全区共谋划项目4个，总投资0.99亿元。",
 }
 
@@ -341,6 +342,20 @@ def _frames() -> dict[str, pd.DataFrame]:
         "fct_projects": pd.DataFrame(projects),
         "fct_funding": pd.DataFrame(funding_rows),
         "rpt_reconciliation": pd.DataFrame(recon),
+        # the fourth project is printed in a layout the extractors missed (the count says 4)
+        "rpt_unread_lines": pd.DataFrame(
+            [
+                {
+                    "unread_line_id": f"{DOC}-l000043-unread_project_section_line",
+                    **plan,
+                    "source_line": 43,
+                    "source_page": None,
+                    "reason": "unread_project_section_line",
+                    "line_text": LINES[43],
+                    "unit_numbers": 2,
+                }
+            ]
+        ),
     }
 
 

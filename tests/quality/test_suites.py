@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from expectations.runner import QualityRun
-from tests.quality.synthetic import PLAN
+from tests.quality.synthetic import LINES, PLAN
 
 
 def _suite(run: QualityRun, name: str):
@@ -32,6 +32,7 @@ def test_plan_quirks_are_warnings_with_line_and_printed_text(clean_run):
         ("fct_projects", "end_year_outside_horizon", 42, "2021-202"),
         ("fct_projects", "end_before_start", 42, "2021-202"),
         ("rpt_reconciliation", "totals_mismatch", 50, "全区共谋划项目4个"),  # lists 3 of 4
+        ("rpt_unread_lines", "line_not_read", 43, LINES[43]),  # the fourth, printed as nobody reads
     }
     assert {f.severity for f in clean_run.findings} == {"warn"}
     for f in clean_run.findings:
@@ -89,3 +90,16 @@ def test_suites_without_their_mart_report_it(tmp_path, clean_warehouse):
 
 def test_gx_data_docs_are_built_in_the_quality_dir(defective_run):
     assert defective_run.data_docs_index and defective_run.data_docs_index.endswith("index.html")
+
+
+def test_a_warehouse_that_read_everything_has_no_unread_finding(tmp_path, clean_warehouse):
+    import duckdb
+
+    from expectations.runner import run_quality
+    from expectations.suites import SUITES_BY_NAME
+
+    with duckdb.connect(str(clean_warehouse)) as con:
+        con.execute("delete from marts.rpt_unread_lines")
+    run = run_quality(clean_warehouse, tmp_path / "quality", "all-read", [SUITES_BY_NAME["rpt_unread_lines"]])
+    suite = _suite(run, "rpt_unread_lines")
+    assert suite.passed and not suite.missing and run.findings == []

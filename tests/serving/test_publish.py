@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from serving.publish import PublishError, TableDoc, publish, remove_abandoned_temporaries
+from tests.contracts import contract_marts, primary_key
 from tests.serving.factory import folder_digest, make_warehouse, sha256
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -55,17 +56,15 @@ def test_publishes_every_mart_and_quality_results_but_nothing_else(warehouse, pu
         investment = con.execute(
             "select planned_investment_wan_yuan from marts.fct_projects where project_id = 'pr2'"
         ).fetchone()[0]
-    marts = {
-        "dim_region", "dim_policy_area", "dim_plan", "dim_indicator", "dim_year", "fct_projects",
-        "fct_funding", "fct_indicator_values", "rpt_reconciliation",
-    }  # fmt: skip
+    marts = set(contract_marts())
     assert {t for (t,) in tables} == {f"marts.{m}" for m in marts} | {
         "audit.quality_results",
         "meta.publication",
     }
     assert types["planned_investment_wan_yuan"] == "DECIMAL(18,2)"
     assert str(investment) == "5180.50"
-    assert len(keys) == 8  # every mart with a primary key in the warehouse keeps it
+    # every mart with a primary key in the warehouse keeps it
+    assert len(keys) == sum(primary_key(m) is not None for m in marts)
     assert comments == ("Name as printed.",)
     assert {(s, n): rows for s, n, rows in publication}[("marts", "fct_projects")] == 3 + 50
     assert {t.qualified_name for t in result.tables} == {f"marts.{m}" for m in marts} | {
@@ -80,13 +79,7 @@ def test_parquet_exports_hold_each_mart(warehouse, published_paths):
     publish(warehouse, published, parquet)
 
     files = sorted(p.name for p in parquet.glob("*.parquet"))
-    assert files == sorted(
-        f"{m}.parquet"
-        for m in (
-            "dim_region", "dim_policy_area", "dim_plan", "dim_indicator", "dim_year", "fct_projects",
-            "fct_funding", "fct_indicator_values", "rpt_reconciliation",
-        )
-    )  # fmt: skip
+    assert files == sorted(f"{m}.parquet" for m in contract_marts())
     with duckdb.connect() as con:
         names = con.execute(
             f"select region_name from read_parquet('{parquet / 'dim_region.parquet'}') order by region_code"

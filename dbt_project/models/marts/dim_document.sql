@@ -8,6 +8,15 @@ first_plan_region as (
         arg_min(region_code, plan_seq) as region_code
     from {{ ref('stg_plans') }}
     group by document_id
+),
+
+-- share of the numbers with a unit in table regions and project sections that fed a fact row
+reading as (
+    select
+        document_id,
+        sum(read_numbers) / nullif(sum(unit_numbers), 0) as read_coverage
+    from {{ ref('stg_audited_lines') }}
+    group by document_id
 )
 
 select
@@ -20,6 +29,8 @@ select
     first_plan_region.region_code,
     documents.loaded_at,
     documents.byte_count,
-    documents.duplicate_of_document_id
+    documents.duplicate_of_document_id,
+    cast(reading.read_coverage as double) as read_coverage
 from documents
 left join first_plan_region using (document_id)
+left join reading using (document_id)

@@ -1,0 +1,74 @@
+-- What the warehouse could not read: audited lines that fed no fact row, captions with no
+-- table under them, and stated project counts whose listed side is empty.
+with audited as (
+    select * from {{ ref('stg_audited_lines') }}
+    where reason is not null
+),
+
+plans as (
+    select
+        plan_id,
+        region_code
+    from {{ ref('stg_plans') }}
+),
+
+documents as (
+    select
+        document_id,
+        region_code
+    from {{ ref('dim_document') }}
+),
+
+document_lines as (
+    select * from {{ source('raw', 'document_lines') }}
+),
+
+-- a plan states a count of its projects and not one of them was read
+counts_without_rows as (
+    select distinct
+        reconciliation.document_id,
+        reconciliation.plan_id,
+        reconciliation.source_line,
+        {{ document_line_page('document_lines') }} as source_page,
+        'stated_count_without_rows' as reason,
+        coalesce(document_lines.text, reconciliation.stated_text) as line_text,
+        0 as unit_numbers
+    from {{ ref('rpt_reconciliation') }} as reconciliation
+    left join document_lines
+        on
+            reconciliation.document_id = document_lines.document_id
+            and reconciliation.source_line = document_lines.line_no
+    where
+        reconciliation.measure = 'project_count'
+        and reconciliation.computed_value = 0
+        and reconciliation.stated_value > 0
+),
+
+unread as (
+    select
+        document_id,
+        plan_id,
+        source_line,
+        source_page,
+        reason,
+        line_text,
+        unit_numbers
+    from audited
+    union all
+    select * from counts_without_rows
+)
+
+select
+    unread.document_id || '-l' || lpad(cast(unread.source_line as varchar), 6, '0')
+    || '-' || unread.reason as unread_line_id,
+    unread.document_id,
+    unread.plan_id,
+    coalesce(plans.region_code, documents.region_code) as region_code,
+    unread.source_line,
+    unread.source_page,
+    unread.reason,
+    unread.line_text,
+    unread.unit_numbers
+from unread
+left join plans using (plan_id)
+left join documents using (document_id)

@@ -1,0 +1,24 @@
+-- The read audit per line (ingestion/read_audit.py), with the page it is printed on.
+with audited as (
+    select * from {{ source('raw', 'audited_lines') }}
+    where {{ only_canonical_documents() }}
+),
+
+document_lines as (
+    select * from {{ source('raw', 'document_lines') }}
+)
+
+select
+    audited.document_id || '-l' || lpad(cast(audited.source_line as varchar), 6, '0') as audited_line_id,
+    audited.document_id,
+    audited.document_id || '-p' || audited.plan_seq as plan_id,
+    cast(audited.source_line as integer) as source_line,
+    {{ document_line_page('document_lines') }} as source_page,
+    cast(audited.unit_numbers as integer) as unit_numbers,
+    cast(audited.read_numbers as integer) as read_numbers,
+    audited.reason,
+    audited.line_text
+from audited
+-- read only for its page column, once raw.document_lines has one (document_line_page)
+left join document_lines  -- noqa: ST11
+    on audited.document_id = document_lines.document_id and audited.source_line = document_lines.line_no
