@@ -12,8 +12,8 @@ them where the extractors missed something, from the structure of the text alone
 - A line fed a fact row when a fact (indicator value, project, funding amount, stated
   total) is printed on the same table row (a row spans from its first cell's line to the
   line before the next row: wrapped cells and one-cell-per-line rows are covered), or,
-  outside tables, on the same prose item (from a fact's line to the next fact's line,
-  inside the paragraph or box that holds it).
+  outside tables, in the same sentence (from a fact's line through the line that ends
+  its sentence, inside the paragraph or box that holds it, before the next fact).
 - A caption ("表1 …", "主要指标", "重点项目一览") with no rebuilt table under it is a miss too.
 
 Pure: rows in, rows out. `ingestion.extract` runs it last; it is stored as raw.audited_lines
@@ -38,6 +38,7 @@ _MULTIPLIERS = ("万", "亿")
 _BARE_NUMBER = re.compile(r"[≥≤<>]?\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:[.,]\d+)*")
 _WRAPPED_UNIT = re.compile(r"^(\S{1,4}?)(?:$|[，,。；;、：:)）\t])")
+_SENTENCE_END = re.compile(r"[。！？；;!?][”’」』）)]*\s*$")
 _PROSE = 45  # a paragraph this long with sentence punctuation is text, not a table's rows
 _MAX_REGION_BLOCKS = 60  # how far a caption's missing table may reach
 _UNIT_WINDOW = 4  # a printed unit is at most this many characters (平方米, 万元)
@@ -155,9 +156,10 @@ def _project_sections(blocks: Sequence[Block]) -> list[_Span]:
 
 
 def _read_lines(
-    fact_lines: Iterable[int], row_spans: list[_Span], blocks: Sequence[Block], line_count: int
+    fact_lines: Iterable[int], row_spans: list[_Span], blocks: Sequence[Block], lines: Sequence[str]
 ) -> set[int]:
-    """Lines that fed a fact: the fact's whole table row, or its prose item."""
+    """Lines that fed a fact: the fact's whole table row, or its prose sentence (from the fact's
+    line through the line that ends the sentence, inside its paragraph or box, before the next fact)."""
     facts = sorted(set(fact_lines))
     read: set[int] = set()
     for i, line_no in enumerate(facts):
@@ -168,10 +170,13 @@ def _read_lines(
         holder = next(
             (b for b in blocks if b.start_line <= line_no <= b.end_line and b.block_kind != "table"), None
         )
-        last = holder.end_line if holder else line_no
+        last = min(holder.end_line if holder else line_no, len(lines))
         if i + 1 < len(facts):
             last = min(last, max(line_no, facts[i + 1] - 1))
-        read.update(range(line_no, min(last, line_count) + 1))
+        end = line_no
+        while end < last and not _SENTENCE_END.search(lines[end - 1]):
+            end += 1
+        read.update(range(line_no, end + 1))
     return read
 
 
@@ -232,7 +237,7 @@ def audit_reading(
         + [region for _, region in captions]
     )
     project_regions = _project_sections(blocks)
-    read = _read_lines(fact_lines, row_spans, blocks, len(lines))
+    read = _read_lines(fact_lines, row_spans, blocks, lines)
     audited = {}
     for line_no, text in enumerate(lines, start=1):
         in_table = any(line_no in span for span in table_regions)

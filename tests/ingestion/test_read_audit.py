@@ -77,8 +77,9 @@ def test_a_table_the_extractors_miss_shows_its_lines():
         14: REASON_PROJECT_SECTION,  # a project item stated in prose that fed no project
     }
     assert extract.audited_lines[1].line_text.startswith("（1）")  # text as printed
-    # line 13 fed a funding row (860万元), so it is read; 7–9 and 14 are not: 2 of 9 numbers
-    assert _coverage(extract) == pytest.approx(2 / 9)
+    # line 13 fed a funding row (860万元) and line 15 a stated count, so they are read;
+    # 7–9 and 14 are not: 3 of 10 numbers
+    assert _coverage(extract) == pytest.approx(3 / 10)
 
 
 def test_a_clean_plan_is_fully_read_and_prose_numbers_are_not_audited():
@@ -92,10 +93,15 @@ def test_a_clean_plan_is_fully_read_and_prose_numbers_are_not_audited():
     assert audited == {9, 10, 14, 16}
 
 
-def test_sample_plans_are_fully_read():
+# Checked by hand: 000's 专栏 8 (…重点工程) item 2 prints targets (100% 覆盖, 2 名) in a
+# project box that no extractor reads; every other audited number of the samples fed a row.
+SAMPLE_MISSES = {"000": [(477, REASON_PROJECT_SECTION)]}
+
+
+def test_sample_plans_are_read_but_for_the_misses_checked_by_hand():
     samples = Path(__file__).resolve().parents[2] / "data" / "raw" / "plans"
     for path in sorted(samples.glob("*.txt")):
         extract = extract_document(path.read_bytes(), path.name)
         assert extract.audited_lines, path.name
-        unread = [(row.source_line, row.line_text[:40]) for row in extract.audited_lines if row.reason]
-        assert unread == [], path.name
+        unread = [(row.source_line, row.reason) for row in extract.audited_lines if row.reason]
+        assert unread == SAMPLE_MISSES.get(path.name[:3], []), path.name
