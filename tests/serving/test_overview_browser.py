@@ -9,7 +9,7 @@ import pytest
 
 from serving.overview import write_overview
 from serving.publish import publish
-from tests.conftest import CJK_FONTS
+from tests.conftest import CJK_FONTS, missing_browser_prerequisite
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,7 @@ def test_overview_renders_regions_charts_and_chinese(warehouse, published_paths,
     if not cjk and not any(
         Path(p).exists() for p in ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/wqy")
     ):
-        pytest.skip(f"no CJK font installed (apt-get install fonts-noto-cjk); drew with {heading_fonts}")
+        missing_browser_prerequisite(f"no CJK font installed (fonts-noto-cjk); drew with {heading_fonts}")
     assert cjk, f"Chinese drawn without a CJK font: {heading_fonts} {label_fonts}"
     assert sum(heading_fonts[f] for f in cjk if f in heading_fonts) >= 10  # 十四五民政事业...概览
 
