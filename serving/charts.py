@@ -1,10 +1,14 @@
-"""Inline SVG charts drawn in Python: the overview page needs no scripts and no network."""
+"""Inline SVG charts (layout in Python, markup from an autoescaped Jinja2 template): the overview
+page needs no scripts and no network."""
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from html import escape
+
+from markupsafe import Markup
+
+from serving.templating import render
 
 FONT_SIZE = 13
 BAR_HEIGHT = 18
@@ -34,42 +38,47 @@ def horizontal_bar_chart(
     color_index: int = 0,
     scale_max: float | None = None,
     label_width: float | None = None,
-) -> str:
+) -> Markup:
     """One horizontal bar per item; labels left, annotations right.
 
     Bars are scaled to `scale_max` (e.g. 100 for percentages) or, by default, the largest value.
     A fixed `label_width` lines up the bars of several charts.
     """
     if not bars:
-        return ""
+        return Markup("")
     label_width = label_width or min(260.0, max(text_width(b.label) for b in bars) + 12)
     annotation_width = min(240.0, max(text_width(b.annotation) for b in bars) + 12)
     plot_width = max(80.0, width - label_width - annotation_width)
     top = 8
     height = top + len(bars) * (BAR_HEIGHT + ROW_GAP) + 4
     largest = max([abs(b.value) for b in bars] + [scale_max or 0.0]) or 1.0
-    color = PALETTE[color_index % len(PALETTE)]
-    parts = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
-    ]
+    laid_out = []
     for i, bar in enumerate(bars):
         y = top + i * (BAR_HEIGHT + ROW_GAP)
         length = max(1.0, plot_width * abs(bar.value) / largest) if bar.value else 0.0
-        baseline = y + BAR_HEIGHT - 4
-        parts.append(
-            f'<text class="label" x="{label_width - 8:.1f}" y="{baseline}" text-anchor="end">{escape(bar.label)}</text>'
+        laid_out.append(
+            {
+                "label": bar.label,
+                "annotation": bar.annotation,
+                "tooltip": bar.tooltip or f"{bar.label}: {bar.annotation}",
+                "label_x": f"{label_width - 8:.1f}",
+                "x": f"{label_width:.1f}",
+                "y": y,
+                "length": f"{length:.1f}",
+                "value_x": f"{label_width + length + 6:.1f}",
+                "baseline": y + BAR_HEIGHT - 4,
+            }
         )
-        parts.append(
-            f'<rect class="bar" x="{label_width:.1f}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{color}"><title>{escape(bar.tooltip or f"{bar.label}: {bar.annotation}")}</title></rect>'
-        )
-        parts.append(
-            f'<text class="value" x="{label_width + length + 6:.1f}" y="{baseline}">{escape(bar.annotation)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    svg = render(
+        "bar_chart.svg.j2",
+        title=title,
+        width=width,
+        height=height,
+        bars=laid_out,
+        bar_height=BAR_HEIGHT,
+        color=PALETTE[color_index % len(PALETTE)],
+    )
+    return Markup(svg.replace("\n", ""))  # one line of markup, escaped by its template
 
 
 def format_number(value: float | None, digits: int = 2) -> str:

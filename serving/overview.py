@@ -1,9 +1,11 @@
 """The plan overview page: one static HTML file (inline SVG, no scripts) from the published copy.
 
 Sections: the plans; per region, planned investment of listed projects by policy area
-(and the money the text states, from fct_funding); per canonical indicator, the target
-each region sets for the plan's end year; reconciliation findings. A mart missing from
-the published copy gives a note in its section instead of failing the page.
+(and the money the text states, from fct_funding); per plan period found in dim_plan, the
+target each region sets for its plan's end year, per canonical indicator; reconciliation
+findings. Periods, years and their names (十四五, 十五五 …) come from the data, never from
+the code. A mart missing from the published copy gives a note in its section instead of
+failing the page. Markup comes from Jinja2 templates (serving/templates, autoescaped).
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from html import escape
 from pathlib import Path
 
 import duckdb
+from markupsafe import Markup
 
 from serving.charts import Bar, format_number, horizontal_bar_chart, text_width
+from serving.templating import render
 
-TARGET_YEAR = 2025
 MAX_BARS_PER_INDICATOR = 40
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Zen Hei', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 COMPARATOR_SIGNS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
@@ -43,10 +45,22 @@ class OverviewStats:
     missing_marts: list[str]
 
 
-def write_overview(published_db: Path, out_path: Path, *, target_year: int = TARGET_YEAR) -> OverviewStats:
+@dataclass(frozen=True)
+class Period:
+    start: int
+    end: int
+    name: str | None  # 十四五 … from dim_year, None when the warehouse has no name for it
+
+    @property
+    def label(self) -> str:
+        years = f"{self.start}–{self.end}"
+        return f"{self.name} {years}" if self.name else years
+
+
+def write_overview(published_db: Path, out_path: Path) -> OverviewStats:
     """Render the page from the published copy (opened read-only) and swap it in atomically."""
     with duckdb.connect(str(published_db), read_only=True) as con:
-        page = OverviewPage(con, target_year=target_year, source=published_db)
+        page = OverviewPage(con, source=published_db)
         html = page.render()
     out_path.parent.mkdir(parents=True, exist_ok=True)
     temp = out_path.with_name(f".{out_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
@@ -81,11 +95,8 @@ def _value_labels(group: list[dict]) -> list[str]:
 class OverviewPage:
     """Queries the marts once per section and renders them; counters feed the asset's metadata."""
 
-    def __init__(
-        self, con: duckdb.DuckDBPyConnection, *, target_year: int = TARGET_YEAR, source: Path | None = None
-    ):
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, source: Path | None = None):
         self.con = con
-        self.target_year = target_year
         self.source = source
         self.marts = {
             name
@@ -99,23 +110,46 @@ class OverviewPage:
         self.indicator_charts = 0
         self.reconciliation_rows = 0
 
-    def _has(self, *tables: str) -> bool:
+    def _absent(self, *tables: str) -> str | None:
+        """The marts of a section that the published copy lacks, as printed in its note."""
         absent = [t for t in tables if t not in self.marts]
         self.missing.update(absent)
-        return not absent
-
-    def _missing_note(self, *tables: str) -> str:
-        names = ", ".join(f"marts.{t}" for t in tables if t not in self.marts)
-        return f'<p class="note">Not available: {escape(names)} is not in the published copy.</p>'
+        return ", ".join(f"marts.{t}" for t in absent) or None
 
     def _rows(self, sql: str, params: list | None = None) -> list[dict]:
         cursor = self.con.execute(sql, params or [])
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
-    # -- sections ---------------------------------------------------------------------------
+    def _has_column(self, table: str, column: str) -> bool:
+        return bool(
+            self.con.execute(
+                "select count(*) from information_schema.columns where table_schema = 'marts' "
+                "and table_name = ? and column_name = ?",
+                [table, column],
+            ).fetchone()[0]
+        )
 
-    def summary(self) -> str:
+    # -- data of the sections ---------------------------------------------------------------
+
+    def periods(self) -> list[Period]:
+        """The plan periods of the loaded plans, named from dim_year where it knows them."""
+        if "dim_plan" not in self.marts or not self._has_column("dim_plan", "period_end_year"):
+            return []
+        named = "dim_year" in self.marts and self._has_column("dim_year", "plan_period_name_zh")
+        rows = self.con.execute(
+            f"""
+            select distinct p.period_start_year, p.period_end_year,
+                   {"y.plan_period_name_zh" if named else "null"} as name
+            from marts.dim_plan p
+            {"left join marts.dim_year y on y.year = p.period_end_year" if named else ""}
+            where p.period_start_year is not null and p.period_end_year is not null
+            order by 1, 2
+            """
+        ).fetchall()
+        return [Period(start, end, name) for start, end, name in rows]
+
+    def summary(self) -> tuple[list[tuple[int, str]], str]:
         counts = []
         for table, label in (
             ("dim_document", "documents"),
@@ -126,56 +160,35 @@ class OverviewPage:
             ("fct_indicator_values", "indicator values"),
         ):
             if table in self.marts:
-                n = self.con.execute(f"select count(*) from marts.{table}").fetchone()[0]
-                counts.append(f"<li><b>{n:,}</b> {label}</li>")
+                counts.append((self.con.execute(f"select count(*) from marts.{table}").fetchone()[0], label))
         published_at = None
         meta = self.con.execute(
             "select count(*) from information_schema.tables where table_schema = 'meta' and table_name = 'publication'"
         ).fetchone()[0]
         if meta:
             published_at = self.con.execute("select max(published_at) from meta.publication").fetchone()[0]
-        stamp = f"published {published_at:%Y-%m-%d %H:%M} UTC" if published_at else ""
-        return f'<ul class="counts">{"".join(counts)}</ul><p class="note">{escape(stamp)}</p>'
+        return counts, f"published {published_at:%Y-%m-%d %H:%M} UTC" if published_at else ""
 
-    def plans(self) -> str:
-        if not self._has("dim_plan", "dim_region"):
-            return self._missing_note("dim_plan", "dim_region")
+    def plans(self) -> dict:
+        if missing := self._absent("dim_plan", "dim_region"):
+            return {"missing": missing}
+        has_period = self._has_column("dim_plan", "period_end_year")
         rows = self._rows(
-            """
+            f"""
             select coalesce(r.region_name, p.region_code, '?') as region_name, r.province_name,
-                   p.plan_title, p.plan_type, p.issuer, p.document_number, p.issued_date, p.plan_id
+                   p.plan_title, p.plan_type, p.issuer, p.document_number, p.issued_date, p.plan_id,
+                   {"p.period_start_year || '–' || p.period_end_year" if has_period else "null"} as period
             from marts.dim_plan p left join marts.dim_region r using (region_code)
             order by r.province_code nulls last, p.region_code nulls last, p.plan_id
             """
         )
         self.region_count = len({r["region_name"] for r in rows})
-        body = "".join(
-            "<tr>"
-            f"<td>{escape(r['region_name'])}</td><td>{escape(r['province_name'] or '')}</td>"
-            f"<td>{escape(r['plan_title'] or '')}</td><td>{escape(r['plan_type'] or '')}</td>"
-            f"<td>{escape(r['issuer'] or '')}</td><td>{escape(r['document_number'] or '')}</td>"
-            f"<td>{r['issued_date'] or ''}</td><td class='id'>{escape(r['plan_id'])}</td>"
-            "</tr>"
-            for r in rows
-        )
-        return (
-            "<table><thead><tr><th>地区 Region</th><th>省 Province</th><th>规划 Plan</th><th>Type</th>"
-            "<th>发文机关 Issuer</th><th>文号</th><th>Issued</th><th>plan_id</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-        )
+        return {"plans": rows}
 
-    def investment(self) -> str:
-        if not self._has("fct_projects", "dim_region", "dim_policy_area"):
-            return self._missing_note("fct_projects", "dim_region", "dim_policy_area")
-        # A project listed in two plans of one file is counted once (contract extension column).
-        first_listing_only = (
-            "where p.is_first_listing"
-            if self.con.execute(
-                "select count(*) from information_schema.columns where table_schema = 'marts' "
-                "and table_name = 'fct_projects' and column_name = 'is_first_listing'"
-            ).fetchone()[0]
-            else ""
-        )
+    def investment(self) -> dict:
+        if missing := self._absent("fct_projects", "dim_region", "dim_policy_area"):
+            return {"missing": missing}
+        # A project listed in two plans of one file is counted once.
         projects = self._rows(
             f"""
             select p.region_code, coalesce(r.region_name, p.region_code, '?') as region_name,
@@ -185,13 +198,13 @@ class OverviewPage:
             from marts.fct_projects p
             left join marts.dim_region r using (region_code)
             left join marts.dim_policy_area a using (policy_area_code)
-            {first_listing_only}
+            where p.is_first_listing
             group by all
             order by region_name, investment desc nulls last, projects desc, area
             """
         )
-        funding = {}
-        if "fct_funding" in self.marts:
+        funding: dict[str, list[dict]] = {}
+        if not self._absent("fct_funding"):
             for row in self._rows(
                 f"""
                 select f.region_code, f.funding_kind, coalesce(a.name_zh, '{UNCLASSIFIED}') as area,
@@ -202,23 +215,20 @@ class OverviewPage:
                 order by f.region_code, f.funding_kind, amount desc
                 """
             ):
-                funding.setdefault(row["region_code"], []).append(row)
-        else:
-            self.missing.add("fct_funding")
+                funding.setdefault(row["region_code"], []).append(
+                    row | {"amount": format_number(row["amount"], 4)}
+                )
         by_region: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for row in projects:
             by_region[(row["region_code"], row["region_name"])].append(row)
         for code in funding:
             if not any(key[0] == code for key in by_region):
                 by_region[(code, self._region_name(code))] = []
-        if not by_region:
-            return '<p class="note">No projects are listed in the loaded plans.</p>'
         label_width = min(260.0, max((text_width(r["area"]) for r in projects), default=0) + 12)
-        out = []
+        regions = []
         for i, ((code, name), rows) in enumerate(
             sorted(by_region.items(), key=lambda kv: (kv[0][1], kv[0][0] or ""))
         ):
-            total = sum(r["investment"] or 0 for r in rows)
             priced = any(r["priced"] for r in rows)
             # a plan that lists projects without amounts still shows where its projects are
             bars = [
@@ -237,17 +247,19 @@ class OverviewPage:
             chart = horizontal_bar_chart(
                 bars, title=f"{name}: {measure} by policy area", color_index=i, label_width=label_width
             )
-            if chart:
-                self.investment_charts += 1
-            out.append(
-                f'<section class="region" id="region-{escape(code or "unknown")}"><h3>{escape(name)} '
-                f'<span class="code">{escape(code or "")}</span></h3>'
-                f'<p class="note">Listed projects: {sum(r["projects"] for r in rows)}, '
-                f"planned investment {format_number(total) if priced else 'not printed'}"
-                f"{' 万元' if priced else '; bars count projects'}</p>"
-                f"{chart}{self._funding_table(funding.get(code, []))}</section>"
+            self.investment_charts += bool(chart)
+            regions.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "projects": sum(r["projects"] for r in rows),
+                    "priced": priced,
+                    "total": format_number(sum(r["investment"] or 0 for r in rows)),
+                    "chart": chart,
+                    "funding": funding.get(code, []),
+                }
             )
-        return "".join(out)
+        return {"regions": regions}
 
     def _region_name(self, code: str | None) -> str:
         row = self.con.execute(
@@ -255,44 +267,40 @@ class OverviewPage:
         ).fetchone()
         return row[0] if row else (code or "?")
 
-    @staticmethod
-    def _funding_table(rows: list[dict]) -> str:
-        if not rows:
-            return ""
-        body = "".join(
-            f"<tr><td>{escape(r['funding_kind'] or '')}</td><td>{escape(r['area'])}</td>"
-            f"<td class='num'>{format_number(r['amount'], 4)}</td><td class='num'>{r['amounts']}</td></tr>"
-            for r in rows
-        )
-        return (
-            '<table class="funding"><caption>Amounts stated in the text (not tied to a listed project), '
-            "marts.fct_funding</caption><thead><tr><th>funding_kind</th><th>Policy area</th>"
-            f"<th>万元</th><th>amounts</th></tr></thead><tbody>{body}</tbody></table>"
-        )
-
-    def indicators(self) -> str:
-        if not self._has("fct_indicator_values", "dim_indicator", "dim_plan"):
-            return self._missing_note("fct_indicator_values", "dim_indicator", "dim_plan")
+    def indicators(self, periods: list[Period]) -> dict:
+        if missing := self._absent("fct_indicator_values", "dim_indicator", "dim_plan"):
+            return {"missing": missing}
+        # each plan's targets for its own end year, whatever the period
         rows = self._rows(
             """
-            select i.canonical_indicator_id, i.canonical_name_zh,
+            select p.period_end_year as target_year, i.canonical_indicator_id, i.canonical_name_zh,
                    coalesce(v.unit, i.unit, '') as unit, v.region_code,
                    coalesce(r.region_name, v.region_code, '?') as region_name,
                    v.comparator, v.value_numeric, v.value_text, v.plan_id, p.plan_type
             from marts.fct_indicator_values v
             join marts.dim_indicator i using (canonical_indicator_id)
+            join marts.dim_plan p on p.plan_id = v.plan_id
             left join marts.dim_region r on r.region_code = v.region_code
-            left join marts.dim_plan p on p.plan_id = v.plan_id
-            where v.value_kind = 'target' and v.year = ?
-            order by i.canonical_name_zh, region_name, v.plan_id, v.source_line
-            """,
-            [self.target_year],
+            where v.value_kind = 'target' and v.year = p.period_end_year
+            order by target_year, i.canonical_name_zh, region_name, v.plan_id, v.source_line
+            """
         )
+        by_year: dict[int, list[dict]] = defaultdict(list)
+        for row in rows:
+            by_year[row["target_year"]].append(row)
+        labels = {period.end: period.label for period in periods}
+        return {
+            "target_years": [
+                {"year": year, "label": labels.get(year, str(year)), "indicators": self._targets(year_rows)}
+                for year, year_rows in sorted(by_year.items())
+            ]
+        }
+
+    def _targets(self, rows: list[dict]) -> list[dict]:
+        """One chart per canonical indicator: the target each region sets."""
         groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
         for row in rows:
             groups[(row["canonical_indicator_id"], row["canonical_name_zh"], row["unit"])].append(row)
-        if not groups:
-            return f'<p class="note">No {self.target_year} targets in the loaded plans.</p>'
         # indicators set by the most regions first: those are the comparable ones
         ordered = sorted(groups.items(), key=lambda kv: (-len({r["region_code"] for r in kv[1]}), kv[0][1]))
         labelled = {key: list(zip(_value_labels(values), values, strict=True)) for key, values in ordered}
@@ -300,10 +308,9 @@ class OverviewPage:
             260.0, max(text_width(label) for pairs in labelled.values() for label, _ in pairs) + 12
         )
         out = []
-        for i, ((indicator_id, name, unit), _) in enumerate(ordered):
+        for i, ((indicator_id, name, unit), group) in enumerate(ordered):
             pairs = labelled[(indicator_id, name, unit)]
             numeric = [(label, v) for label, v in pairs if v["value_numeric"] is not None]
-            textual = [(label, v) for label, v in pairs if v["value_numeric"] is None]
             bars = [
                 Bar(
                     label=label,
@@ -316,31 +323,29 @@ class OverviewPage:
             ]
             chart = horizontal_bar_chart(
                 bars,
-                title=f"{name} ({unit}) {self.target_year} targets",
+                title=f"{name} ({unit}) {group[0]['target_year']} targets",
                 color_index=i,
                 scale_max=100.0 if unit in PERCENT_UNITS else None,
                 label_width=label_width,
             )
-            if chart:
-                self.indicator_charts += 1
-            more = (
-                f'<p class="note">… and {len(numeric) - MAX_BARS_PER_INDICATOR} more regions.</p>'
-                if len(numeric) > MAX_BARS_PER_INDICATOR
-                else ""
-            )
-            texts = "".join(
-                f"<li>{escape(label)}: {escape(v['value_text'] or '')}</li>" for label, v in textual
-            )
+            self.indicator_charts += bool(chart)
             out.append(
-                f'<section class="indicator"><h3>{escape(name)} <span class="code">{escape(unit)} · '
-                f"{escape(indicator_id)}</span></h3>{chart}{more}"
-                f"{f'<ul class=qualitative>{texts}</ul>' if texts else ''}</section>"
+                {
+                    "id": indicator_id,
+                    "name": name,
+                    "unit": unit,
+                    "chart": chart,
+                    "more": max(0, len(numeric) - MAX_BARS_PER_INDICATOR),
+                    "texts": [
+                        (label, v["value_text"] or "") for label, v in pairs if v["value_numeric"] is None
+                    ],
+                }
             )
-        return "".join(out)
+        return out
 
-    def reconciliation(self) -> str:
-        if not self._has("rpt_reconciliation"):
-            return self._missing_note("rpt_reconciliation")
+    def reconciliation(self) -> dict:
+        if missing := self._absent("rpt_reconciliation"):
+            return {"missing": missing}
         rows = self._rows(
             """
             select coalesce(r.region_name, c.region_code, '?') as region_name, c.plan_id, c.scope, c.measure,
@@ -351,73 +356,49 @@ class OverviewPage:
             """
         )
         self.reconciliation_rows = len(rows)
-        if not rows:
-            return '<p class="note">No plan states a total or count to reconcile.</p>'
-        mismatches = sum(r["status"] == "mismatch" for r in rows)
-        body = "".join(
-            f"<tr class='{escape(r['status'] or '')}'><td>{escape(r['region_name'])}</td>"
-            f"<td class='id'>{escape(r['plan_id'] or '')}</td><td>{escape(r['scope'] or '')}</td>"
-            f"<td>{escape(r['measure'] or '')}</td><td class='num'>{format_number(r['stated_value'])}</td>"
-            f"<td class='num'>{format_number(r['computed_value'])}</td>"
-            f"<td class='num'>{format_number(r['difference'])}</td><td class='num'>±{format_number(r['tolerance'])}</td>"
-            f"<td>{escape(r['status'] or '')}</td><td class='num'>{r['source_line'] or ''}</td></tr>"
+        printed = [
+            r
+            | {
+                "stated": format_number(r["stated_value"]),
+                "computed": format_number(r["computed_value"]),
+                "difference": format_number(r["difference"]),
+                "tolerance": format_number(r["tolerance"]),
+            }
             for r in rows
-        )
-        return (
-            f'<p class="note">{mismatches} mismatch(es) of {len(rows)} stated totals. A mismatch is a finding '
-            "about the source document: the plan's own rows do not add up to what it states.</p>"
-            "<table><thead><tr><th>Region</th><th>plan_id</th><th>scope</th><th>measure</th><th>stated</th>"
-            "<th>computed</th><th>difference</th><th>tolerance</th><th>status</th><th>line</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-        )
+        ]
+        return {"reconciliation": printed, "mismatches": sum(r["status"] == "mismatch" for r in rows)}
 
     # -- page -------------------------------------------------------------------------------
 
     def render(self) -> str:
+        periods = self.periods()
+        target_years = ", ".join(f"{end}年" for end in sorted({p.end for p in periods})) or "规划期末"
         sections = [
             ("plans", "规划 Plans", self.plans()),
             ("investment", "计划投资 Planned investment by region and policy area", self.investment()),
-            ("indicators", f"{self.target_year}年目标 Indicator targets across regions", self.indicators()),
+            ("indicators", f"{target_years}目标 Indicator targets across regions", self.indicators(periods)),
             ("reconciliation", "核对 Reconciliation findings", self.reconciliation()),
         ]
-        nav = "".join(f'<a href="#{key}">{escape(title)}</a>' for key, title, _ in sections)
-        body = "".join(
-            f'<section id="{key}"><h2>{escape(title)}</h2>{html}</section>' for key, title, html in sections
+        context: dict = {}
+        for _, _, data in sections:
+            context.update({k: v for k, v in data.items() if k != "missing"})
+        counts, stamp = self.summary()
+        return render(
+            "overview.html.j2",
+            font_family=Markup(FONT_FAMILY),  # a constant: its quotes stay CSS quotes
+            periods=periods,
+            source=self.source.name if self.source else None,
+            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            counts=counts,
+            stamp=stamp,
+            sections=[
+                {
+                    "key": key,
+                    "title": title,
+                    "missing": data.get("missing"),
+                    "template": f"overview_{key}.html.j2",
+                }
+                for key, title, data in sections
+            ],
+            **context,
         )
-        generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        source = f"from {escape(self.source.name)} · " if self.source else ""
-        return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>十四五规划概览 · Plan overview</title>
-<style>
-body {{ font-family: {FONT_FAMILY}; margin: 0 auto; max-width: 1100px; padding: 0 1rem 3rem; color: #1d2430; }}
-svg.chart text {{ font-family: {FONT_FAMILY}; font-size: 13px; fill: #1d2430; }}
-nav a {{ margin-right: 1rem; }}
-h1 {{ margin-bottom: .2rem; }}
-h2 {{ border-bottom: 2px solid #d9dee5; padding-bottom: .2rem; margin-top: 2.2rem; }}
-h3 {{ margin: 1.4rem 0 .4rem; }}
-.code, .id {{ color: #667; font-size: .8em; font-weight: normal; }}
-.note {{ color: #556; font-size: .9em; }}
-ul.counts {{ display: flex; flex-wrap: wrap; gap: 1.5rem; list-style: none; padding: 0; }}
-table {{ border-collapse: collapse; margin: .6rem 0; font-size: .88em; }}
-th, td {{ border: 1px solid #d9dee5; padding: .25rem .5rem; text-align: left; vertical-align: top; }}
-th {{ background: #f1f4f8; }}
-td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
-tr.mismatch td {{ background: #fdecec; }}
-tr.match td {{ background: #eef8ef; }}
-caption {{ text-align: left; color: #556; font-size: .9em; }}
-</style>
-</head>
-<body>
-<h1>十四五民政事业与养老服务规划概览</h1>
-<p class="note">Plan overview {source}generated {generated}. Every number traces back to a plan line
-(source_line) in the published warehouse.</p>
-{self.summary()}
-<nav>{nav}</nav>
-{body}
-</body>
-</html>
-"""

@@ -9,6 +9,7 @@ import duckdb
 from serving.charts import Bar, format_number, horizontal_bar_chart, text_width
 from serving.overview import OverviewPage, write_overview
 from serving.publish import publish
+from tests.contracts import create_table_sql, insert_rows
 
 
 def _page(published, tmp_path):
@@ -70,21 +71,73 @@ def test_missing_marts_give_a_note_not_a_failure(tmp_path):
     db = tmp_path / "partial.duckdb"
     with duckdb.connect(str(db)) as con:
         con.execute("create schema marts")
-        con.execute("create table marts.dim_region (region_code varchar, region_name varchar, province_code varchar,"
-                    " province_name varchar)")  # fmt: skip
-        con.execute(
-            "create table marts.dim_plan (plan_id varchar, region_code varchar, plan_title varchar, plan_type varchar,"
-            " issuer varchar, document_number varchar, issued_date date)"
+        for mart in ("dim_region", "dim_plan"):
+            con.execute(create_table_sql(mart))
+        insert_rows(
+            con,
+            "dim_region",
+            [
+                dict(
+                    region_code="640221",
+                    region_name="平罗县",
+                    province_code="640000",
+                    province_name="宁夏回族自治区",
+                    region_level="county",
+                )
+            ],
         )
-        con.execute("insert into marts.dim_region values ('640221', '平罗县', '640000', '宁夏回族自治区')")
-        con.execute(
-            "insert into marts.dim_plan values ('p1', '640221', '平罗县民政规划', 'civil_affairs', null, null, null)"
-        )
+        insert_rows(con, "dim_plan", [dict(plan_id="p1", region_code="640221", plan_title="平罗县民政规划",
+                                           plan_type="civil_affairs")])  # fmt: skip
     html, stats = _page(db, tmp_path)
     assert "平罗县民政规划" in html
     assert "Not available: marts.fct_projects" in html
     assert "marts.rpt_reconciliation is not in the published copy" in html
     assert set(stats.missing_marts) >= {"fct_projects", "fct_indicator_values", "rpt_reconciliation"}
+
+
+def test_periods_and_target_years_come_from_the_plans(warehouse, published_paths, tmp_path):
+    """A 十五五 plan (2026–2030, named so in dim_year) next to the 2021–2025 plans: its 2030
+    targets get their own section and its 2025 baseline is no target."""
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.dim_year set plan_period_name_zh = case when year between 2021 and 2025 then '十四五' "
+            "when year between 2026 and 2030 then '十五五' end"
+        )
+        insert_rows(
+            con,
+            "dim_plan",
+            [
+                dict(
+                    plan_id="d4-p1",
+                    document_id="d4",
+                    region_code="532300",
+                    plan_title="楚雄州“十五五”养老服务体系建设规划",
+                    plan_type="elderly_care",
+                    period_start_year=2026,
+                    period_end_year=2030,
+                )
+            ],
+        )
+        insert_rows(con, "fct_indicator_values", [
+            dict(indicator_value_id=v, plan_id="d4-p1", document_id="d4", region_code="532300",
+                 indicator_name="养老机构护理型床位占比", canonical_indicator_id="nursing_bed_share",
+                 policy_area_code="elderly_care", unit="%", year=year, value_kind=kind, comparator=comparator,
+                 value_numeric=value, value_text=text, source_line=line)
+            for v, year, kind, comparator, value, text, line in (
+                ("v6", 2025, "actual", "=", 52, "52%", 40),
+                ("v7", 2030, "target", ">=", 70, "≥70%", 41),
+            )
+        ])  # fmt: skip
+    published, parquet = published_paths
+    publish(warehouse, published, parquet)
+    html, stats = _page(published, tmp_path)
+    assert "十四五 2021–2025" in html and "十五五 2026–2030" in html
+    assert html.index('id="targets-2025"') < html.index('id="targets-2030"')
+    section_2030 = html[html.index('id="targets-2030"') :]
+    assert "≥70%" in section_2030 and "≥55%" not in section_2030
+    assert "52%" not in html  # a 2025 baseline of the 2030 plan is not a target
+    assert "2025年, 2030年目标" in html
+    assert stats.indicator_charts == 2
 
 
 def test_text_from_the_plans_is_escaped(warehouse, published_paths, tmp_path):
