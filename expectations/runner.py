@@ -105,6 +105,8 @@ class QualityRun:
     suites: list[SuiteResult]
     plans: list[dict]  # dim_plan rows (labels for the report)
     data_docs_index: str | None = None
+    documents: list[dict] = field(default_factory=list)  # dim_document rows (read coverage)
+    unread_lines: list[dict] | None = None  # marts.rpt_unread_lines rows; None when not built
 
     @property
     def findings(self) -> list[Finding]:
@@ -296,6 +298,16 @@ def _columns_present(rule: Rule, frame: pd.DataFrame) -> bool:
     return all(c in frame.columns for c in _rule_columns(rule))
 
 
+UNREAD_LINES = "rpt_unread_lines"  # the mart of lines the extractors did not read
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict] | None:
+    """Rows as plain dicts, NaN as None (None when the relation is absent)."""
+    if frame is None:
+        return None
+    return [{k: (None if _text(v) is None else v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+
 def run_quality(db_path: Path, quality_dir: Path, run_id: str, suites: list[Suite] = SUITES) -> QualityRun:
     """Validate every suite against the warehouse; returns results and findings (nothing written to DuckDB)."""
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
@@ -311,6 +323,8 @@ def run_quality(db_path: Path, quality_dir: Path, run_id: str, suites: list[Suit
         warehouse_db=str(db_path),
         suites=results,
         plans=marts["dim_plan"].to_dict("records") if "dim_plan" in marts else [],
+        documents=_records(marts.get("dim_document")) or [],
+        unread_lines=_records(marts.get(UNREAD_LINES)),
     )
     wanted = {(f.document_id, f.source_line) for f in run.findings}
     wanted |= {(f.related_document_id or f.document_id, f.related_source_line) for f in run.findings}
