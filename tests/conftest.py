@@ -27,8 +27,25 @@ class BuiltWarehouse:
     succeeded: bool
 
 
+def _manifest_is_stale() -> bool:
+    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
+    if not manifest.exists():
+        return True
+    sources = [DBT_PROJECT_DIR / "dbt_project.yml", *(DBT_PROJECT_DIR / "models").rglob("*.*")]
+    sources += list((DBT_PROJECT_DIR / "seeds").rglob("*.*")) + list(
+        (DBT_PROJECT_DIR / "macros").rglob("*.*")
+    )
+    return any(p.stat().st_mtime > manifest.stat().st_mtime for p in sources)
+
+
+def pytest_sessionstart(session) -> None:
+    """Dagster loads the dbt manifest when the definitions are imported (at collection):
+    parse the project first when the manifest is missing or older than the models."""
+    _ensure_manifest()
+
+
 def _ensure_manifest() -> None:
-    if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
+    if _manifest_is_stale():
         subprocess.run(
             [str(Path(os.sys.executable).parent / "dbt"), "parse", "--quiet", "--profiles-dir", "."],
             cwd=DBT_PROJECT_DIR,

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pytest
 
 from orchestration.assets.quality import (
     MART_KEYS,
@@ -23,8 +22,10 @@ from orchestration.resources import WarehouseSettings
 
 CONTRACT_MARTS = {"fct_indicator_values", "fct_projects", "fct_funding", "rpt_reconciliation", "dim_plan"}
 
-if not set(MART_KEYS) >= CONTRACT_MARTS:
-    pytest.skip(f"the dbt manifest lacks {CONTRACT_MARTS - set(MART_KEYS)}", allow_module_level=True)
+
+def test_the_dbt_manifest_defines_every_mart_a_suite_checks():
+    # tests/conftest.py parses the dbt project before collection when its manifest is stale
+    assert set(MART_KEYS) >= CONTRACT_MARTS, f"the dbt manifest lacks {CONTRACT_MARTS - set(MART_KEYS)}"
 
 
 @dg.multi_asset(specs=[dg.AssetSpec(key) for key in MART_KEYS.values()], name="stand_in_marts")
