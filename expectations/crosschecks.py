@@ -213,6 +213,42 @@ def _heading_periods(lines: list[str]) -> dict[int, tuple[int, int]]:
     return context
 
 
+@dataclass(frozen=True)
+class TextUnit:
+    """What a reader reads as one piece: a wrapped paragraph joined, or one line."""
+
+    text: str  # NFKC, lines joined without their line breaks
+    lines: list[int]  # the source line of every character of `text`
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[min(max(offset, 0), len(self.lines) - 1)]
+
+
+_JOINED_KINDS = ("paragraph", "list_item", "box")
+
+
+def text_units(lines: list[str]) -> list[TextUnit]:
+    """Paragraphs and list items as one text each (PDF text wraps a sentence over several
+    lines); every other non-blank line on its own."""
+    units, covered = [], set()
+    for block in segment_blocks(lines):
+        if block.block_kind not in _JOINED_KINDS:
+            continue
+        text, where = [], []
+        for n in range(block.start_line, block.end_line + 1):
+            part = unicodedata.normalize("NFKC", lines[n - 1]).strip()
+            text.append(part)
+            where += [n] * len(part)
+            covered.add(n)
+        if where:
+            units.append(TextUnit("".join(text), where))
+    for n, raw in enumerate(lines, start=1):
+        part = unicodedata.normalize("NFKC", raw).strip()
+        if n not in covered and part:
+            units.append(TextUnit(part, [n] * len(part)))
+    return sorted(units, key=lambda u: u.lines[0])
+
+
 def plan_of_line(plan_starts: list[tuple[int, str]], line: int) -> str | None:
     """The plan a line belongs to: the last plan title at or above it (the first plan above all)."""
     starts = sorted(plan_starts)
@@ -234,15 +270,16 @@ def prose_statements(
     """Values stated in sentences: '到2025年，…覆盖率达到85%以上' -> (…覆盖率, 2025, target, ≥85 %).
 
     The year is the last year printed before the value in the sentence, else the last
-    five-year period named before it in the line (its end year), else the period of the
+    five-year period named before it in the sentence, else the first one of its paragraph
+    (its end year), else the period of the
     enclosing heading; with none of those the statement is not read. A year before the
     plan's period makes it an actual, from the period's start on a target.
     """
     headings = _heading_periods(lines)
     out = []
-    for line_no, raw in enumerate(lines, start=1):
-        text = unicodedata.normalize("NFKC", raw)
-        plan_id = plan_of_line(plan_starts, line_no)
+    for unit in text_units(lines):
+        text = unit.text
+        plan_id = plan_of_line(plan_starts, unit.lines[0])
         period = plan_periods.get(plan_id) if plan_id else None
         if period is None or not _VERB.search(text):
             continue
@@ -259,6 +296,7 @@ def prose_statements(
                 if value is None:
                     continue
                 printed, parsed = value
+                line_no = unit.line_at(sentence.start() + verb.start())
                 before = body[: verb.start()]
                 years = [
                     m for m in _YEAR.finditer(before) if not _FROM_YEAR.search(before, m.start(), m.end() + 4)
@@ -268,7 +306,7 @@ def prose_statements(
                     year = int(years[-1].group(1))
                 else:
                     year = _period_year(before) or _period_year(text[: sentence.start()], first=True)
-                    heading = headings.get(line_no)
+                    heading = headings.get(unit.lines[0])
                     year = year or (heading[1] if heading else None)
                 if year is None:
                     continue
@@ -513,65 +551,212 @@ def _quantities(text: str) -> list[_Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
-def parts_against_whole(document_id: str, lines: list[str]) -> list[dict]:
-    """'总建筑面积 N 平方米 … 其中 A 栋 a 平方米，B 栋 b 平方米' and '总投资 N 万元，其中中央 a 万元、
-    省 b 万元': the parts listed after 其中 against the whole stated before it (same unit).
+_EXHAUSTIVE = re.compile(r"其余|剩余|余下")
 
-    The whole is the last quantity of that unit marked 总/共/合计/累计 before 其中, in the
-    same sentence or the one before; the parts are every quantity of that unit after 其中
-    up to the end of its sentence, none of them a per-item figure (每所 …). Needs two parts.
+
+def _whole_before(
+    quantities: list[_Quantity], unit: str, text: str, start: int, end: int
+) -> _Quantity | None:
+    """The whole a 其中 list refers to: the last quantity of `unit` marked 总/共/合计/累计 in
+    [start, end), else the only quantity of that unit there."""
+    same = [q for q in quantities if q.unit == unit and start <= q.start < end]
+    marked = [q for q in same if _WHOLE_MARK.search(text[max(start, q.start - 10) : q.start])]
+    if marked:
+        return marked[-1]
+    return same[0] if len(same) == 1 else None
+
+
+def parts_against_whole(document_id: str, lines: list[str]) -> list[dict]:
+    """'总建筑面积 N 平方米 … 其中 A 栋 a 平方米，B 栋 b 平方米', '项目21个… 其中 X 项目15个；Y 项目4个…'
+    and '总投资 N 万元，其中中央 a 万元，其余 b 万元自筹': the parts listed after 其中 against the whole
+    stated before it (same unit, money in any of 元/万元/亿元).
+
+    The whole is in the sentence of 其中 or the one before (see _whole_before); the parts are
+    the quantities of its unit after 其中 up to the end of the sentence (a list separated by
+    ；runs on to the 。), none a per-item figure (每所 …); two parts at least. Parts may list
+    only some of the whole, so only parts exceeding it are a contradiction, unless the list
+    says it is complete (其余 …): then falling short is one too.
     """
     rows = []
-    for line_no, raw in enumerate(lines, start=1):
-        text = unicodedata.normalize("NFKC", raw)
+    for unit_text in text_units(lines):
+        text = unit_text.text
         if _AMONG not in text:
             continue
         sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+        full_stops = [m.end() for m in re.finditer(r"[。！？!?]", text)] + [len(text)]
         quantities = _quantities(text)
         for among in re.finditer(_AMONG, text):
             index = next(i for i, (s, e) in enumerate(sentences) if s <= among.start() < e)
             window_start = sentences[max(0, index - 1)][0]
-            sentence_end = sentences[index][1]
-            for unit in {q.unit for q in quantities}:
+            list_end = next(e for e in full_stops if e > among.start())
+            for unit in sorted({q.unit for q in quantities}):
                 parts = [
                     q
                     for q in quantities
                     if q.unit == unit
-                    and among.end() <= q.start < sentence_end
+                    and among.end() <= q.start < list_end
                     and not _PER_ITEM.search(text[max(0, q.start - 8) : q.start])
                 ]
-                wholes = [
-                    q
-                    for q in quantities
-                    if q.unit == unit
-                    and window_start <= q.start < among.start()
-                    and _WHOLE_MARK.search(text[max(window_start, q.start - 10) : q.start])
-                ]
-                if len(parts) < 2 or not wholes:
+                whole = _whole_before(quantities, unit, text, window_start, among.start())
+                if len(parts) < 2 or whole is None:
                     continue
-                whole = wholes[-1]
-                total = sum(Decimal(str(p.value)) for p in parts)
+                total = float(sum(Decimal(str(p.value)) for p in parts))
                 slack = whole.tolerance + sum(p.tolerance for p in parts) + 1e-6
+                complete = bool(_EXHAUSTIVE.search(text, among.end(), list_end))
                 problem = None
-                if abs(float(total) - whole.value) > slack:
+                if total - whole.value > slack or (complete and whole.value - total > slack):
                     problem = (
                         f"the parts add up to {_num(total)} {unit} "
                         f"({' + '.join(p.text for p in parts)}) but the whole is {whole.text}"
                     )
-                whole_phrase = text[max(window_start, whole.start - 10) : whole.end]
+                whole_phrase = text[max(window_start, whole.start - 10) : whole.end].strip()
                 rows.append(
                     {
                         "document_id": document_id,
-                        "source_line": line_no,
-                        "printed_text": whole_phrase.strip(),
-                        "related_source_line": line_no,
+                        "source_line": unit_text.line_at(whole.start),
+                        "printed_text": whole_phrase,
+                        "related_source_line": unit_text.line_at(parts[-1].start),
                         "related_text": text[among.start() : parts[-1].end],
-                        "subject": whole_phrase.strip(),
+                        "subject": whole_phrase,
                         "related_document_id": document_id,
                         "problem": problem,
                     }
                 )
     return rows
+
+
+# '床均面积 50 平方米' (per bed), '每所建筑面积 450 平方米' (per building): the count unit it is per
+_PER_UNIT = re.compile(r"(?P<per>床均|每床|每张床位?|每所|每个|每处|每栋|每幢)(?:建筑)?面积")
+_PER_COUNT_UNIT = {"床均": "张", "每床": "张", "每张": "张", "每张床": "张", "每张床位": "张"}
+_AREA_UNITS = ("平方米",)
+_TOTAL_AREA = re.compile(r"(?:建筑面积|建设规模|面积)[为约达]?$")
+
+
+def per_unit_products(document_id: str, lines: list[str]) -> list[dict]:
+    """'新建 200 张床位…建筑面积 10000 平方米，床均面积 50 平方米': count × per-unit area against the
+    stated area, inside one sentence (or it and the one before). Compared only when the
+    sentence holds exactly one count of that unit and one total area."""
+    rows = []
+    for unit_text in text_units(lines):
+        text = unit_text.text
+        if not _PER_UNIT.search(text):
+            continue
+        sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+        quantities = _quantities(text)
+        for per in _PER_UNIT.finditer(text):
+            count_unit = _PER_COUNT_UNIT.get(per["per"], per["per"][-1])
+            index = next(i for i, (s, e) in enumerate(sentences) if s <= per.start() < e)
+            start, end = sentences[max(0, index - 1)][0], sentences[index][1]
+            per_area = next(
+                (
+                    q
+                    for q in quantities
+                    if q.start >= per.end() and q.unit in _AREA_UNITS and q.start - per.end() <= 4
+                ),
+                None,
+            )
+            if per_area is None:
+                continue
+
+            free = [
+                q
+                for q in quantities
+                if start <= q.start < end
+                and q is not per_area
+                and not _PER_ITEM.search(text[max(start, q.start - 8) : q.start])
+            ]
+            counts = [q for q in free if q.unit == count_unit]
+            totals = [
+                q
+                for q in free
+                if q.unit in _AREA_UNITS
+                and _TOTAL_AREA.search(text[max(start, q.start - 6) : q.start].strip())
+                and "占地" not in text[max(start, q.start - 8) : q.start]
+            ]
+            if len(counts) != 1 or len(totals) != 1:
+                continue
+            (count,), (total,) = counts, totals
+            product = count.value * per_area.value
+            slack = total.tolerance + count.value * per_area.tolerance + 1e-6
+            problem = None
+            if abs(product - total.value) > slack:
+                problem = (
+                    f"{count.text} × {per_area.text} = {_num(product)} 平方米, "
+                    f"but the area is stated as {total.text}"
+                )
+            rows.append(
+                {
+                    "document_id": document_id,
+                    "source_line": unit_text.line_at(total.start),
+                    "printed_text": text[max(start, total.start - 6) : total.end].strip(),
+                    "related_source_line": unit_text.line_at(per.start()),
+                    "related_text": f"{count.text} … {text[per.start() : per_area.end]}",
+                    "subject": text[max(start, total.start - 6) : total.end].strip(),
+                    "related_document_id": document_id,
+                    "problem": problem,
+                }
+            )
+    return rows
+
+
+def restated_totals(reconciliation: pd.DataFrame, regions: dict) -> pd.DataFrame:
+    """One total stated twice in a plan ('0.68亿元' in the text, '6850' as the table's subtotal):
+    two rpt_reconciliation rows of one plan and measure that reconcile against the same
+    rows (same computed value; scope 'all' both, or categories named alike). The coarser
+    statement must round to the finer one half up (四舍五入): 6850 万元 is 0.69亿元, not 0.68."""
+    rows = []
+    records = [r for r in reconciliation.to_dict("records") if not _missing(r.get("stated_value"))]
+    for i, a in enumerate(records):
+        for b in records[i + 1 :]:
+            if (a["plan_id"], a["measure"]) != (b["plan_id"], b["measure"]) or a["source_line"] == b[
+                "source_line"
+            ]:
+                continue
+            if _missing(a.get("computed_value")) or a.get("computed_value") != b.get("computed_value"):
+                continue
+            same_scope = a["scope"] == b["scope"] == "all" or (
+                a["scope"] != "all"
+                and b["scope"] != "all"
+                and fuzz.ratio(str(a["scope"]), str(b["scope"])) >= _SCOPE_ALIKE
+            )
+            if not same_scope:
+                continue
+            coarse, fine = sorted((a, b), key=lambda r: -float(r.get("tolerance") or 0))
+            tol = float(coarse.get("tolerance") or 0)
+            low, high = float(coarse["stated_value"]) - tol, float(coarse["stated_value"]) + tol
+            value = float(fine["stated_value"])
+            inside = low - 1e-9 <= value < high - 1e-9 if tol else abs(value - low) <= 1e-9
+            main, related = (b, a) if int(b["source_line"]) > int(a["source_line"]) else (a, b)
+            problem = None
+            if not inside:
+                problem = (
+                    f"{_printed(main)} and {_printed(related)} state the same total "
+                    f"({str(main['scope']).removeprefix('category:')}, {main['measure']}): "
+                    f"{_num(value)} does not round to {_printed(coarse)}"
+                )
+            rows.append(
+                {
+                    "document_id": main["document_id"],
+                    "plan_id": main["plan_id"],
+                    "region_code": regions.get(main["plan_id"]),
+                    "source_line": int(main["source_line"]),
+                    "printed_text": _printed(main),
+                    "related_source_line": int(related["source_line"]),
+                    "related_text": _printed(related),
+                    "subject": str(main["scope"]),
+                    "related_document_id": related["document_id"],
+                    "problem": problem,
+                }
+            )
+    return _frame(rows, "restated_total_conflict")
+
+
+_SCOPE_ALIKE = 60  # fuzz ratio of two printed category names of one list of projects
+
+
+def _printed(r: dict) -> str:
+    text = r.get("stated_text")
+    return str(text) if isinstance(text, str) and text else _num(r["stated_value"])
 
 
 # One project, several mentions ----------------------------------------------------------
@@ -772,17 +957,25 @@ def period_against_section(document_id: str, lines: list[str]) -> list[dict]:
         )
         counts = defaultdict(int)
         first_line = {}
-        for b in blocks:
-            if heading.end_line < b.start_line < end and b.block_kind in ("paragraph", "list_item"):
-                for _, s, e in periods_named(compact(b.text)):
-                    counts[(s, e)] += 1
-                    first_line.setdefault((s, e), b.start_line)
+        section = [
+            b for b in blocks if heading.end_line < b.start_line < end and b.block_kind in _JOINED_KINDS
+        ]
+        # the section's first paragraph opening with a period names what the section is about
+        first_paragraph = None
+        if section:
+            opening = periods_named(compact(section[0].text)[:4])
+            first_paragraph = section[0].start_line if opening else None
+        for b in section:
+            for _, s, e in periods_named(compact(b.text)):
+                counts[(s, e)] += 1
+                first_line.setdefault((s, e), b.start_line)
         if not counts:
             continue
         (period,) = named
         others = [p for p in counts if p != period]
         problem = None
-        if period not in counts and len(others) == 1 and counts[others[0]] >= 2:
+        opens_with_other = first_line.get(others[0]) == first_paragraph if len(others) == 1 else False
+        if period not in counts and len(others) == 1 and (counts[others[0]] >= 2 or opens_with_other):
             other = others[0]
             problem = (
                 f"the heading names the {period[0]}–{period[1]} period, its section speaks only of "

@@ -651,8 +651,20 @@ def unit_value_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def parts_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     layout, texts, _ = _crosscheck_inputs(marts)
-    rows = [row for d, lines in texts.items() for row in crosschecks.parts_against_whole(d, lines)]
-    return crosschecks.with_plans(rows, layout, "parts_against_whole")
+    parts = [row for d, lines in texts.items() for row in crosschecks.parts_against_whole(d, lines)]
+    products = [row for d, lines in texts.items() for row in crosschecks.per_unit_products(d, lines)]
+    return pd.concat(
+        [
+            crosschecks.with_plans(parts, layout, "parts_against_whole"),
+            crosschecks.with_plans(products, layout, "per_unit_product_mismatch"),
+        ],
+        ignore_index=True,
+    )
+
+
+def restated_totals_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    layout = crosschecks.PlanLayout.of(marts["dim_plan"])
+    return crosschecks.restated_totals(marts["rpt_reconciliation"], layout.regions)
 
 
 def project_mentions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -715,13 +727,34 @@ CROSSCHECK_SUITES: list[Suite] = [
     Suite(
         "cross_parts",
         "fct_projects",
-        "the parts listed after 其中 against the whole stated before it",
+        "the parts listed after 其中 against the whole; count × per-unit area against the area",
         ("dim_plan", DOCUMENT_LINES, "fct_indicator_values"),
         parts_frame,
+        [
+            *_cross(
+                "parts_against_whole",
+                "parts",
+                "the parts of an item (其中 …) do not exceed its stated whole, nor fall short of it when "
+                "the list says it is complete, within the printed precision",
+            ),
+            *_cross(
+                "per_unit_product_mismatch",
+                "parts",
+                "a count times its per-unit area (床均面积, 每所) equals the stated area",
+            ),
+        ],
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_totals",
+        "rpt_reconciliation",
+        "one total stated twice (text and table, 亿元 and 万元) rounds alike",
+        ("rpt_reconciliation", "dim_plan"),
+        restated_totals_frame,
         _cross(
-            "parts_against_whole",
-            "parts",
-            "the parts of an item (其中 …) add up to its stated whole within the printed precision",
+            "restated_total_conflict",
+            "restatement",
+            "a total stated twice agrees: the coarser figure is the finer one rounded half up (四舍五入)",
         ),
         subject_column="subject",
     ),

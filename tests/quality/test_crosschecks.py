@@ -166,9 +166,9 @@ PARTS = (
 )
 
 
-def test_funding_parts_that_miss_the_total_are_found():
-    found = [r for r in xc.parts_against_whole(DOC, [PARTS.format(600)]) if r["problem"]]
-    assert len(found) == 1 and "3000" in found[0]["problem"] and found[0]["related_text"].startswith("其中")
+def test_funding_parts_that_exceed_the_total_are_found():
+    found = [r for r in xc.parts_against_whole(DOC, [PARTS.format(1000)]) if r["problem"]]
+    assert len(found) == 1 and "3400" in found[0]["problem"] and found[0]["related_text"].startswith("其中")
 
 
 def test_clean_twin_funding_parts_that_make_the_total_give_nothing():
@@ -176,14 +176,78 @@ def test_clean_twin_funding_parts_that_make_the_total_give_nothing():
     assert len(rows) == 1 and rows[0]["problem"] is None
 
 
-def test_floor_areas_across_two_sentences_and_money_in_another_unit():
-    planted = "新建养护楼，总建筑面积 5120.5 平方米。其中1号楼 3000.2 平方米，2号楼 2100.1 平方米。"
+def test_parts_listing_only_some_of_the_whole_are_no_contradiction_unless_said_complete():
+    some = "总投资 3200 万元，其中中央资金 2000 万元、省级资金 600 万元。"
+    complete = "总投资 3200 万元，其中中央资金 2000 万元、省级资金 600 万元，其余 400 万元由县级自筹。"
+    assert [r["problem"] for r in xc.parts_against_whole(DOC, [some])] == [None]
+    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [complete])] == [True]
+    fixed = complete.replace("400 万元由", "600 万元由")
+    assert [r["problem"] for r in xc.parts_against_whole(DOC, [fixed])] == [None]
+
+
+def test_counts_listed_per_category_across_a_semicolon_list_and_money_in_another_unit():
+    counts = "全市谋划项目{}个，总投资2.5亿元。其中养老项目8个，投资1.6亿元；儿童福利项目3个，投资0.9亿元。"
+
+    def flagged(stated: int) -> dict[str, bool]:
+        rows = xc.parts_against_whole(DOC, [counts.format(stated)])
+        return {r["printed_text"][-2:]: r["problem"] is not None for r in rows}
+
+    assert flagged(10) == {"0个": True, "亿元": False}  # 8 + 3 projects listed under 10
+    assert flagged(11) == {"1个": False, "亿元": False}
+    planted = "新建养护楼，总建筑面积 5080.5 平方米。其中1号楼 3000.2 平方米，2号楼 2100.1 平方米。"
     clean = "新建养护楼，总建筑面积 5100.3 平方米。其中1号楼 3000.2 平方米，2号楼 2100.1 平方米。"
-    yi = "合计投资0.68亿元，其中中央资金5000万元、县级配套{}万元。"
     assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [planted])] == [True]
     assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [clean])] == [False]
-    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [yi.format(1900)])] == [True]
-    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [yi.format(1800)])] == [False]
+
+
+def test_a_wrapped_paragraph_is_read_as_one_text_with_the_lines_of_its_parts():
+    lines = ["二、重点项目", "", "项目总投资 3200 万元，其中中央资金 2000", "", "万元、省级资金 1500 万元。"]
+    (row,) = xc.parts_against_whole(DOC, lines)
+    assert row["problem"] is not None and (row["source_line"], row["related_source_line"]) == (3, 5)
+
+
+PER_BED = "（2）湟中区中心敬老院建设项目。新建 120 张床位的敬老院一所，建筑面积 {} 平方米，床均面积 45 平方米，总投资 2000 万元。"
+
+
+def test_beds_times_area_per_bed_against_the_stated_area():
+    found = [r for r in xc.per_unit_products(DOC, [PER_BED.format(4500)]) if r["problem"]]
+    assert len(found) == 1 and "5400" in found[0]["problem"]
+
+
+def test_clean_twin_beds_times_area_per_bed_that_make_the_area_give_nothing():
+    rows = xc.per_unit_products(DOC, [PER_BED.format(5400)])
+    assert len(rows) == 1 and rows[0]["problem"] is None
+
+
+def _totals(table_subtotal: float) -> pd.DataFrame:
+    columns = ["document_id", "plan_id", "scope", "measure", "stated_value", "computed_value", "tolerance"]
+    rows = [
+        (DOC, PLAN, "category:社区服务设施项目", "investment_wan_yuan", 4300.0, table_subtotal, 50.0),
+        (
+            DOC,
+            PLAN,
+            "category:社区服务设施类项目",
+            "investment_wan_yuan",
+            table_subtotal,
+            table_subtotal,
+            0.0,
+        ),
+        (DOC, PLAN, "all", "investment_wan_yuan", 9000.0, 9000.0, 0.0),
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["source_line"] = [20, 300, 310]
+    frame["stated_text"] = ["社区服务设施项目2个，投资0.43亿元", "社区服务设施类项目", "合计"]
+    return xc.restated_totals(frame, {PLAN: REGION})
+
+
+def test_a_total_restated_in_another_unit_that_does_not_round_to_it_is_found():
+    found = _findings(_totals(4350.0), "restated_total_conflict")  # 4350 万元 is 0.44亿元 half up
+    assert found[["source_line", "related_source_line"]].values.tolist() == [[300, 20]]
+
+
+def test_clean_twin_a_restated_total_that_rounds_to_it_gives_nothing():
+    compared = _totals(4349.0)
+    assert len(compared) == 1 and _findings(compared, "restated_total_conflict").empty
 
 
 def test_per_item_figures_are_not_parts():
@@ -295,7 +359,7 @@ def test_clean_twin_toc_matching_the_body_gives_nothing():
 
 SECTION_PLAN = [
     "海东市“十五五”民政事业发展规划",
-    "第一章 “{}”时期发展回顾",
+    "第一章 “{}”期间发展回顾",
     "“十四五”期间，全市养老床位增加到8000张。",
     "“十四五”时期，社区服务设施实现全覆盖。",
     "第二章 主要目标",
@@ -307,6 +371,13 @@ def test_a_heading_naming_another_period_than_its_section_is_found():
     found = [
         r for r in xc.period_against_section(DOC, [x.format("十三五") for x in SECTION_PLAN]) if r["problem"]
     ]
+    assert [(r["source_line"], r["related_source_line"]) for r in found] == [(2, 3)]
+
+
+def test_a_tenth_plan_heading_over_a_later_periods_section_is_found():
+    lines = ["海东市“十五五”养老服务规划", "（一）“十五”期间养老服务取得的成就", "“十四五”期间，全市建成敬老院12所。",
+             "（二）面临的形势", "到2030年，养老服务体系更加健全。"]  # fmt: skip
+    found = [r for r in xc.period_against_section(DOC, lines) if r["problem"]]
     assert [(r["source_line"], r["related_source_line"]) for r in found] == [(2, 3)]
 
 
@@ -326,6 +397,8 @@ def test_the_clean_twins_of_all_rules_together_give_zero_findings():
         "cross_plan": len(_findings(_two_plans(65.0, "65"), "cross_plan_conflict")),
         "units": len(_findings(_units("12", 12.0, "个"), "unit_against_value")),
         "parts": sum(bool(r["problem"]) for r in xc.parts_against_whole(DOC, [PARTS.format(800)])),
+        "per_unit": sum(bool(r["problem"]) for r in xc.per_unit_products(DOC, [PER_BED.format(5400)])),
+        "restated_totals": len(_findings(_totals(4349.0), "restated_total_conflict")),
         "projects": len(_findings(_projects(4500.0, "0.45亿元"), "project_mentions_differ")),
         "targets": len(_findings(_achievement("95%"), "target_below_achievement")),
         "toc": sum(
