@@ -40,6 +40,12 @@ SCHEMA = [
     ("printed_text", "varchar", "the cell / phrase as printed"),
     ("line_text", "varchar", "the whole source line as printed"),
     ("details", "varchar", "why it failed (finding) / what the rule means (expectation)"),
+    (
+        "related_source_line",
+        "integer",
+        "the other statement's line, where a finding sets one against another",
+    ),
+    ("related_text", "varchar", "the other statement as printed"),
 ]
 COLUMNS = [name for name, _, _ in SCHEMA]
 DDL = (
@@ -64,7 +70,7 @@ def audit_rows(run: QualityRun) -> pd.DataFrame:
                     "expectation": "mart_present",
                     "severity": "error",
                     "success": False,
-                    "observed_value": f"marts.{mart} missing from the warehouse",
+                    "observed_value": f"{mart} missing from the warehouse",
                 }
             )
         for o in suite.outcomes:
@@ -105,10 +111,12 @@ def audit_rows(run: QualityRun) -> pd.DataFrame:
                     "printed_text": f.printed_text,
                     "line_text": f.line_text,
                     "details": f.detail,
+                    "related_source_line": f.related_source_line,
+                    "related_text": f.related_text,
                 }
             )
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("element_count", "unexpected_count", "source_line"):
+    for column in ("element_count", "unexpected_count", "source_line", "related_source_line"):
         frame[column] = frame[column].astype("Int64")
     return frame
 

@@ -1,7 +1,11 @@
 """The per-run quality report: one self-contained HTML page people read.
 
-No scripts, no stylesheets or fonts from elsewhere: it renders offline. The chart is an
-inline SVG. Written to <quality_dir>/runs/<run_id>.html and copied to latest.html.
+Rendered from the Jinja2 template `templates/report.html.j2` with autoescaping on, so any
+text a plan prints lands on the page as text. No scripts, no stylesheets or fonts from
+elsewhere: it renders offline. The chart is an inline SVG. Findings are grouped per plan;
+a finding that sets one statement against another shows both lines side by side. A last
+section lists what the extractors did not read (marts.rpt_unread_lines) per document with
+its read coverage. Written to <quality_dir>/runs/<run_id>.html and copied to latest.html.
 """
 
 from __future__ import annotations
@@ -9,8 +13,9 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from html import escape
 from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
 
 from expectations.runner import Finding, QualityRun, SuiteResult
 from expectations.suites import ERROR
@@ -24,6 +29,11 @@ KIND_COLORS = {
     "years": "#7f8c8d",
     "targets": "#e84393",
     "values": "#b7950b",
+    "restatement": "#1f618d",
+    "cross_plan": "#6c3483",
+    "parts": "#117864",
+    "projects": "#a04000",
+    "structure": "#566573",
 }
 KIND_LABELS = {
     "keys": "keys 主键",
@@ -34,6 +44,11 @@ KIND_LABELS = {
     "years": "years 年份",
     "targets": "targets 目标",
     "values": "values 取值",
+    "restatement": "restatement 前后表述",
+    "cross_plan": "cross-plan 规划之间",
+    "parts": "parts 分项与总数",
+    "projects": "projects 项目多处表述",
+    "structure": "structure 目录与结构",
 }
 NO_PLAN = "(no plan)"
 
@@ -51,16 +66,22 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0 12px; }
 th, td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f4f6f7; }
+table.findings td.side { width: 28%; background: #fbfcfc; }
+table.findings tr.two-sided td.side { background: #fef9e7; }
+table.findings tr.two-sided td.side.other { background: #eaf2f8; }
 .sev { font-weight: bold; border-radius: 3px; padding: 0 5px; color: #fff; white-space: nowrap; }
 .sev.error { background: #c0392b; } .sev.warn { background: #d68910; } .sev.pass { background: #1e8449; }
-.printed { font-size: 13px; } .subject { color: #555; font-size: 12px; }
+.printed { font-size: 13px; font-weight: 600; } .subject { color: #555; font-size: 12px; }
 .line { color: #444; font-size: 12px; max-width: 520px; overflow-wrap: anywhere; }
 code { font-size: 12px; }
 """
 
-
-def _e(value) -> str:
-    return "" if value is None else escape(str(value))
+_ENVIRONMENT = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,  # every printed text is data, never markup
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 def _plan_label(plan_id: str, plans: dict[str, dict]) -> str:
@@ -68,165 +89,169 @@ def _plan_label(plan_id: str, plans: dict[str, dict]) -> str:
     return f"{plan.get('plan_title') or plan_id}" if plan else plan_id
 
 
-def findings_chart(run: QualityRun, plans: dict[str, dict]) -> str:
-    """Inline SVG: one horizontal bar per plan, stacked by kind of finding."""
+def findings_chart(run: QualityRun, plans: dict[str, dict]) -> dict | None:
+    """Geometry of the inline SVG: one horizontal bar per plan, stacked by kind of finding."""
     counts = run.counts_by_plan_and_kind()
     if not counts:
-        return '<p class="meta">No findings: nothing to chart.</p>'
+        return None
     kinds = [k for k in KIND_COLORS if any(c[k] for c in counts.values())]
     order = sorted(counts, key=lambda p: (p == NO_PLAN, p))
     label_w, bar_w, row_h, top = 330, 520, 28, 10
     most = max(sum(c.values()) for c in counts.values())
-    height = top + row_h * len(order) + 24 + 20 * ((len(kinds) + 3) // 4)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 80}" height="{height}" '
-        f'role="img" aria-label="findings by plan and kind" font-size="12">'
-    ]
+    rows = []
     for i, plan_id in enumerate(order):
-        y = top + i * row_h
+        x, bars = float(label_w), []
         label = _plan_label(plan_id, plans)
-        parts.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">{_e(label)}</text>')
-        x = label_w
         for kind in kinds:
             n = counts[plan_id][kind]
-            if not n:
-                continue
-            w = max(2.0, bar_w * n / most)
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{KIND_COLORS[kind]}">'
-                f"<title>{_e(label)}: {n} {kind}</title></rect>"
-            )
-            x += w
-        parts.append(f'<text x="{x + 6:.1f}" y="{y + 17}">{sum(counts[plan_id].values())}</text>')
+            if n:
+                w = max(2.0, bar_w * n / most)
+                bars.append({"x": x, "w": w, "n": n, "kind": kind, "color": KIND_COLORS[kind]})
+                x += w
+        rows.append(
+            {
+                "y": top + i * row_h,
+                "label": label,
+                "bars": bars,
+                "end": x,
+                "total": sum(counts[plan_id].values()),
+            }
+        )
     legend_top = top + row_h * len(order) + 14
-    for i, kind in enumerate(kinds):  # four legend entries a row
-        lx, ly = label_w + (i % 4) * 150, legend_top + (i // 4) * 20
-        parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{KIND_COLORS[kind]}"/>')
-        parts.append(f'<text x="{lx + 16}" y="{ly + 11}">{_e(KIND_LABELS[kind])}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    legend = [  # four entries a row
+        {
+            "x": label_w + (i % 4) * 150,
+            "y": legend_top + (i // 4) * 20,
+            "color": KIND_COLORS[kind],
+            "label": KIND_LABELS[kind],
+        }
+        for i, kind in enumerate(kinds)
+    ]
+    return {
+        "width": label_w + bar_w + 80,
+        "height": top + row_h * len(order) + 24 + 20 * ((len(kinds) + 3) // 4),
+        "label_w": label_w,
+        "row_h": row_h,
+        "rows": rows,
+        "legend": legend,
+    }
 
 
-def _check_rows(suites: list[SuiteResult]) -> str:
+def _check_rows(suites: list[SuiteResult]) -> list[dict]:
     rows = []
     for s in suites:
-        if s.passed:
-            status = '<span class="sev pass">pass</span>'
-        else:
-            status = f'<span class="sev {s.severity}">{s.severity}</span>'
         failed = ", ".join(
             f"{o.rule} ({o.unexpected_count if o.unexpected_count is not None else o.observed_value})"
             for o in s.outcomes
             if not o.success
         )
         if s.missing:
-            failed = "missing: " + ", ".join(f"marts.{m}" for m in s.missing)
+            failed = "missing: " + ", ".join(s.missing)
         if s.summary:
             failed = "; ".join(filter(None, [failed, ", ".join(f"{k}: {n}" for k, n in s.summary.items())]))
         rows.append(
-            f'<tr class="check" data-suite="{_e(s.name)}"><td><code>marts/{_e(s.mart)}</code></td><td>{_e(s.name)}</td>'
-            f"<td>{_e(s.description)}</td><td>{'blocking' if s.has_errors else 'non-blocking'}</td>"
-            f"<td>{status}</td><td>{len(s.outcomes)}</td><td>{s.row_count}</td><td>{_e(failed)}</td></tr>"
+            {
+                "name": s.name,
+                "mart": s.mart,
+                "description": s.description,
+                "has_errors": s.has_errors,
+                "status": "pass" if s.passed else s.severity,
+                "expectations": len(s.outcomes),
+                "rows": s.row_count,
+                "failed": failed,
+            }
         )
-    return (
-        "<table><tr><th>asset</th><th>suite</th><th>what it checks</th><th>check</th><th>result</th>"
-        "<th>expectations</th><th>rows</th><th>failed expectations (rows) · row classes</th></tr>"
-        + "".join(rows)
-        + "</table>"
-    )
+    return rows
 
 
-def _finding_row(f: Finding) -> str:
-    subject = f'<span class="subject">{_e(f.subject)}</span><br>' if f.subject else ""
-    where = f"{f.document_id}:{f.source_line}" if f.source_line is not None else (f.document_id or "")
-    return (
-        f'<tr class="finding {f.severity}" data-suite="{_e(f.suite)}" data-rule="{_e(f.rule)}" '
-        f'data-document="{_e(f.document_id)}" data-line="{_e(f.source_line)}">'
-        f'<td><span class="sev {f.severity}">{f.severity}</span></td>'
-        f"<td>{_e(KIND_LABELS.get(f.kind, f.kind))}<br><code>{_e(f.suite)}.{_e(f.rule)}</code></td>"
-        f'<td><code>{_e(where)}</code></td><td class="printed">{subject}{_e(f.printed_text)}</td>'
-        f"<td>{_e(f.detail)}</td>"
-        f'<td class="line">{_e(f.line_text)}</td></tr>'
-    )
-
-
-def _findings_table(findings: list[Finding]) -> str:
-    findings = sorted(findings, key=lambda f: (f.severity != ERROR, f.suite, f.rule, f.source_line or 0))
-    return (
-        "<table><tr><th>severity</th><th>kind / rule</th><th>document:line</th><th>printed</th>"
-        "<th>finding</th><th>source line as printed</th></tr>"
-        + "".join(map(_finding_row, findings))
-        + "</table>"
-    )
-
-
-def _plan_sections(run: QualityRun, plans: dict[str, dict]) -> str:
+def _plan_sections(run: QualityRun, plans: dict[str, dict]) -> list[dict]:
     by_plan: dict[str, list[Finding]] = {}
     for f in run.findings:
         by_plan.setdefault(f.plan_id or NO_PLAN, []).append(f)
     sections = []
     for plan_id in [*plans, *sorted(p for p in by_plan if p not in plans)]:
-        findings = by_plan.get(plan_id, [])
+        findings = sorted(
+            by_plan.get(plan_id, []), key=lambda f: (f.severity != ERROR, f.kind, f.source_line or 0, f.rule)
+        )
         plan = plans.get(plan_id, {})
-        severities = Counter(f.severity for f in findings)
         kinds = Counter(f.kind for f in findings)
-        summary = ", ".join(f"{n} {KIND_LABELS.get(k, k)}" for k, n in kinds.most_common()) or "no findings"
         period = ""
         if plan.get("period_start_year") is not None and plan.get("period_end_year") is not None:
             period = f"{int(plan['period_start_year'])}–{int(plan['period_end_year'])}"
         sections.append(
-            f'<section class="plan" data-plan="{_e(plan_id)}"><h3>{_e(plan.get("plan_title") or plan_id)}</h3>'
-            f'<p class="meta"><code>{_e(plan_id)}</code> · document <code>{_e(plan.get("document_id"))}</code>'
-            f" · region {_e(plan.get('region_code'))} · period {_e(period)} · "
-            f'<span class="sev error">{severities.get("error", 0)} error</span> '
-            f'<span class="sev warn">{severities.get("warn", 0)} warn</span> · {_e(summary)}</p>'
-            + (_findings_table(findings) if findings else "")
-            + "</section>"
+            {
+                "plan_id": plan_id,
+                "title": plan.get("plan_title") or plan_id,
+                "document_id": plan.get("document_id"),
+                "region_code": plan.get("region_code"),
+                "period": period,
+                "errors": sum(f.severity == ERROR for f in findings),
+                "warns": sum(f.severity != ERROR for f in findings),
+                "summary": ", ".join(f"{n} {KIND_LABELS.get(k, k)}" for k, n in kinds.most_common())
+                or "no findings",
+                "findings": findings,
+            }
         )
-    return "".join(sections)
+    return sections
+
+
+def _coverage(value) -> str:
+    return "not measured" if value is None else f"{float(value):.1%}"
+
+
+def _unread_sections(run: QualityRun) -> list[dict] | None:
+    """Per document: its read coverage and the lines not read (None when the mart was not built)."""
+    if run.unread_lines is None:
+        return None
+    by_document: dict[str, list[dict]] = {}
+    for row in run.unread_lines:
+        by_document.setdefault(str(row.get("document_id")), []).append(row)
+    documents = {str(d["document_id"]): d for d in run.documents}
+    sections = []
+    for document_id in [*documents, *sorted(d for d in by_document if d not in documents)]:
+        doc = documents.get(document_id, {})
+        rows = sorted(by_document.get(document_id, []), key=lambda r: r.get("source_line") or 0)
+        sections.append(
+            {
+                "document_id": document_id,
+                "label": doc.get("source_path") or document_id,
+                "coverage": _coverage(doc.get("read_coverage")),
+                "rows": rows,
+            }
+        )
+    return sections
 
 
 def render_report(run: QualityRun, report_dir: Path | None = None) -> str:
     plans = {str(p["plan_id"]): p for p in run.plans}
     findings = run.findings
-    errors = [f for f in findings if f.severity == ERROR]
+    errors = sum(f.severity == ERROR for f in findings)
     failed_checks = [s for s in run.suites if not s.passed]
-    docs = ""
+    docs_href = None
     if run.data_docs_index:
         target = os.path.relpath(run.data_docs_index, report_dir) if report_dir else run.data_docs_index
-        docs = f' · <a href="{_e(Path(target).as_posix())}">GX Data Docs</a>'
+        docs_href = Path(target).as_posix()
     blocking = [s for s in run.suites if s.severity == ERROR and not s.passed]
     verdict = (
         f"{len(blocking)} blocking check(s) failed: pipeline defects, publishing is held back"
         if blocking
         else "no pipeline defects: the warehouse may be published"
     )
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>质量报告 Quality report {_e(run.run_id)}</title>
-<style>{CSS}</style></head>
-<body>
-<h1>规划数据仓库质量报告 · Plan warehouse quality report</h1>
-<p class="meta">run <code id="run-id">{_e(run.run_id)}</code> · checked {_e(run.checked_at.strftime("%Y-%m-%d %H:%M:%S %Z"))}
- · warehouse <code>{_e(run.warehouse_db)}</code>{docs}</p>
-<p><b>{_e(verdict)}</b>. <i>error</i> = a defect of the pipeline (blocks publishing);
-<i>warn</i> = a finding about the source plan as printed (reported, never blocking).</p>
-<div class="tiles">
-<div class="tile {"error" if errors else "ok"}"><b id="error-count">{len(errors)}</b>error findings</div>
-<div class="tile warn"><b id="warn-count">{len(findings) - len(errors)}</b>warn findings</div>
-<div class="tile {"error" if blocking else ("warn" if failed_checks else "ok")}"><b>{len(run.suites) - len(failed_checks)}/{len(run.suites)}</b>checks passed</div>
-<div class="tile ok"><b>{len(run.outcomes)}</b>expectations evaluated</div>
-<div class="tile ok"><b>{len(run.plans)}</b>plans</div>
-</div>
-<h2>Findings by plan and kind</h2>
-{findings_chart(run, plans)}
-<h2>Checks</h2>
-{_check_rows(run.suites)}
-<h2>Plans</h2>
-{_plan_sections(run, plans)}
-</body></html>
-"""
+    return _ENVIRONMENT.get_template("report.html.j2").render(
+        run=run,
+        css=CSS,
+        docs_href=docs_href,
+        verdict=verdict,
+        error_count=errors,
+        warn_count=len(findings) - errors,
+        blocking=bool(blocking),
+        failed_checks=len(failed_checks),
+        chart=findings_chart(run, plans),
+        checks=_check_rows(run.suites),
+        plans=_plan_sections(run, plans),
+        kind_labels=KIND_LABELS,
+        unread=_unread_sections(run),
+    )
 
 
 def _safe_name(run_id: str) -> str:

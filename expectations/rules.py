@@ -86,10 +86,10 @@ def year_outside_horizon(
     year: int | None, period_start: int | None, period_end: int | None, before: int, after: int
 ) -> str | None:
     """A year outside [period_start - before, period_end + after] (a typo such as 204)."""
-    if year is None or _isnan(year):
+    # the horizon comes from the plan's own period (dim_plan): without one there is none to check
+    if year is None or _isnan(year) or not _present(period_start) or not _present(period_end):
         return None
-    start = int(period_start) if _present(period_start) else 2021
-    end = int(period_end) if _present(period_end) else 2025
+    start, end = int(period_start), int(period_end)
     low, high = start - before, end + after
     if low <= int(year) <= high:
         return None

@@ -17,8 +17,8 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from expectations.suites import ERROR, SUITES, WARN, Rule, Suite
-from expectations.warehouse import load_marts, source_lines
+from expectations.suites import DOCUMENT_LINES, ERROR, SUITES, WARN, Rule, Suite
+from expectations.warehouse import load_document_lines, load_marts, source_lines
 
 DATASOURCE = "plan_warehouse_marts"
 ROW = "_row"  # positional row id GX reports for each unexpected row
@@ -61,6 +61,11 @@ class Finding:
     detail: str  # why
     line_text: str | None = None  # the whole source line as printed (raw.document_lines)
     subject: str | None = None  # what the row is about (indicator, project, total …)
+    # the other side of a finding that sets one statement against another
+    related_source_line: int | None = None
+    related_text: str | None = None  # the other statement as printed
+    related_document_id: str | None = None  # its document (another file for a cross-plan finding)
+    related_line_text: str | None = None  # its whole source line as printed
 
 
 @dataclass
@@ -100,6 +105,8 @@ class QualityRun:
     suites: list[SuiteResult]
     plans: list[dict]  # dim_plan rows (labels for the report)
     data_docs_index: str | None = None
+    documents: list[dict] = field(default_factory=list)  # dim_document rows (read coverage)
+    unread_lines: list[dict] | None = None  # marts.rpt_unread_lines rows; None when not built
 
     @property
     def findings(self) -> list[Finding]:
@@ -186,6 +193,7 @@ def _findings(suite: Suite, rule: Rule, frame: pd.DataFrame, result: dict) -> li
         else:
             detail = f"{rule.explain} ({rule.column} = {value})"
         line = _row_value(row, "source_line")
+        related_line = _text(_row_value(row, "related_source_line"))
         findings.append(
             Finding(
                 suite=suite.name,
@@ -201,6 +209,9 @@ def _findings(suite: Suite, rule: Rule, frame: pd.DataFrame, result: dict) -> li
                 value=value,
                 detail=detail,
                 subject=_text(_row_value(row, suite.subject_column)),
+                related_source_line=None if related_line is None else int(float(related_line)),
+                related_text=_text(_row_value(row, "related_text")),
+                related_document_id=_text(_row_value(row, "related_document_id")),
             )
         )
     return findings
@@ -228,8 +239,26 @@ def validate(marts: dict[str, pd.DataFrame], context, suites: list[Suite] = SUIT
         if suite.summary_column and suite.summary_column in frame:
             counts = frame[suite.summary_column].fillna("unknown").value_counts()
             outcome.summary = {str(k): int(v) for k, v in counts.items()}
-        # a rule on a column the mart does not have (yet) is skipped, not failed
-        rules = [r for r in suite.rules if _columns_present(r, frame)]
+        # a rule whose column the frame lacks cannot run: that is a pipeline defect, not a pass
+        absent = [r for r in suite.rules if not _columns_present(r, frame)]
+        for rule in absent:
+            outcome.outcomes.append(
+                Outcome(
+                    suite=suite.name,
+                    mart=suite.mart,
+                    rule=rule.name,
+                    kind=rule.kind,
+                    severity=ERROR,
+                    expectation_type="column_present",
+                    column=rule.column,
+                    explain=rule.explain,
+                    success=False,
+                    element_count=len(frame),
+                    unexpected_count=None,
+                    observed_value=f"column(s) {', '.join(_rule_columns(rule))} missing: the rule could not run",
+                )
+            )
+        rules = [r for r in suite.rules if r not in absent]
         checkpoint = _register(context, suite, rules)
         run = checkpoint.run(batch_parameters={"dataframe": frame})
         by_name = {r.name: r for r in rules}
@@ -259,16 +288,33 @@ def validate(marts: dict[str, pd.DataFrame], context, suites: list[Suite] = SUIT
     return results
 
 
-def _columns_present(rule: Rule, frame: pd.DataFrame) -> bool:
+def _rule_columns(rule: Rule) -> list[str]:
     exp = rule.build(severity="critical", meta={})
     columns = list(getattr(exp, "column_list", None) or []) or [getattr(exp, "column", None)]
-    return all(c in frame.columns for c in columns if c)
+    return [c for c in columns if c]
+
+
+def _columns_present(rule: Rule, frame: pd.DataFrame) -> bool:
+    return all(c in frame.columns for c in _rule_columns(rule))
+
+
+UNREAD_LINES = "rpt_unread_lines"  # the mart of lines the extractors did not read
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict] | None:
+    """Rows as plain dicts, NaN as None (None when the relation is absent)."""
+    if frame is None:
+        return None
+    return [{k: (None if _text(v) is None else v) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
 def run_quality(db_path: Path, quality_dir: Path, run_id: str, suites: list[Suite] = SUITES) -> QualityRun:
     """Validate every suite against the warehouse; returns results and findings (nothing written to DuckDB)."""
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     marts = load_marts(db_path)
+    lines = load_document_lines(db_path)
+    if lines is not None:
+        marts[DOCUMENT_LINES] = lines
     context = gx_context(quality_dir)
     results = validate(marts, context, suites)
     run = QualityRun(
@@ -277,10 +323,16 @@ def run_quality(db_path: Path, quality_dir: Path, run_id: str, suites: list[Suit
         warehouse_db=str(db_path),
         suites=results,
         plans=marts["dim_plan"].to_dict("records") if "dim_plan" in marts else [],
+        documents=_records(marts.get("dim_document")) or [],
+        unread_lines=_records(marts.get(UNREAD_LINES)),
     )
-    lines = source_lines(db_path, {(f.document_id, f.source_line) for f in run.findings})
+    wanted = {(f.document_id, f.source_line) for f in run.findings}
+    wanted |= {(f.related_document_id or f.document_id, f.related_source_line) for f in run.findings}
+    texts = source_lines(db_path, wanted)
     for f in run.findings:
-        f.line_text = lines.get((f.document_id, f.source_line)) if f.source_line is not None else None
+        f.line_text = texts.get((f.document_id, f.source_line)) if f.source_line is not None else None
+        if f.related_source_line is not None:
+            f.related_line_text = texts.get((f.related_document_id or f.document_id, f.related_source_line))
     context.build_data_docs()
     index = Path(quality_dir) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     run.data_docs_index = str(index) if index.exists() else None

@@ -17,15 +17,14 @@ from dataclasses import dataclass, field
 import great_expectations as gx
 import pandas as pd
 
-from expectations import rules
+from expectations import crosschecks, rules
+from expectations.crosschecks import COUNT_UNITS
 from expectations.rules import num
 from ingestion.values import UNIT_VOCABULARY
 
 ERROR, WARN = "error", "warn"
 _GX_SEVERITY = {ERROR: "critical", WARN: "warning"}
 
-# A count unit: the value is a number of things, never a share.
-COUNT_UNITS = frozenset({"个", "人", "人次", "张", "户", "家", "所", "处", "座", "条", "项", "次", "件"})
 # Compound units are built from these parts ('张/千人', '人/万人', '元/人·月').
 _UNIT_PARTS = frozenset(UNIT_VOCABULARY) | {"十人", "百人", "千人", "万人", "十户", "百户", "千户", "万户"}
 
@@ -40,7 +39,9 @@ PROJECT_YEARS_BEFORE, PROJECT_YEARS_AFTER = 5, 5
 class Rule:
     name: str  # stable id, used as the expectation's name in the audit trail
     severity: str  # error | warn
-    kind: str  # keys | foreign_keys | units | totals | growth | years | targets | values
+    # keys | foreign_keys | units | totals | growth | years | targets | values, and the
+    # cross-checks: restatement | cross_plan | parts | projects | structure
+    kind: str
     explain: str  # what a failure means, for people
     build: Callable[..., object]  # (severity=, meta=) -> a GX expectation, built fresh per run
     column: str | None = None  # the column validated (findings show its value)
@@ -630,6 +631,205 @@ UNREAD_LINE_RULES = [
 ]
 
 
+# Cross-checks: one statement against another (expectations.crosschecks) -----------------
+
+DOCUMENT_LINES = "document_lines"  # raw.document_lines: the text the cross-checks read
+
+
+def _crosscheck_inputs(marts: dict[str, pd.DataFrame]):
+    """(layout, texts, keyed statements), computed once per loaded warehouse."""
+    lines = marts[DOCUMENT_LINES]
+    cached = _CROSSCHECK_CACHE.get("inputs")
+    if cached is not None and cached[0] is lines:
+        return cached[1]
+    layout = crosschecks.PlanLayout.of(marts["dim_plan"])
+    texts = crosschecks.document_texts(lines)
+    prose = crosschecks.all_prose_statements(texts, layout)
+    statements = crosschecks.keyed_statements(prose, marts["fct_indicator_values"], layout.regions)
+    _CROSSCHECK_CACHE["inputs"] = (lines, (layout, texts, statements))
+    return layout, texts, statements
+
+
+_CROSSCHECK_CACHE: dict = {}
+
+
+def restatement_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    layout, _, statements = _crosscheck_inputs(marts)
+    return crosschecks.value_conflicts(statements, layout.regions)[0]
+
+
+def cross_plan_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    layout, _, statements = _crosscheck_inputs(marts)
+    return crosschecks.value_conflicts(statements, layout.regions)[1]
+
+
+def achievement_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    layout, _, statements = _crosscheck_inputs(marts)
+    return crosschecks.target_below_achievement(statements, layout.regions, rules.better_direction)
+
+
+def unit_value_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    layout = crosschecks.PlanLayout.of(marts["dim_plan"])
+    return crosschecks.unit_against_value(marts["fct_indicator_values"], layout.regions)
+
+
+def parts_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    layout, texts, _ = _crosscheck_inputs(marts)
+    parts = [row for d, lines in texts.items() for row in crosschecks.parts_against_whole(d, lines)]
+    products = [row for d, lines in texts.items() for row in crosschecks.per_unit_products(d, lines)]
+    return pd.concat(
+        [
+            crosschecks.with_plans(parts, layout, "parts_against_whole"),
+            crosschecks.with_plans(products, layout, "per_unit_product_mismatch"),
+        ],
+        ignore_index=True,
+    )
+
+
+def restated_totals_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    layout = crosschecks.PlanLayout.of(marts["dim_plan"])
+    return crosschecks.restated_totals(marts["rpt_reconciliation"], layout.regions)
+
+
+def project_mentions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return crosschecks.project_mentions(marts["fct_projects"])
+
+
+def structure_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    layout, texts, _ = _crosscheck_inputs(marts)
+    toc = [row for d, lines in texts.items() for row in crosschecks.toc_against_body(d, lines)]
+    periods = [row for d, lines in texts.items() for row in crosschecks.period_against_section(d, lines)]
+    toc_frame = crosschecks.with_plans(toc, layout, "toc_against_body")
+    period_frame = crosschecks.with_plans(periods, layout, "period_against_section")
+    return pd.concat([toc_frame, period_frame], ignore_index=True)
+
+
+def _cross(column: str, kind: str, explain: str) -> list[Rule]:
+    return [derived(column, WARN, kind, explain, "printed_text")]
+
+
+CROSSCHECK_SUITES: list[Suite] = [
+    Suite(
+        "cross_restatement",
+        "fct_indicator_values",
+        "a value stated twice in one plan (prose against table, prose against prose) agrees",
+        ("fct_indicator_values", "dim_plan", DOCUMENT_LINES),
+        restatement_frame,
+        _cross(
+            "restatement_conflict",
+            "restatement",
+            "a value the plan states twice for the same indicator, year and kind agrees within the printed precision",
+        ),
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_plan",
+        "dim_plan",
+        "two plans of one region print the same indicator, year and kind alike",
+        ("fct_indicator_values", "dim_plan", DOCUMENT_LINES),
+        cross_plan_frame,
+        _cross(
+            "cross_plan_conflict",
+            "cross_plan",
+            "two plans of one region state the same indicator, year and kind with values that can both hold",
+        ),
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_units",
+        "fct_indicator_values",
+        "the unit in an indicator's name against the unit of its printed value",
+        ("fct_indicator_values", "dim_plan"),
+        unit_value_frame,
+        _cross(
+            "unit_against_value",
+            "units",
+            "a name that counts (个, 张, 人) holds a count, a name that is a share (%) holds a share",
+        ),
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_parts",
+        "fct_projects",
+        "the parts listed after 其中 against the whole; count × per-unit area against the area",
+        ("dim_plan", DOCUMENT_LINES, "fct_indicator_values"),
+        parts_frame,
+        [
+            *_cross(
+                "parts_against_whole",
+                "parts",
+                "the parts of an item (其中 …) do not exceed its stated whole, nor fall short of it when "
+                "the list says it is complete, within the printed precision",
+            ),
+            *_cross(
+                "per_unit_product_mismatch",
+                "parts",
+                "a count times its per-unit area (床均面积, 每所) equals the stated area",
+            ),
+        ],
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_totals",
+        "rpt_reconciliation",
+        "one total stated twice (text and table, 亿元 and 万元) rounds alike",
+        ("rpt_reconciliation", "dim_plan"),
+        restated_totals_frame,
+        _cross(
+            "restated_total_conflict",
+            "restatement",
+            "a total stated twice agrees: the coarser figure is the finer one rounded half up (四舍五入)",
+        ),
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_projects",
+        "fct_projects",
+        "one project mentioned several times (table, prose, 专栏) with the same facts",
+        ("fct_projects",),
+        project_mentions_frame,
+        _cross(
+            "project_mentions_differ",
+            "projects",
+            "every mention of one project gives the same investment, years, beds and floor area",
+        ),
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_targets",
+        "fct_indicator_values",
+        "targets against what the plan says was already achieved",
+        ("fct_indicator_values", "dim_plan", DOCUMENT_LINES),
+        achievement_frame,
+        _cross(
+            "target_below_achievement",
+            "targets",
+            "a target is not below what the plan says was already achieved, where higher is better",
+        ),
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_structure",
+        "dim_document",
+        "the table of contents against the body; a heading's period against its section",
+        ("dim_plan", DOCUMENT_LINES, "fct_indicator_values"),
+        structure_frame,
+        [
+            *_cross(
+                "toc_against_body",
+                "structure",
+                "each table-of-contents entry has the body heading it names, worded alike",
+            ),
+            *_cross(
+                "period_against_section",
+                "structure",
+                "a heading's five-year period is the period its section speaks of",
+            ),
+        ],
+        subject_column="subject",
+    ),
+]
+
 SUITES: list[Suite] = [
     Suite(
         "dim_document", "dim_document", "documents: keys", ("dim_document",), documents_frame, DOCUMENT_RULES
@@ -743,5 +943,7 @@ SUITES: list[Suite] = [
         summary_column="reason",
     ),
 ]
+
+SUITES += CROSSCHECK_SUITES
 
 SUITES_BY_NAME = {s.name: s for s in SUITES}

@@ -52,7 +52,7 @@ def _number(printed: str) -> Decimal | None:
         return None
 
 
-def _half_unit_of_last_digit(printed: str, approximate: bool) -> Decimal:
+def half_unit_of_last_digit(printed: str, approximate: bool) -> Decimal:
     printed = printed.replace(",", "").replace("，", "")
     if not re.fullmatch(r"\d+(?:\.\d+)?", printed):
         return Decimal(0)  # Chinese numerals: exact as written
@@ -96,7 +96,7 @@ def find_amounts(text: str) -> list[Amount]:
             or text[match.end() : end].startswith(("余", "多"))
         )
         factor = UNIT_WAN[_unit(unit)]
-        tolerance = _half_unit_of_last_digit(match.group("number"), approximate) * factor
+        tolerance = half_unit_of_last_digit(match.group("number"), approximate) * factor
         found.append(
             Amount(
                 value_wan=float(value * factor),
@@ -124,7 +124,7 @@ def parse_amount(text: str, default_unit: str = "万元") -> Amount | None:
         return None
     approximate = bool(bare.group(1) or bare.group(3))
     factor = UNIT_WAN[default_unit]
-    tolerance = _half_unit_of_last_digit(bare.group(2), approximate) * factor
+    tolerance = half_unit_of_last_digit(bare.group(2), approximate) * factor
     return Amount(
         value_wan=float(value * factor),
         tolerance_wan=float(tolerance),

@@ -20,7 +20,20 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 # Words that make two otherwise similar names different indicators.
-_DISTINGUISHING = ("城市", "农村", "城乡", "新增", "新建", "覆盖率", "比", "数", "总量", "标准", "增速", "率")
+DISTINGUISHING_WORDS = (
+    "城市",
+    "农村",
+    "城乡",
+    "新增",
+    "新建",
+    "覆盖率",
+    "比",
+    "数",
+    "总量",
+    "标准",
+    "增速",
+    "率",
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +44,7 @@ class SynonymProposal:
 
 
 def _distinguishing_words(name: str) -> set[str]:
-    return {word for word in _DISTINGUISHING if word in name}
+    return {word for word in DISTINGUISHING_WORDS if word in name}
 
 
 def _comparable(name: str) -> str:

@@ -214,6 +214,17 @@ def _period_from(text: str) -> tuple[int, int] | None:
     return _period_years(_period_number(named)) if named else None
 
 
+# the tenth plan, printed in quotes: a bare 十五 is the number fifteen
+_TENTH_PERIOD = re.compile(r"(?<=[“\"])十五(?=[”\"])")
+
+
+def periods_named(text: str) -> list[tuple[int, int, int]]:
+    """Every five-year period `text` names, as (offset, start year, end year): '十三五末' -> [(0, 2016, 2020)]."""
+    named = [(m.start(), *_period_years(_period_number(m))) for m in _PERIOD_NAME.finditer(text)]
+    named += [(m.start(), *_period_years(10)) for m in _TENTH_PERIOD.finditer(text)]
+    return sorted(named)
+
+
 def _period_number(match: re.Match) -> int:
     if match.group(1):
         return 10 + int(cn2an.cn2an(match.group(1), "normal"))

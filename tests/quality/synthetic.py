@@ -13,6 +13,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from tests.contracts import contract_columns
+
+
 DOC = "synth_a"
 PLAN = "synth_a-p1"
 REGION = "620102"
@@ -372,6 +375,20 @@ def inject(frames: dict[str, pd.DataFrame], defect: str) -> None:
         raise ValueError(defect)
 
 
+def _create_mart(con, name: str, frame: pd.DataFrame) -> None:
+    """marts.<name> with exactly the contract's columns and types; the stand-in's rows fill
+    the columns it knows, every other contract column is NULL. A stand-in column the
+    contract lacks is an error: the stand-in would test a column the mart does not have."""
+    columns = contract_columns(name)
+    unknown = sorted(set(frame.columns) - {c for c, _ in columns})
+    if unknown:
+        raise ValueError(f"stand-in marts.{name} has columns its dbt contract lacks: {unknown}")
+    con.execute(f"create or replace table marts.{name} (" + ", ".join(f'"{c}" {t}' for c, t in columns) + ")")
+    con.register("frame", frame)
+    con.execute(f"insert into marts.{name} by name select * from frame")
+    con.unregister("frame")
+
+
 def build_warehouse(path: Path, defects: tuple[str, ...] = ()) -> Path:
     frames = _frames()
     for defect in defects:
@@ -380,18 +397,7 @@ def build_warehouse(path: Path, defects: tuple[str, ...] = ()) -> Path:
     with duckdb.connect(str(path)) as con:
         con.execute("create schema if not exists marts; create schema if not exists raw")
         for name, frame in frames.items():
-            con.register("frame", frame)
-            con.execute(f"create or replace table marts.{name} as select * from frame")
-            con.unregister("frame")
-        con.execute(
-            "create or replace table marts.fct_projects as select * replace "
-            "(planned_investment_wan_yuan::decimal(18,2) as planned_investment_wan_yuan, "
-            "start_year::integer as start_year, end_year::integer as end_year) from marts.fct_projects"
-        )
-        con.execute(
-            "create or replace table marts.fct_funding as select * replace "
-            "(amount_wan_yuan::decimal(18,4) as amount_wan_yuan) from marts.fct_funding"
-        )
+            _create_mart(con, name, frame)
         lines = pd.DataFrame(
             [(DOC, n, t) for n, t in LINES.items()], columns=["document_id", "line_no", "text"]
         )

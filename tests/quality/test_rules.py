@@ -97,3 +97,10 @@ def test_a_target_below_its_baseline_is_flagged_only_when_higher_is_better():
     assert "below baseline" in rules.target_vs_baseline_violation("higher", 70.0, 60.0)
     assert rules.target_vs_baseline_violation(None, 70.0, 60.0) is None
     assert rules.target_vs_baseline_violation("higher", 60.0, 70.0) is None
+
+
+def test_the_horizon_follows_the_plans_own_period():
+    # a 十五五 plan (2026–2030): 2034 lies in its horizon, a 十四五 year window does not apply
+    assert rules.year_outside_horizon(2034, 2026, 2030, 5, 5) is None
+    assert "2026–2030" in rules.year_outside_horizon(2041, 2026, 2030, 5, 5)
+    assert rules.year_outside_horizon(2041, None, None, 5, 5) is None  # no period: nothing to check

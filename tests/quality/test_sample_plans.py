@@ -45,7 +45,7 @@ def test_run_writes_report_and_summary_names_it(sample_warehouse):
         sample_warehouse.raw_dir, sample_warehouse.warehouse_db, sample_warehouse.published_db
     )
     latest = settings.quality_dir / "latest.html"
-    assert latest.exists() and (settings.quality_dir / "runs").glob("*.html")
+    assert latest.exists() and list((settings.quality_dir / "runs").glob("*.html"))
     assert f"quality report:   {latest}" in summary(settings)
     assert (settings.quality_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
 

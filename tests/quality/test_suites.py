@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import duckdb
+import pandas as pd
+
 from expectations.runner import QualityRun
 from tests.quality.synthetic import LINES, PLAN
 
@@ -103,3 +106,25 @@ def test_a_warehouse_that_read_everything_has_no_unread_finding(tmp_path, clean_
     run = run_quality(clean_warehouse, tmp_path / "quality", "all-read", [SUITES_BY_NAME["rpt_unread_lines"]])
     suite = _suite(run, "rpt_unread_lines")
     assert suite.passed and not suite.missing and run.findings == []
+
+
+def test_a_rule_whose_column_the_frame_lacks_is_an_error(tmp_path):
+    from expectations.runner import gx_context, validate
+    from expectations.suites import ERROR, Suite, not_null
+
+    suite = Suite("probe", "dim_plan", "probe", ("dim_plan",), lambda m: m["dim_plan"], [not_null("no_such")])
+    (result,) = validate({"dim_plan": pd.DataFrame({"plan_id": ["p1"]})}, gx_context(tmp_path), [suite])
+    (outcome,) = result.outcomes
+    assert not outcome.success and outcome.severity == ERROR and "no_such" in outcome.observed_value
+    assert not result.passed and result.severity == ERROR
+
+
+def test_the_stand_in_marts_hold_every_column_of_the_dbt_contracts(clean_warehouse):
+    from tests.contracts import contract_columns
+
+    with duckdb.connect(str(clean_warehouse), read_only=True) as con:
+        for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall():
+            shown = [r[0] for r in con.execute(f"describe marts.{name}").fetchall()]
+            assert shown == [c for c, _ in contract_columns(name)], name

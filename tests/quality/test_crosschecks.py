@@ -1,0 +1,420 @@
+"""Cross-checks on invented plans: every rule finds its planted error, and its clean twin
+(the same plan with the error put right) gives nothing.
+
+The plans are made up (a county 东川区 of 昆明市 and a prefecture 海东市, in wordings of their
+own, periods 十五五 = 2026–2030 so nothing leans on the sample plans' years).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from expectations import crosschecks as xc
+from expectations.rules import better_direction
+
+DOC, PLAN, REGION = "doc_dc", "doc_dc-p1", "530113"
+PERIOD = (2026, 2030)
+
+
+def _values(rows: list[tuple]) -> pd.DataFrame:
+    """fct_indicator_values rows: (plan, line, name, canonical id, unit, year, kind, comparator, number, text)."""
+    columns = [
+        "plan_id",
+        "source_line",
+        "indicator_name",
+        "canonical_indicator_id",
+        "unit",
+        "year",
+        "value_kind",
+        "comparator",
+        "value_numeric",
+        "value_text",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["document_id"] = frame["plan_id"].str.split("-").str[0]
+    frame["region_code"] = REGION
+    return frame
+
+
+def _prose(lines: list[str], plans=((1, PLAN),), periods=None) -> list[xc.Statement]:
+    return xc.prose_statements(DOC, lines, list(plans), periods or {PLAN: PERIOD})
+
+
+def _findings(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
+    return frame[frame[rule].notna()]
+
+
+# Prose statements ----------------------------------------------------------------------------
+
+
+def test_prose_statements_read_indicator_year_kind_and_value():
+    lines = [
+        "东川区“十五五”民政事业发展规划",
+        "一、“十四五”发展回顾",
+        "全区敬老院入住率达47.5%，城市社区助餐点覆盖率达到90%以上。",
+        "二、发展目标",
+        "到2030年，农村互助幸福院覆盖率达到80%以上，每千名老年人拥有养老床位数达到42张。",
+    ]
+    found = {(s.line, s.key, s.year, s.kind, s.comparator, s.number, s.unit) for s in _prose(lines)}
+    assert found == {
+        (3, "敬老院入住率", 2025, "actual", "=", 47.5, "%"),
+        (3, "城市社区助餐点覆盖率", 2025, "actual", ">=", 90.0, "%"),
+        (5, "农村互助幸福院覆盖率", 2030, "target", ">=", 80.0, "%"),
+        (5, "每千名老年人拥有养老床位数", 2030, "target", "=", 42.0, "张"),
+    }
+
+
+def test_a_statement_with_a_starting_point_or_several_values_is_not_read():
+    lines = [
+        "东川区“十五五”民政事业发展规划",
+        "养老床位数由2020年的760张增加到1015张，两项补贴覆盖率均达到100%。",
+        "城乡社区服务站覆盖率分别达到100%、85%。",
+    ]
+    assert _prose(lines) == []
+
+
+# 1. Restatement and 2. cross-plan ---------------------------------------------------------------
+
+RESTATED_TABLE = [
+    (PLAN, 30, "城市社区助餐点覆盖率（%）", "meal_points", "%", 2030, "target", "=", 95.0, "95"),
+    (PLAN, 31, "社区工作者（人）", "community_workers", "人", 2030, "target", "=", 640.0, "640"),
+]
+
+
+def _restated(prose_line: str) -> pd.DataFrame:
+    lines = ["东川区“十五五”民政事业发展规划", "二、发展目标", prose_line]
+    statements = xc.keyed_statements(_prose(lines), _values(RESTATED_TABLE), {PLAN: REGION})
+    return xc.value_conflicts(statements, {PLAN: REGION})[0]
+
+
+def test_prose_restating_a_table_value_differently_is_found_with_both_lines():
+    found = _findings(
+        _restated("到2030年，城市社区助餐点覆盖率达到85%，社区工作者达到640人。"), "restatement_conflict"
+    )
+    assert found[["source_line", "related_source_line"]].values.tolist() == [[3, 30]]
+    row = found.iloc[0]
+    assert row["printed_text"].endswith("85%") and row["related_text"] == "城市社区助餐点覆盖率（%） 95"
+
+
+def test_clean_twin_prose_agreeing_with_the_table_gives_nothing():
+    compared = _restated("到2030年，城市社区助餐点覆盖率达到95%，社区工作者达到640人。")
+    assert len(compared) == 2 and _findings(compared, "restatement_conflict").empty
+
+
+def test_a_rounded_restatement_within_the_printed_precision_agrees():
+    table = [(PLAN, 30, "城市社区助餐点覆盖率（%）", "meal_points", "%", 2030, "target", "=", 95.4, "95.4")]
+    lines = ["东川区“十五五”民政事业发展规划", "二、发展目标", "到2030年，城市社区助餐点覆盖率达到95%左右。"]
+    statements = xc.keyed_statements(_prose(lines), _values(table), {PLAN: REGION})
+    assert _findings(xc.value_conflicts(statements, {PLAN: REGION})[0], "restatement_conflict").empty
+
+
+def _two_plans(second_value: float, second_text: str) -> pd.DataFrame:
+    rows = [
+        ("doc_hd-p1", 12, "养老机构护理型床位占比", "nursing_share", "%", 2030, "target", ">=", 60.0, "≥60%"),
+        (
+            "doc_hd-p2",
+            88,
+            "护理型床位占比(%)",
+            "nursing_share",
+            "%",
+            2030,
+            "target",
+            "=",
+            second_value,
+            second_text,
+        ),
+    ]
+    regions = {"doc_hd-p1": "630200", "doc_hd-p2": "630200"}
+    values = _values(rows).assign(region_code="630200")
+    return xc.value_conflicts(xc.keyed_statements([], values, regions), regions)[1]
+
+
+def test_two_plans_of_one_region_printing_different_targets_are_found():
+    found = _findings(_two_plans(50.0, "50"), "cross_plan_conflict")
+    assert found[["source_line", "related_source_line"]].values.tolist() == [[88, 12]]
+
+
+def test_clean_twin_two_plans_that_agree_give_nothing():
+    compared = _two_plans(65.0, "65")  # 65 satisfies ≥60
+    assert len(compared) == 1 and _findings(compared, "cross_plan_conflict").empty
+
+
+# 3. Unit against value ------------------------------------------------------------------------
+
+
+def _units(text: str, number: float, unit: str) -> pd.DataFrame:
+    rows = [
+        (PLAN, 40, "街道综合养老服务中心（个）", "street_centres", unit, 2030, "target", "=", number, text)
+    ]
+    return xc.unit_against_value(_values(rows), {PLAN: REGION})
+
+
+def test_a_count_name_holding_a_percent_is_found():
+    found = _findings(_units("100%", 100.0, "%"), "unit_against_value")
+    assert found["related_text"].tolist() == ["街道综合养老服务中心（个）"]
+
+
+def test_clean_twin_a_count_name_holding_a_count_gives_nothing():
+    assert _findings(_units("12", 12.0, "个"), "unit_against_value").empty
+
+
+# 4. Parts against the whole ---------------------------------------------------------------------
+
+PARTS = (
+    "海东市福利中心项目总投资 3200 万元，其中中央预算内资金 2000 万元、省级资金 {} 万元、市级配套 400 万元。"
+)
+
+
+def test_funding_parts_that_exceed_the_total_are_found():
+    found = [r for r in xc.parts_against_whole(DOC, [PARTS.format(1000)]) if r["problem"]]
+    assert len(found) == 1 and "3400" in found[0]["problem"] and found[0]["related_text"].startswith("其中")
+
+
+def test_clean_twin_funding_parts_that_make_the_total_give_nothing():
+    rows = xc.parts_against_whole(DOC, [PARTS.format(800)])
+    assert len(rows) == 1 and rows[0]["problem"] is None
+
+
+def test_parts_listing_only_some_of_the_whole_are_no_contradiction_unless_said_complete():
+    some = "总投资 3200 万元，其中中央资金 2000 万元、省级资金 600 万元。"
+    complete = "总投资 3200 万元，其中中央资金 2000 万元、省级资金 600 万元，其余 400 万元由县级自筹。"
+    assert [r["problem"] for r in xc.parts_against_whole(DOC, [some])] == [None]
+    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [complete])] == [True]
+    fixed = complete.replace("400 万元由", "600 万元由")
+    assert [r["problem"] for r in xc.parts_against_whole(DOC, [fixed])] == [None]
+
+
+def test_counts_listed_per_category_across_a_semicolon_list_and_money_in_another_unit():
+    counts = "全市谋划项目{}个，总投资2.5亿元。其中养老项目8个，投资1.6亿元；儿童福利项目3个，投资0.9亿元。"
+
+    def flagged(stated: int) -> dict[str, bool]:
+        rows = xc.parts_against_whole(DOC, [counts.format(stated)])
+        return {r["printed_text"][-2:]: r["problem"] is not None for r in rows}
+
+    assert flagged(10) == {"0个": True, "亿元": False}  # 8 + 3 projects listed under 10
+    assert flagged(11) == {"1个": False, "亿元": False}
+    planted = "新建养护楼，总建筑面积 5080.5 平方米。其中1号楼 3000.2 平方米，2号楼 2100.1 平方米。"
+    clean = "新建养护楼，总建筑面积 5100.3 平方米。其中1号楼 3000.2 平方米，2号楼 2100.1 平方米。"
+    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [planted])] == [True]
+    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [clean])] == [False]
+
+
+def test_a_wrapped_paragraph_is_read_as_one_text_with_the_lines_of_its_parts():
+    lines = ["二、重点项目", "", "项目总投资 3200 万元，其中中央资金 2000", "", "万元、省级资金 1500 万元。"]
+    (row,) = xc.parts_against_whole(DOC, lines)
+    assert row["problem"] is not None and (row["source_line"], row["related_source_line"]) == (3, 5)
+
+
+PER_BED = "（2）湟中区中心敬老院建设项目。新建 120 张床位的敬老院一所，建筑面积 {} 平方米，床均面积 45 平方米，总投资 2000 万元。"
+
+
+def test_beds_times_area_per_bed_against_the_stated_area():
+    found = [r for r in xc.per_unit_products(DOC, [PER_BED.format(4500)]) if r["problem"]]
+    assert len(found) == 1 and "5400" in found[0]["problem"]
+
+
+def test_clean_twin_beds_times_area_per_bed_that_make_the_area_give_nothing():
+    rows = xc.per_unit_products(DOC, [PER_BED.format(5400)])
+    assert len(rows) == 1 and rows[0]["problem"] is None
+
+
+def _totals(table_subtotal: float) -> pd.DataFrame:
+    columns = ["document_id", "plan_id", "scope", "measure", "stated_value", "computed_value", "tolerance"]
+    rows = [
+        (DOC, PLAN, "category:社区服务设施项目", "investment_wan_yuan", 4300.0, table_subtotal, 50.0),
+        (
+            DOC,
+            PLAN,
+            "category:社区服务设施类项目",
+            "investment_wan_yuan",
+            table_subtotal,
+            table_subtotal,
+            0.0,
+        ),
+        (DOC, PLAN, "all", "investment_wan_yuan", 9000.0, 9000.0, 0.0),
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["source_line"] = [20, 300, 310]
+    frame["stated_text"] = ["社区服务设施项目2个，投资0.43亿元", "社区服务设施类项目", "合计"]
+    return xc.restated_totals(frame, {PLAN: REGION})
+
+
+def test_a_total_restated_in_another_unit_that_does_not_round_to_it_is_found():
+    found = _findings(_totals(4350.0), "restated_total_conflict")  # 4350 万元 is 0.44亿元 half up
+    assert found[["source_line", "related_source_line"]].values.tolist() == [[300, 20]]
+
+
+def test_clean_twin_a_restated_total_that_rounds_to_it_gives_nothing():
+    compared = _totals(4349.0)
+    assert len(compared) == 1 and _findings(compared, "restated_total_conflict").empty
+
+
+def test_per_item_figures_are_not_parts():
+    text = "新建服务中心4所，总建筑面积 1600 平方米，其中每所建筑面积 400 平方米，每所设床位 20 张。"
+    assert xc.parts_against_whole(DOC, [text]) == []
+
+
+# 5. One project, several mentions --------------------------------------------------------------
+
+
+def _projects(second_investment: float, second_text: str) -> pd.DataFrame:
+    rows = [
+        (PLAN, 120, "海东市区域性养老服务中心建设项目", "table_row", 4500.0, "4500", 2026, 2028, 300),
+        (PLAN, 260, "海东市区域性养老服务中心", "prose", second_investment, second_text, 2026, 2028, 300),
+        (PLAN, 270, "乐都区殡仪馆迁建工程", "prose", 2600.0, "2600万元", 2027, 2029, None),
+    ]
+    columns = [
+        "plan_id",
+        "source_line",
+        "project_name",
+        "source_kind",
+        "planned_investment_wan_yuan",
+        "investment_text",
+        "start_year",
+        "end_year",
+        "beds",
+    ]
+    frame = pd.DataFrame(rows, columns=columns).assign(
+        document_id=DOC, region_code=REGION, floor_area_m2=None
+    )
+    return xc.project_mentions(frame)
+
+
+def test_one_project_with_two_investments_is_found():
+    found = _findings(_projects(5400.0, "0.54亿元"), "project_mentions_differ")
+    assert found[["source_line", "related_source_line"]].values.tolist() == [[260, 120]]
+
+
+def test_clean_twin_one_project_with_one_investment_gives_nothing():
+    compared = _projects(4500.0, "0.45亿元")
+    assert len(compared) == 4 and _findings(compared, "project_mentions_differ").empty
+
+
+# 6. Targets against achievements ----------------------------------------------------------------
+
+
+def _achievement(target: str) -> pd.DataFrame:
+    lines = [
+        "海东市“十五五”养老服务体系建设规划",
+        "一、“十四五”时期发展成效",
+        "全市农村互助幸福院覆盖率达到92%，养老护理员持证率达到70%。",
+        "二、主要目标",
+        f"到2030年，农村互助幸福院覆盖率达到{target}以上。",
+    ]
+    plan = "doc_hd-p1"
+    statements = xc.keyed_statements(
+        xc.prose_statements("doc_hd", lines, [(1, plan)], {plan: PERIOD}), _values([]), {plan: "630200"}
+    )
+    return xc.target_below_achievement(statements, {plan: "630200"}, better_direction)
+
+
+def test_a_target_below_what_was_already_achieved_is_found():
+    found = _findings(_achievement("85%"), "target_below_achievement")
+    assert found[["source_line", "related_source_line"]].values.tolist() == [[5, 3]]
+
+
+def test_clean_twin_a_target_above_the_achievement_gives_nothing():
+    compared = _achievement("95%")
+    assert len(compared) == 1 and _findings(compared, "target_below_achievement").empty
+
+
+# 7. Document structure ----------------------------------------------------------------------------
+
+TOC_PLAN = [
+    "目  录",
+    "第一章 发展基础.....1",
+    "第二章 {}.....5",
+    "第三章 保障措施.....9",
+    "",
+    "第一章 发展基础",
+    "“十四五”期间，全市建成敬老院12所。",
+    "第二章 总体要求和主要目标",
+    "到2030年，养老服务体系更加健全。",
+    "第三章 保障措施",
+    "加强组织领导。",
+]
+
+
+def test_a_toc_entry_worded_otherwise_than_its_heading_is_found():
+    lines = [line.format("总体要求和发展目标") for line in TOC_PLAN]
+    found = [r for r in xc.toc_against_body(DOC, lines) if r["problem"]]
+    assert [(r["source_line"], r["related_source_line"]) for r in found] == [(3, 8)]
+
+
+def test_a_toc_entry_without_any_body_heading_is_found():
+    lines = [
+        *[line.format("总体要求和主要目标") for line in TOC_PLAN[:4]],
+        "第四章 规划实施.....12",
+        *TOC_PLAN[4:],
+    ]
+    found = [r for r in xc.toc_against_body(DOC, lines) if r["problem"]]
+    assert [(r["source_line"], r["related_source_line"]) for r in found] == [(5, None)]
+
+
+def test_clean_twin_toc_matching_the_body_gives_nothing():
+    rows = xc.toc_against_body(DOC, [line.format("总体要求和主要目标") for line in TOC_PLAN])
+    assert len(rows) == 3 and not any(r["problem"] for r in rows)
+
+
+SECTION_PLAN = [
+    "海东市“十五五”民政事业发展规划",
+    "第一章 “{}”期间发展回顾",
+    "“十四五”期间，全市养老床位增加到8000张。",
+    "“十四五”时期，社区服务设施实现全覆盖。",
+    "第二章 主要目标",
+    "到2030年，养老服务体系更加健全。",
+]
+
+
+def test_a_heading_naming_another_period_than_its_section_is_found():
+    found = [
+        r for r in xc.period_against_section(DOC, [x.format("十三五") for x in SECTION_PLAN]) if r["problem"]
+    ]
+    assert [(r["source_line"], r["related_source_line"]) for r in found] == [(2, 3)]
+
+
+def test_a_tenth_plan_heading_over_a_later_periods_section_is_found():
+    lines = ["海东市“十五五”养老服务规划", "（一）“十五”期间养老服务取得的成就", "“十四五”期间，全市建成敬老院12所。",
+             "（二）面临的形势", "到2030年，养老服务体系更加健全。"]  # fmt: skip
+    found = [r for r in xc.period_against_section(DOC, lines) if r["problem"]]
+    assert [(r["source_line"], r["related_source_line"]) for r in found] == [(2, 3)]
+
+
+def test_clean_twin_a_heading_naming_its_sections_period_gives_nothing():
+    rows = xc.period_against_section(DOC, [x.format("十四五") for x in SECTION_PLAN])
+    assert rows and not any(r["problem"] for r in rows)
+
+
+# All clean twins together ----------------------------------------------------------------------
+
+
+def test_the_clean_twins_of_all_rules_together_give_zero_findings():
+    counts = {
+        "restatement": len(
+            _findings(_restated("到2030年，城市社区助餐点覆盖率达到95%。"), "restatement_conflict")
+        ),
+        "cross_plan": len(_findings(_two_plans(65.0, "65"), "cross_plan_conflict")),
+        "units": len(_findings(_units("12", 12.0, "个"), "unit_against_value")),
+        "parts": sum(bool(r["problem"]) for r in xc.parts_against_whole(DOC, [PARTS.format(800)])),
+        "per_unit": sum(bool(r["problem"]) for r in xc.per_unit_products(DOC, [PER_BED.format(5400)])),
+        "restated_totals": len(_findings(_totals(4349.0), "restated_total_conflict")),
+        "projects": len(_findings(_projects(4500.0, "0.45亿元"), "project_mentions_differ")),
+        "targets": len(_findings(_achievement("95%"), "target_below_achievement")),
+        "toc": sum(
+            bool(r["problem"])
+            for r in xc.toc_against_body(DOC, [line.format("总体要求和主要目标") for line in TOC_PLAN])
+        ),
+        "period": sum(
+            bool(r["problem"])
+            for r in xc.period_against_section(DOC, [x.format("十四五") for x in SECTION_PLAN])
+        ),
+    }
+    assert counts == dict.fromkeys(counts, 0)
+
+
+@pytest.mark.parametrize(
+    ("printed", "tolerance"), [("95", 0.0), ("95.4", 0.05), ("约300", 50.0), ("62.85%", 0.005)]
+)
+def test_tolerance_follows_the_printed_precision(printed, tolerance):
+    assert xc.printed_tolerance(printed) == pytest.approx(tolerance)

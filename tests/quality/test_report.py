@@ -1,0 +1,69 @@
+"""The report page as HTML: both sides of a two-sided finding, what was not read, escaping."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from expectations.report import render_report
+from expectations.runner import Finding, QualityRun, SuiteResult
+
+PLAN = {"plan_id": "d1-p1", "document_id": "d1", "plan_title": "海东市“十五五”民政事业发展规划",
+        "region_code": "630200", "period_start_year": 2026, "period_end_year": 2030}  # fmt: skip
+
+
+def _run(unread=None) -> QualityRun:
+    finding = Finding(
+        suite="cross_restatement",
+        mart="fct_indicator_values",
+        rule="restatement_conflict",
+        kind="restatement",
+        severity="warn",
+        document_id="d1",
+        plan_id="d1-p1",
+        region_code="630200",
+        source_line=40,
+        printed_text="助餐点覆盖率达到85%",
+        value="differs",
+        detail="prose says 85%, table says 95",
+        line_text="到2030年，助餐点覆盖率达到85%。<script>alert(1)</script>",
+        subject="助餐点覆盖率",
+        related_source_line=12,
+        related_text="助餐点覆盖率（%） 95",
+        related_line_text="3\t助餐点覆盖率（%）\t95\t预期性",
+    )
+    suite = SuiteResult(
+        "cross_restatement", "fct_indicator_values", "restatements", False, findings=[finding]
+    )
+    return QualityRun(
+        run_id="r1",
+        checked_at=datetime(2026, 12, 2, tzinfo=UTC),
+        warehouse_db="/tmp/w.duckdb",
+        suites=[suite],
+        plans=[PLAN],
+        documents=[{"document_id": "d1", "source_path": "d1.txt", "read_coverage": 0.875}],
+        unread_lines=unread,
+    )
+
+
+def test_a_two_sided_finding_shows_both_lines_and_escapes_printed_text():
+    html = render_report(_run())
+    row = html[html.index('<tr class="finding warn two-sided"') :]
+    row = row[: row.index("</tr>")]
+    assert "d1:40" in row and "d1:12" in row
+    assert "助餐点覆盖率达到85%" in row and "助餐点覆盖率（%） 95" in row
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_what_was_not_read_lists_the_lines_per_document_with_coverage():
+    unread = [{"document_id": "d1", "plan_id": "d1-p1", "region_code": "630200", "source_line": 77,
+               "source_page": None, "reason": "number with a unit fed no fact row",
+               "line_text": "新建街道助餐点 12 个"}]  # fmt: skip
+    html = render_report(_run(unread))
+    section = html[html.index('id="unread"') :]
+    assert "87.5%" in section and 'data-line="77"' in section and "新建街道助餐点 12 个" in section
+    assert "unread-not-built" not in section
+
+
+def test_what_was_not_read_says_so_when_the_mart_was_not_built():
+    html = render_report(_run(None))
+    assert 'id="unread-not-built"' in html and "rpt_unread_lines" in html
