@@ -20,6 +20,9 @@ select
     first_plan_region.region_code,
     documents.loaded_at,
     documents.byte_count,
-    documents.duplicate_of_document_id
+    documents.duplicate_of_document_id,
+    documents.source_format,
+    documents.page_count,
+    documents.reader
 from documents
 left join first_plan_region using (document_id)
