@@ -104,7 +104,7 @@ def preflight(data: bytes, source_path: str) -> int:
             raise UnreadableDocument(source_path, "PDF has no pages")
         if not any(_has_text(document, index) for index in range(page_count)):
             raise UnreadableDocument(
-                source_path, f"no text layer ({page_count} pages of images, a scan?); OCR is not supported"
+                source_path, f"no text layer; OCR is not supported ({page_count} pages of images: a scan?)"
             )
     finally:
         document.close()

@@ -252,3 +252,16 @@ def test_pdf_running_heads_and_page_numbers_are_not_text(files):
     lines = read_document(path.read_bytes(), path.name).lines
     assert not [line for line in lines if "页" in line and "共" in line]
     assert lines.count(ELDERLY.title) == 1 and lines[0] == ELDERLY.title
+
+
+def test_raw_folder_lists_every_accepted_format_and_the_sensor_sees_them(tmp_path):
+    from ingestion.landing import list_plan_files
+    from orchestration.sensors import scan_raw_dir
+
+    names = ["a.txt", "b.HTML", "sub/c.htm", "d.docx", "e.PDF", "~$d.docx", "notes.md", "f.doc", "g.pdf.part"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    expected = ["a.txt", "b.HTML", "d.docx", "e.PDF", "sub/c.htm"]
+    assert list_plan_files(tmp_path) == expected
+    assert sorted(scan_raw_dir(tmp_path, {})) == expected
