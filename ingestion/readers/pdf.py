@@ -78,6 +78,7 @@ class _Line:
     x1: float = 0.0
     bottom: float = 0.0
     table_row: bool = False
+    page_width: float = 0.0
     at_edge: bool = False  # in the top/bottom band, among the first/last lines of the page
 
 
@@ -135,7 +136,15 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     lines = [
-        _Line(number, line["top"], normalize_radicals(line["text"]), line["x0"], line["x1"], line["bottom"])
+        _Line(
+            number,
+            line["top"],
+            normalize_radicals(line["text"]),
+            line["x0"],
+            line["x1"],
+            line["bottom"],
+            page_width=float(page.width),
+        )
         for line in page.filter(outside_tables).extract_text_lines(strip=True, return_chars=False)
         if line["text"].strip()
     ]
@@ -154,7 +163,10 @@ def reflow(lines: list[_Line]) -> list[_Line]:
 
     A line continues the previous one when that one runs to the right edge of the text and
     this one starts at the left edge, without the gap that separates paragraphs (across a
-    page break, the gap is not compared). Table rows are never joined.
+    page break, the gap is not compared). The right edge is where the longest lines end,
+    if that is about as far from the page's right side as the text's left edge is from
+    its left side (margins are symmetric; a text of short lines has no full line). Table
+    rows are never joined.
     """
     text_lines = [line for line in lines if not line.table_row]
     if not text_lines:
@@ -171,6 +183,7 @@ def reflow(lines: list[_Line]) -> list[_Line]:
             and not line.table_row
             and not previous.table_row
             and previous.x1 >= right - 1.5 * char
+            and right >= previous.page_width - left - 3 * char
             and line.x0 <= left + 0.5 * char
             and (line.page != previous.page or line.top - previous.bottom < 0.6 * char)
         ):
@@ -189,6 +202,7 @@ def reflow(lines: list[_Line]) -> list[_Line]:
                 previous.x0,
                 line.x1,
                 line.bottom,
+                page_width=line.page_width,
             )
         else:
             out.append(line)
