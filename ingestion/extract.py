@@ -26,6 +26,8 @@ def document_id_for(source_path: str) -> str:
     """
     path = PurePosixPath(source_path)
     stem = unicodedata.normalize("NFKC", path.stem)
+    if path.suffix.lower() not in ("", ".txt"):
+        stem = f"{stem}_{path.suffix[1:]}"  # plan.pdf beside plan.docx: the format keeps the ids apart
     # A name that lowercasing changes (A.txt vs a.txt) gets the hash too, so ids never collide.
     slug = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-")
     if slug == stem and str(path.parent) in ("", "."):

@@ -19,18 +19,12 @@ from pathlib import Path
 import docx
 import jinja2
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_PDF_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-]
+# The page tests' Chromium settings; the PDF gets the page's own running head and page numbers
+# (CSS @page margin boxes), not Chromium's date/URL header and footer.
+CHROMIUM_PDF_ARGS = [*CHROMIUM_ARGS, "--no-pdf-header-footer"]
 
 
 @dataclass(frozen=True)

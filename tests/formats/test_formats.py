@@ -265,3 +265,12 @@ def test_raw_folder_lists_every_accepted_format_and_the_sensor_sees_them(tmp_pat
     expected = ["a.txt", "b.HTML", "d.docx", "e.PDF", "sub/c.htm"]
     assert list_plan_files(tmp_path) == expected
     assert sorted(scan_raw_dir(tmp_path, {})) == expected
+
+
+def test_one_plan_in_several_formats_gets_one_document_id_per_file():
+    from ingestion.extract import document_id_for
+
+    ids = {document_id_for(name) for name in ["plan.txt", "plan.pdf", "plan.docx", "plan.html", "plan.htm"]}
+    assert len(ids) == 5
+    assert document_id_for("plan.txt") == "plan"  # .txt ids are what they were
+    assert document_id_for("plan.pdf") == document_id_for("plan.pdf")
