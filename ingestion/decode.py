@@ -56,25 +56,6 @@ def _looks_binary(text: str) -> bool:
     return controls > max(8, len(sample) // 1000)
 
 
-def _gb2312_share(text: str) -> float:
-    """Share of the CJK characters that are in GB2312 (the 6,763 everyday hanzi).
-
-    A real GB-encoded Chinese text is >95 % everyday hanzi; Big5 or Latin bytes read as
-    GB18030 turn into rare characters, so this tells a right guess from a wrong one.
-    """
-    hanzi = [ch for ch in text[:50000] if "\u4e00" <= ch <= "\u9fff"]
-    if not hanzi:
-        return 0.0
-    common = 0
-    for ch in hanzi:
-        try:
-            ch.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
-    return common / len(hanzi)
-
-
 def _mostly_text(text: str) -> bool:
     """Letters, digits, punctuation and spaces: what any printed text is made of."""
     sample = text[:20000]
@@ -85,7 +66,7 @@ def _mostly_text(text: str) -> bool:
 
 
 def decode_plan_bytes(data: bytes, source_path: str) -> DecodedText:
-    """Decode a plan file, trying BOMs, strict UTF-8, UTF-16, GB18030, then a detector.
+    """Decode a plan file: a byte-order mark or BOM-less UTF-16 first, then charset-normalizer decides.
 
     Raises UnreadableDocument for empty, oversized, binary or undecodable input.
     """
@@ -96,12 +77,9 @@ def decode_plan_bytes(data: bytes, source_path: str) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(_decode(data, encoding, source_path), encoding, source_path)
-    try:
-        return _checked(data.decode("utf-8"), "utf-8", source_path)
-    except UnicodeDecodeError:
-        pass
     if b"\x00" in data[:4096]:
         # UTF-16 without BOM: NUL bytes every other byte, on the side of the ASCII half.
+        # (A detector sampling chunks of a NUL-laden file may call binary content UTF-16 too.)
         even_nuls = data[0:4096:2].count(0)
         odd_nuls = data[1:4096:2].count(0)
         encoding = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
@@ -112,25 +90,29 @@ def decode_plan_bytes(data: bytes, source_path: str) -> DecodedText:
         if not _mostly_text(text):
             raise UnreadableDocument(source_path, "binary content (NUL bytes), not a text file")
         return _checked(text, "utf-16", source_path)
-    # A Chinese government text that is not UTF-8 is GB-family in practice; GB18030 is
-    # the superset of GBK/GB2312. Accept it when the result reads as everyday Chinese.
-    try:
-        text = data.decode("gb18030")
-        if _gb2312_share(text) > 0.9:
-            return _checked(text, "gb18030", source_path)
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding not in {"gb2312", "gbk", "gb18030", "hz"}:
+    best = from_bytes(data).best()
+    if best is not None:
+        encoding = _ENCODING_NAMES.get(best.encoding, best.encoding)
         try:
-            text = data.decode(best.encoding)
+            text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             text = None
         if text is not None and _mostly_text(text):
-            return _checked(text, best.encoding, source_path)
-    raise UnreadableDocument(
-        source_path, "binary or unknown encoding: not readable as UTF-8, UTF-16 or GB18030 text"
-    )
+            return _checked(text, encoding, source_path)
+    raise UnreadableDocument(source_path, "binary or unknown encoding: no text encoding reads it")
+
+
+# charset-normalizer's names -> the names stored in raw.documents.encoding. The GB family is
+# read as GB18030, the superset of GB2312 and GBK (a GBK page may use characters GB2312 lacks).
+_ENCODING_NAMES = {
+    "ascii": "utf-8",
+    "utf_8": "utf-8",
+    "utf_16_le": "utf-16-le",
+    "utf_16_be": "utf-16-be",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+}
 
 
 def _decode(data: bytes, encoding: str, source_path: str) -> str:

@@ -8,13 +8,13 @@ import unicodedata
 from pathlib import PurePosixPath
 
 from ingestion.blocks import segment_blocks
-from ingestion.decode import decode_plan_bytes, split_lines
 from ingestion.funding import extract_funding
 from ingestion.indicators import extract_indicator_values
 from ingestion.model import Document, DocumentLine, Extract, Plan
 from ingestion.plans import detect_plans
 from ingestion.projects import extract_projects
 from ingestion.read_audit import audit_reading
+from ingestion.readers import read_document
 from ingestion.tables import reconstruct_tables, table_cells
 from ingestion.totals import extract_stated_totals
 
@@ -27,6 +27,8 @@ def document_id_for(source_path: str) -> str:
     """
     path = PurePosixPath(source_path)
     stem = unicodedata.normalize("NFKC", path.stem)
+    if path.suffix.lower() not in ("", ".txt"):
+        stem = f"{stem}_{path.suffix[1:]}"  # plan.pdf beside plan.docx: the format keeps the ids apart
     # A name that lowercasing changes (A.txt vs a.txt) gets the hash too, so ids never collide.
     slug = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-")
     if slug == stem and str(path.parent) in ("", "."):
@@ -36,23 +38,30 @@ def document_id_for(source_path: str) -> str:
 
 
 def extract_document(data: bytes, source_path: str) -> Extract:
-    """Decode and parse one plan file. Raises UnreadableDocument for bad input."""
-    decoded = decode_plan_bytes(data, source_path)
-    lines = split_lines(decoded.text)
+    """Read (any accepted format) and parse one plan file. Raises UnreadableDocument for bad input."""
+    read = read_document(data, source_path)
+    lines = read.lines
+    pages = read.page_numbers or [None] * len(lines)
     document = Document(
         document_id=document_id_for(source_path),
         source_path=source_path,
         content_sha256=hashlib.sha256(data).hexdigest(),
-        encoding=decoded.encoding,
+        encoding=read.encoding,
         byte_count=len(data),
         char_count=sum(len(line) for line in lines),
         line_count=len(lines),
+        source_format=read.source_format,
+        reader=read.reader,
+        page_count=read.page_count,
     )
     tables = reconstruct_tables(lines)
     projects = extract_projects(lines, tables)
     extract = Extract(
         document=document,
-        lines=[DocumentLine(line_no=i, text=text) for i, text in enumerate(lines, start=1)],
+        lines=[
+            DocumentLine(line_no=i, text=text, page_no=page)
+            for i, (text, page) in enumerate(zip(lines, pages, strict=True), start=1)
+        ],
         blocks=segment_blocks(lines),
         plans=detect_plans(lines),
         table_cells=table_cells(tables),

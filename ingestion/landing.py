@@ -33,8 +33,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingestion import model
-from ingestion.decode import UnreadableDocument, ends_mid_line, too_large_reason
+from ingestion.decode import UnreadableDocument, ends_mid_line
 from ingestion.extract import extract_document, plan_seq_at
+from ingestion.readers import SOURCE_FORMATS, too_large_reason
 
 _PY_TO_DUCKDB = {int: "BIGINT", float: "DOUBLE", str: "VARCHAR", bool: "BOOLEAN"}
 _PY_TO_ARROW = {int: pa.int64(), float: pa.float64(), str: pa.string(), bool: pa.bool_()}
@@ -157,8 +158,8 @@ def extract_rows(extract: model.Extract) -> dict[str, list[dict]]:
 
 
 def truncation_warning(data: bytes, extract: model.Extract) -> str | None:
-    """A file whose last line has no line break and is a table row was probably cut off."""
-    if not extract.lines or not ends_mid_line(data):
+    """A text file whose last line has no line break and is a table row was probably cut off."""
+    if extract.document.source_format != "txt" or not extract.lines or not ends_mid_line(data):
         return None
     last = max(
         (line for line in extract.lines if line.text.strip()), key=lambda line: line.line_no, default=None
@@ -316,7 +317,7 @@ def land_file(raw_dir: Path, source_path: str, landing_dir: Path, document_id: s
     Raises UnreadableDocument (bad content) or FileNotFoundError (file gone).
     """
     path = raw_dir / source_path
-    if reason := too_large_reason(path.stat().st_size):
+    if reason := too_large_reason(source_path, path.stat().st_size):
         raise UnreadableDocument(source_path, reason)
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
@@ -468,5 +469,10 @@ def prune_documents(
 
 
 def list_plan_files(raw_dir: Path) -> list[str]:
-    """Every *.txt under the raw directory, as POSIX paths relative to it, sorted."""
-    return sorted(p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*.txt") if p.is_file())
+    """Every plan file (.txt, .html/.htm, .docx, .pdf; any case) under the raw directory, as POSIX
+    paths relative to it, sorted. Word's lock files (~$plan.docx) are not plans."""
+    return sorted(
+        p.relative_to(raw_dir).as_posix()
+        for p in raw_dir.rglob("*")
+        if p.suffix.lower() in SOURCE_FORMATS and not p.name.startswith("~$") and p.is_file()
+    )

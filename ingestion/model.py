@@ -19,16 +19,20 @@ class Document:
     document_id: str
     source_path: str  # relative to the raw directory
     content_sha256: str
-    encoding: str
+    encoding: str | None  # None for a PDF (its text layer has no character encoding)
     byte_count: int
     char_count: int
     line_count: int
+    source_format: str = "txt"  # txt | html | docx | pdf
+    reader: str | None = None  # library and version that read the file, e.g. "pdfplumber 0.11.10"
+    page_count: int | None = None  # None where the format has no pages
 
 
 @dataclass(frozen=True)
 class DocumentLine:
     line_no: int  # 1-based
-    text: str  # as printed (line endings normalized, nothing else)
+    text: str  # as printed (line endings normalized, nothing else); HTML/DOCX/PDF: the normalised text
+    page_no: int | None = None  # 1-based page (PDF); None where the format has no pages
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ SOURCES_YML = Path(__file__).resolve().parent.parent / "dbt_project" / "models" 
 
 DESCRIPTIONS = {
     "documents": "One row per plan file loaded: id derived from the file name, path under the raw directory, "
-    "content hash, detected encoding, sizes.",
-    "document_lines": "Every line of every document as printed (line endings normalized), 1-based line_no: "
+    "content hash, detected encoding, sizes, format (txt/html/docx/pdf), the reader used and page count.",
+    "document_lines": "Every line of every document's text (a .txt as printed, line endings normalized; "
+    "HTML/DOCX/PDF as read: one line per paragraph or table row), 1-based line_no, page_no for PDFs: "
     "the provenance every fact points to.",
     "blocks": "Structural blocks of each document (headings, paragraphs, tables, 专栏 boxes, list items) "
     "with their line spans.",

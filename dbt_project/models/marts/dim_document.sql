@@ -30,7 +30,10 @@ select
     documents.loaded_at,
     documents.byte_count,
     documents.duplicate_of_document_id,
-    cast(reading.read_coverage as double) as read_coverage
+    cast(reading.read_coverage as double) as read_coverage,
+    documents.source_format,
+    documents.page_count,
+    documents.reader
 from documents
 left join first_plan_region using (document_id)
 left join reading using (document_id)

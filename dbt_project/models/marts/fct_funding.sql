@@ -14,6 +14,14 @@ projects as (
         project_id,
         policy_area_code
     from {{ ref('int_projects_enriched') }}
+),
+
+document_lines as (
+    select
+        document_id,
+        line_no as source_line,
+        page_no as source_page
+    from {{ ref('stg_document_lines') }}
 )
 
 select
@@ -30,7 +38,9 @@ select
     coalesce(projects.policy_area_code, {{ policy_area_for('funding.source_text') }}) as policy_area_code,
     funding.source_text,
     funding.source_line,
+    document_lines.source_page,
     funding.amount_text
 from funding
 left join plans using (plan_id)
 left join projects using (project_id)
+left join document_lines using (document_id, source_line)

@@ -1,5 +1,12 @@
 with enriched_values as (
-    select * from {{ ref('int_indicator_values_enriched') }}
+    select
+        enriched.*,
+        document_lines.page_no as source_page
+    from {{ ref('int_indicator_values_enriched') }} as enriched
+    left join {{ ref('stg_document_lines') }} as document_lines
+        on
+            enriched.document_id = document_lines.document_id
+            and enriched.source_line = document_lines.line_no
 )
 
 select
@@ -22,6 +29,7 @@ select
     value_text,
     attribute,
     source_line,
+    source_page,
     table_seq,
     attribute_raw
 from enriched_values

@@ -1,5 +1,12 @@
 with enriched_projects as (
-    select * from {{ ref('int_projects_enriched') }}
+    select
+        enriched.*,
+        document_lines.page_no as source_page
+    from {{ ref('int_projects_enriched') }} as enriched
+    left join {{ ref('stg_document_lines') }} as document_lines
+        on
+            enriched.document_id = document_lines.document_id
+            and enriched.source_line = document_lines.line_no
 )
 
 select
@@ -20,6 +27,7 @@ select
     beds,
     floor_area_m2,
     source_line,
+    source_page,
     project_key,
     is_first_listing,
     years_text,

@@ -12,5 +12,8 @@ select
     line_count,
     loaded_at,
     text_sha256,
-    duplicate_of_document_id
+    duplicate_of_document_id,
+    source_format,
+    reader,
+    page_count
 from source_documents

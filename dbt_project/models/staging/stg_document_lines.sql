@@ -1,0 +1,9 @@
+with source_lines as (
+    select * from {{ source('raw', 'document_lines') }}
+)
+
+select
+    document_id,
+    line_no,
+    page_no
+from source_lines

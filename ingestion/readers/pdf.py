@@ -1,0 +1,273 @@
+"""PDFs: the text layer with page numbers, tables from ruling lines, page furniture removed.
+
+pypdfium2 opens the file first (fast, C): it refuses an encrypted file, counts the pages
+against MAX_PDF_PAGES before anything is read page by page, and tells a scan (no text
+layer) from a text PDF. pdfplumber (pdfminer.six) then reads each page: tables found from
+their ruling lines become TAB rows, the text around them one line per printed line, in
+reading order. Running heads, page numbers and footers are dropped, and the radical
+look-alikes CJK fonts put into text layers (⺠ for 民) become the ideographs they print.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import io
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import pdfplumber
+import pypdfium2 as pdfium
+
+from ingestion.decode import UnreadableDocument
+from ingestion.readers import ReadText, grid_lines
+from ingestion.readers.radicals_seed import RADICALS_TSV
+
+# pdfminer logs every font quirk of a valid file (a missing FontBBox) as a warning.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+READER = f"pdfplumber {importlib.metadata.version('pdfplumber')}"
+
+# A plan is tens to a few hundred pages; a file with more is not one plan, and reading it
+# page by page would hold an extraction worker for hours.
+MAX_PDF_PAGES = 2000
+
+# Page furniture: lines in the top or bottom band of a page...
+_EDGE_BAND = 0.1  # share of the page height
+_EDGE_LINES = 2  # at most this many lines at each edge are candidates
+# ...that are a page number, or repeat (digits aside) on this share of the pages.
+_REPEAT_SHARE = 0.5
+_MIN_PAGES_FOR_REPEATS = 3
+_PAGE_NUMBER = re.compile(
+    r"""^(?:
+        [-—–‒―~\s]*\d{1,4}[-—–‒―~\s]*                    # 12, - 12 -, —12—
+      | 第\s*\d{1,4}\s*页\s*[,，、/]?\s*(?:共\s*\d{1,4}\s*页)?  # 第3页 共20页
+      | 共\s*\d{1,4}\s*页\s*[,，、/]?\s*第\s*\d{1,4}\s*页
+      | \d{1,4}\s*/\s*\d{1,4}                          # 3/20
+      | (?:page\s*)?\d{1,4}\s*(?:of|/)\s*\d{1,4}        # Page 3 of 20
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+# CJK fonts map the dash of GB2312 0xA1AA to U+2015 HORIZONTAL BAR (the mapping tables
+# differ); it is the dash that 2022—2024 is printed with.
+_FONT_DASH = {0x2015: 0x2014}
+
+
+def normalize_radicals(text: str) -> str:
+    """Kangxi radicals and CJK radicals supplement -> the unified ideographs they look like; ― -> —."""
+    return text.translate(_radical_table())
+
+
+@functools.cache
+def _radical_table() -> dict[int, int]:
+    rows = RADICALS_TSV.read_text(encoding="utf-8").splitlines()
+    table = {int(a, 16): int(b, 16) for a, b in (row.split("\t") for row in rows if not row.startswith("#"))}
+    return table | _FONT_DASH
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    text: str
+    x0: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    table_row: bool = False
+    page_width: float = 0.0
+    at_edge: bool = False  # in the top/bottom band, among the first/last lines of the page
+
+
+def preflight(data: bytes, source_path: str) -> int:
+    """Page count of a readable text PDF; refuses encrypted, oversized and image-only files."""
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadableDocument(source_path, "not a PDF (no %PDF- header)")
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UnreadableDocument(
+                source_path, "encrypted PDF (password-protected); save an unprotected copy to load it"
+            ) from None
+        raise UnreadableDocument(source_path, f"not a readable PDF ({exc})") from None
+    try:
+        page_count = len(document)
+        if page_count > MAX_PDF_PAGES:
+            raise UnreadableDocument(
+                source_path,
+                f"PDF has {page_count} pages, more than the {MAX_PDF_PAGES}-page limit for one plan; not read",
+            )
+        if page_count == 0:
+            raise UnreadableDocument(source_path, "PDF has no pages")
+        if not any(_has_text(document, index) for index in range(page_count)):
+            raise UnreadableDocument(
+                source_path, f"no text layer; OCR is not supported ({page_count} pages of images: a scan?)"
+            )
+    finally:
+        document.close()
+    return page_count
+
+
+def _has_text(document: pdfium.PdfDocument, index: int) -> bool:
+    page = document[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return bool(textpage.get_text_range().strip())
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
+    """The page's printed text lines and table rows, in reading order (top to bottom)."""
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+
+    def outside_tables(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    lines = [
+        _Line(
+            number,
+            line["top"],
+            normalize_radicals(line["text"]),
+            line["x0"],
+            line["x1"],
+            line["bottom"],
+            page_width=float(page.width),
+        )
+        for line in page.filter(outside_tables).extract_text_lines(strip=True, return_chars=False)
+        if line["text"].strip()
+    ]
+    for table in tables:
+        grid = [[normalize_radicals(cell or "") for cell in row] for row in table.extract()]
+        x0, top, x1, bottom = table.bbox
+        lines += [
+            _Line(number, top + i * 1e-3, row, x0, x1, bottom, table_row=True)
+            for i, row in enumerate(grid_lines(grid))
+        ]
+    return sorted(lines, key=lambda line: line.top)
+
+
+def reflow(lines: list[_Line]) -> list[_Line]:
+    """Join the printed lines of a wrapped paragraph into one line, as the other formats store it.
+
+    A line continues the previous one when that one runs to the right edge of the text and
+    this one starts at the left edge, without the gap that separates paragraphs (across a
+    page break, the gap is not compared). The right edge is where the longest lines end,
+    if that is about as far from the page's right side as the text's left edge is from
+    its left side (margins are symmetric; a text of short lines has no full line). Table
+    rows are never joined.
+    """
+    text_lines = [line for line in lines if not line.table_row]
+    if not text_lines:
+        return lines
+    heights = sorted(line.bottom - line.top for line in text_lines)
+    char = heights[len(heights) // 2]  # CJK glyphs are square: a line's height is a character's width
+    right = max(line.x1 for line in text_lines)
+    left = Counter(round(line.x0) for line in text_lines).most_common(1)[0][0]
+    out: list[_Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and not line.table_row
+            and not previous.table_row
+            and previous.x1 >= right - 1.5 * char
+            and right >= previous.page_width - left - 3 * char
+            and line.x0 <= left + 0.5 * char
+            and (line.page != previous.page or line.top - previous.bottom < 0.6 * char)
+        ):
+            glue = (
+                " "
+                if previous.text[-1:].isascii()
+                and previous.text[-1:].isalnum()
+                and line.text[:1].isascii()
+                and line.text[:1].isalnum()
+                else ""
+            )
+            out[-1] = _Line(
+                previous.page,
+                previous.top,
+                previous.text + glue + line.text,
+                previous.x0,
+                line.x1,
+                line.bottom,
+                page_width=line.page_width,
+            )
+        else:
+            out.append(line)
+    return out
+
+
+def _mark_edges(page_lines: list[_Line], height: float) -> None:
+    page_lines = [line for line in page_lines if not line.table_row]
+    for line in page_lines[:_EDGE_LINES]:
+        line.at_edge = line.top < height * _EDGE_BAND
+    for line in page_lines[-_EDGE_LINES:]:
+        line.at_edge = line.at_edge or line.top > height * (1 - _EDGE_BAND)
+
+
+def _furniture(lines: list[_Line], page_count: int) -> set[int]:
+    """Indexes of running heads, page numbers and footers."""
+
+    def shape(text: str) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+    pages_with = Counter()
+    for shape_text in {(line.page, shape(line.text)) for line in lines if line.at_edge}:
+        pages_with[shape_text[1]] += 1
+    repeated = {
+        text
+        for text, pages in pages_with.items()
+        if page_count >= _MIN_PAGES_FOR_REPEATS and pages >= max(2, page_count * _REPEAT_SHARE)
+    }
+    furniture = set()
+    removed = set()  # (page, shape): a repeated line goes once per page (the title under a head stays)
+    for i, line in enumerate(lines):
+        if not line.at_edge:
+            continue
+        text_shape = shape(line.text)
+        if _PAGE_NUMBER.match(line.text.strip()) or (
+            text_shape in repeated and (line.page, text_shape) not in removed
+        ):
+            furniture.add(i)
+            removed.add((line.page, text_shape))
+    return furniture
+
+
+def read_pdf(data: bytes, source_path: str) -> ReadText:
+    page_count = preflight(data, source_path)
+    lines: list[_Line] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                page_lines = _page_lines(page, number)
+                _mark_edges(page_lines, float(page.height))
+                lines += page_lines
+                page.close()  # frees the page's parsed objects: memory stays flat on long files
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # pdfminer raises many types on a damaged file; the reason is kept
+        raise UnreadableDocument(source_path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+    furniture = _furniture(lines, page_count)
+    kept = reflow([line for i, line in enumerate(lines) if i not in furniture])
+    if not kept:
+        raise UnreadableDocument(source_path, "no text layer; OCR is not supported")
+    return ReadText(
+        lines=[line.text for line in kept],
+        page_numbers=[line.page for line in kept],
+        encoding=None,
+        source_format="pdf",
+        reader=READER,
+        page_count=page_count,
+    )

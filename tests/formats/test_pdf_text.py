@@ -1,0 +1,43 @@
+"""What the PDF reader does to a text layer: radical look-alikes, page furniture."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ingestion.readers import read_document
+from ingestion.readers.pdf import _radical_table, normalize_radicals
+from tests.formats.plans import print_pdf
+
+
+def test_radical_look_alikes_become_the_ideographs_they_print():
+    assert normalize_radicals("⺠政事业 ⼭区 ⻓期 ⾦额") == "民政事业 山区 长期 金额"
+    assert normalize_radicals("2022―2024年") == "2022—2024年"
+    assert normalize_radicals("民政 2025年 ≥55%") == "民政 2025年 ≥55%"
+
+
+def test_kangxi_part_of_the_table_agrees_with_nfkc():
+    """The table is derived from Unicode's EquivalentUnifiedIdeograph.txt; NFKC says the same for Kangxi."""
+    table = _radical_table()
+    kangxi = range(0x2F00, 0x2FD6)
+    assert all(table[code] == ord(unicodedata.normalize("NFKC", chr(code))) for code in kangxi)
+    supplement = [code for code in table if 0x2E80 <= code <= 0x2EFF]
+    assert len(supplement) > 100 and table[0x2EA0] == ord("民")
+
+
+def test_a_printed_page_with_radicals_and_furniture_reads_clean(tmp_path):
+    page = tmp_path / "radicals.html"
+    page.write_text(
+        """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+        @page { size: A4; margin: 20mm;
+          @top-center { content: "某县⺠政局文件"; }
+          @bottom-right { content: "- " counter(page) " -"; } }
+        body { font-family: "Noto Sans CJK SC", sans-serif; } p { break-after: page; }
+        </style></head><body>
+        <p>第一段：⺠政事业发展。</p><p>第二段：⼭区养老服务。</p><p>第三段：完。</p>
+        </body></html>""",
+        encoding="utf-8",
+    )
+    pdf = print_pdf(page, tmp_path / "radicals.pdf", tmp_path / "profile")
+    read = read_document(pdf.read_bytes(), "radicals.pdf")
+    assert read.lines == ["第一段：民政事业发展。", "第二段：山区养老服务。", "第三段：完。"]
+    assert read.page_numbers == [1, 2, 3] and read.page_count == 3
