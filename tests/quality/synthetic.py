@@ -15,7 +15,6 @@ import pandas as pd
 
 from tests.contracts import contract_columns
 
-
 DOC = "synth_a"
 PLAN = "synth_a-p1"
 REGION = "620102"
