@@ -1,5 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_documents() }}"
+    )
+}}
+
 with enriched_projects as (
     select * from {{ ref('int_projects_enriched') }}
+    {{ where_document_changed() }}
 )
 
 select
