@@ -17,6 +17,7 @@ so marts can count its facts once.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -34,7 +35,7 @@ import pyarrow.parquet as pq
 
 from ingestion import model
 from ingestion.decode import UnreadableDocument, ends_mid_line
-from ingestion.extract import extract_document, plan_seq_at
+from ingestion.extract import document_id_for, extract_document, plan_seq_at
 from ingestion.readers import SOURCE_FORMATS, too_large_reason
 
 _PY_TO_DUCKDB = {int: "BIGINT", float: "DOUBLE", str: "VARCHAR", bool: "BOOLEAN"}
@@ -95,6 +96,13 @@ WARNING_COLUMNS = [
     ("detected_at", "TIMESTAMP"),
 ]
 WARNINGS_TABLE = "document_warnings"
+
+# The change log dbt's incremental models read: one row per document whose rows in raw were
+# replaced, deleted or marked (un)duplicate since the last successful dbt refresh, which
+# then deletes the rows it has applied (orchestration/refresh_state.py).
+CHANGES_DDL = """
+create table if not exists raw.document_changes (document_id varchar not null, changed_at timestamp not null)
+"""
 LANDED_MARKER = "_landed.json"
 # Document ids are [a-z0-9_-] slugs, so a dot-folder never collides with a landing folder.
 FAILURES_DIR = ".failures"
@@ -347,6 +355,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         for name, tp in columns:
             con.execute(f"alter table raw.{table} add column if not exists {name} {tp}")
     con.execute(LOAD_ERRORS_DDL)
+    con.execute(CHANGES_DDL)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -466,6 +475,52 @@ def prune_documents(
     for doc_id in gone:
         shutil.rmtree(landing_dir / doc_id, ignore_errors=True)
     return gone
+
+
+def document_versions(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """{document_id: (loaded_at, duplicate_of_document_id)}: what downstream models depend on."""
+    ensure_raw_schema(con)
+    rows = con.execute(
+        "select document_id, loaded_at, duplicate_of_document_id from raw.documents"
+    ).fetchall()
+    return {doc_id: (loaded_at, duplicate_of) for doc_id, loaded_at, duplicate_of in rows}
+
+
+def record_document_changes(con: duckdb.DuckDBPyConnection, before: dict[str, tuple]) -> list[str]:
+    """Log every document whose version differs from `before` (loaded, deleted, re-marked)."""
+    after = document_versions(con)
+    changed = sorted(
+        doc_id for doc_id in before.keys() | after.keys() if before.get(doc_id) != after.get(doc_id)
+    )
+    if changed:
+        con.execute("insert into raw.document_changes select unnest(?::varchar[]), ?", [changed, _now()])
+    return changed
+
+
+def files_to_ingest(
+    con: duckdb.DuckDBPyConnection, raw_dir: Path, landing_dir: Path, source_paths: list[str]
+) -> list[str]:
+    """Those of `source_paths` an ingest run would change: content or extraction code differ from
+    their landing, their landing is not what raw holds, or they failed and were touched since."""
+    loaded_at = dict(con.execute("select document_id, loaded_at from raw.documents").fetchall())
+    failed = landing_failures(landing_dir)
+    out = []
+    for source_path in source_paths:
+        doc_id, path = document_id_for(source_path), raw_dir / source_path
+        if source_path in failed:
+            note = _failure_note(landing_dir, source_path)
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mtime_ns >= note.stat().st_mtime_ns:
+                    out.append(source_path)
+            continue
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            continue  # gone: the partition sync prunes it
+        stamp = landed_at(landing_dir, doc_id)
+        if landed_sha256(landing_dir, doc_id) != sha or stamp is None or stamp != loaded_at.get(doc_id):
+            out.append(source_path)
+    return out
 
 
 def list_plan_files(raw_dir: Path) -> list[str]:

@@ -63,6 +63,14 @@ def sources_document() -> dict:
             ],
         }
     )
+    tables.append(
+        {
+            "name": "document_changes",
+            "description": "Documents whose raw rows were replaced, deleted or re-marked duplicate since the "
+            "last successful dbt refresh: what the incremental models rebuild (emptied by that refresh).",
+            "columns": [{"name": c} for c in ("document_id", "changed_at")],
+        }
+    )
     return {
         "version": 2,
         "sources": [

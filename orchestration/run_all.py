@@ -3,8 +3,13 @@
 1. register every plan file as a `documents` partition (and drop partitions of deleted
    files), then one ingest run lands all of them (single-run backfill) and loads `raw`
    (which also prunes the rows of deleted files);
-2. one run rebuilds dbt models, checks quality and publishes.
+2. one run refreshes dbt models (incrementally: only the documents that changed), checks
+   quality and publishes.
+Only files whose content (or the extraction code) changed since they were loaded are
+ingested, and when nothing changed at all the refresh is skipped too.
 `run_all FILE...` ingests only those files (one run each), then refreshes.
+`--full-refresh` rebuilds every dbt model from raw (also done on its own after a change
+of the dbt code or a seed).
 Prints where the warehouse, the published copy and the quality report are.
 """
 
@@ -16,14 +21,33 @@ import sys
 import dagster as dg
 import duckdb
 
-from ingestion.landing import list_plan_files
+from ingestion.landing import files_to_ingest, list_plan_files
 from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
 from orchestration.partitions import documents_partitions
-from orchestration.sensors import INGEST_JOB
+from orchestration.refresh_state import refresh_needed
+from orchestration.sensors import INGEST_JOB, MAX_SINGLE_FILE_RUNS
 from orchestration.settings import Settings
 
 # Step-level events are in the Dagster UI; the terminal gets INFO and above.
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def full_refresh_config(full_refresh: bool) -> dict:
+    """Run config of the refresh job: the dbt step's `full_refresh` switch."""
+    return {"ops": {"plan_warehouse_dbt_assets": {"config": {"full_refresh": full_refresh}}}}
+
+
+def changed_files(settings: Settings, files: list[str]) -> list[str]:
+    """The files an ingest run would change (every file of a new warehouse)."""
+    if not settings.warehouse_db.exists():
+        return files
+    with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
+        has_raw = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'documents'"
+        ).fetchone()[0]
+        if not has_raw:
+            return files
+        return files_to_ingest(con, settings.raw_dir, settings.landing_dir, files)
 
 
 def sync_document_partitions(instance: dg.DagsterInstance, settings: Settings) -> list[str]:
@@ -39,17 +63,22 @@ def sync_document_partitions(instance: dg.DagsterInstance, settings: Settings) -
     return files
 
 
-def run_pipeline(instance: dg.DagsterInstance, documents: list[str] | None = None) -> bool:
-    """Load `documents` (default: every file) into raw, then refresh everything downstream."""
+def run_pipeline(
+    instance: dg.DagsterInstance, documents: list[str] | None = None, full_refresh: bool = False
+) -> bool:
+    """Load `documents` (default: every changed file) into raw, then refresh everything downstream."""
     from orchestration.definitions import build_definitions
 
     settings = Settings.from_env()
     defs = build_definitions(settings)
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    registered_before = set(instance.get_dynamic_partitions(documents_partitions.name))
     files = sync_document_partitions(instance, settings)
-    documents = files if documents is None else documents
+    deleted = bool(registered_before - set(files))
+    documents = changed_files(settings, files) if documents is None else documents
     ingest = defs.resolve_job_def(INGEST_JOB)
-    if not files:  # every plan file is gone: the load step alone makes raw forget them too
+    if not files or (deleted and not documents):
+        # no file to land: the load step alone makes raw forget the deleted ones
         ingest.execute_in_process(
             run_config=RUN_CONFIG, instance=instance, asset_selection=list(RAW_KEYS.values())
         )
@@ -57,7 +86,8 @@ def run_pipeline(instance: dg.DagsterInstance, documents: list[str] | None = Non
         keys = instance.get_dynamic_partitions(documents_partitions.name)
         order = {key: i for i, key in enumerate(keys)}
         wanted = sorted(documents, key=order.__getitem__)
-        if len(wanted) == len(keys):
+        if len(wanted) == len(keys) or len(wanted) > MAX_SINGLE_FILE_RUNS:
+            # one run over every partition: the landing skips the unchanged files
             tags = {PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1]}
             result = ingest.execute_in_process(
                 run_config=RUN_CONFIG, instance=instance, tags=tags, raise_on_error=False
@@ -69,8 +99,17 @@ def run_pipeline(instance: dg.DagsterInstance, documents: list[str] | None = Non
                 ingest.execute_in_process(
                     run_config=RUN_CONFIG, instance=instance, partition_key=key, raise_on_error=False
                 )
+    reason = (
+        "full refresh requested"
+        if full_refresh
+        else refresh_needed(settings.warehouse_db, settings.published_db)
+    )
+    if reason is None:
+        print("nothing changed since the last refresh: marts, quality report and published copy are current")
+        return True
     refresh = defs.resolve_job_def("refresh_warehouse_job")
-    return refresh.execute_in_process(run_config=RUN_CONFIG, instance=instance, raise_on_error=False).success
+    run_config = RUN_CONFIG | full_refresh_config(full_refresh)
+    return refresh.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False).success
 
 
 def summary(settings: Settings) -> str:
@@ -100,9 +139,14 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("documents", nargs="*", help="only these files (paths under the raw directory)")
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every dbt model from raw, not only changed documents",
+    )
     args = parser.parse_args(argv)
     instance = dg.DagsterInstance.get()
-    ok = run_pipeline(instance, args.documents or None)
+    ok = run_pipeline(instance, args.documents or None, full_refresh=args.full_refresh)
     print(summary(Settings.from_env()))
     return 0 if ok else 1
 

@@ -38,6 +38,10 @@ EXTRA_TABLES = (("audit", "quality_results"),)
 PUBLICATION_TABLE = ("meta", "publication")
 
 _SOURCE = "source_warehouse"
+_COPY = "published_copy"
+# BI tools embed DuckDB client libraries that lag the Python package: write the oldest storage
+# format that holds the marts, so clients back to DuckDB 1.1 open the file (docs/serving.md).
+STORAGE_VERSION = "v1.1.0"
 _TEMP_DB = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp(\.wal)?$")
 _GENERATION = re.compile(r"^\.(?P<name>.+)-\d{8}T\d{6}\d*Z-(?P<pid>\d+)-[0-9a-f]{8}$")
 
@@ -127,7 +131,9 @@ def _build_copy(
     if not source_db.exists():
         raise PublishError(f"no warehouse to publish at {source_db}")
     published: list[PublishedTable] = []
-    with duckdb.connect(str(temp_db)) as con:
+    with duckdb.connect(":memory:") as con:
+        con.execute(f"attach {_literal(str(temp_db))} as {_COPY} (storage_version '{STORAGE_VERSION}')")
+        con.execute(f"use {_COPY}")
         con.execute(f"attach {_literal(str(source_db))} as {_SOURCE} (read_only)")
         relations = source_relations(con)
         if not any(schema == PUBLISHED_SCHEMA for schema, _, _ in relations):
@@ -163,7 +169,9 @@ def _build_copy(
                 + "\n",
                 encoding="utf-8",
             )
-        con.execute("checkpoint")
+        con.execute(f"checkpoint {_COPY}")
+        con.execute("use memory")
+        con.execute(f"detach {_COPY}")
     return published
 
 

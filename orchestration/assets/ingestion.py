@@ -27,6 +27,7 @@ from ingestion.landing import (
     RAW_TABLES,
     Landed,
     clear_landing_failure,
+    document_versions,
     document_warnings,
     documents_to_load,
     forget_landing_failures,
@@ -35,6 +36,7 @@ from ingestion.landing import (
     load_documents,
     note_landing_failure,
     prune_documents,
+    record_document_changes,
     record_load_error,
 )
 from orchestration.partitions import DUCKDB_WRITER_POOL, documents_partitions
@@ -182,12 +184,14 @@ def raw_plan_tables(context: dg.AssetExecutionContext, paths: WarehouseSettings,
     failed = {p: note for p, note in landing_failures(settings.landing_dir).items() if p in set(registered)}
     candidates = [doc_id for doc_id, path in keep.items() if path not in failed]
     with duckdb.get_connection() as con:
+        before = document_versions(con)
         to_load = documents_to_load(con, settings.landing_dir, candidates)
         load_documents(con, settings.landing_dir, to_load)
         for source_path, (doc_id, error) in failed.items():
             context.log.error(error)
             record_load_error(con, doc_id, source_path, error)
         pruned = prune_documents(con, set(keep), settings.landing_dir)
+        changed = record_document_changes(con, before)  # what the next dbt refresh applies
         warnings = document_warnings(con, to_load)
         counts = {
             table: con.execute(f"select count(*) from raw.{table}").fetchone()[0] for table in RAW_TABLES
@@ -215,6 +219,7 @@ def raw_plan_tables(context: dg.AssetExecutionContext, paths: WarehouseSettings,
                 "documents_unchanged": unchanged,
                 "documents_failed": dg.MetadataValue.json({p: err for p, (_, err) in failed.items()}),
                 "documents_pruned": dg.MetadataValue.json(pruned),
+                "documents_changed": len(changed),
                 "warnings": dg.MetadataValue.json(dict(kinds)),
             },
         )

@@ -1,5 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_documents() }}"
+    )
+}}
+
 with projects as (
     select * from {{ ref('stg_projects') }}
+    {{ where_document_changed() }}
 ),
 
 plans as (
@@ -7,6 +18,7 @@ plans as (
         plan_id,
         region_code
     from {{ ref('stg_plans') }}
+    {{ where_document_changed() }}
 ),
 
 keyed as (

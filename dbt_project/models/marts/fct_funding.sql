@@ -1,5 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_documents() }}"
+    )
+}}
+
 with funding as (
     select * from {{ ref('stg_funding') }}
+    {{ where_document_changed() }}
 ),
 
 plans as (
@@ -7,6 +18,7 @@ plans as (
         plan_id,
         region_code
     from {{ ref('stg_plans') }}
+    {{ where_document_changed() }}
 ),
 
 projects as (
@@ -14,6 +26,7 @@ projects as (
         project_id,
         policy_area_code
     from {{ ref('int_projects_enriched') }}
+    {{ where_document_changed() }}
 ),
 
 document_lines as (
@@ -22,6 +35,7 @@ document_lines as (
         line_no as source_line,
         page_no as source_page
     from {{ ref('stg_document_lines') }}
+    {{ where_document_changed() }}
 )
 
 select

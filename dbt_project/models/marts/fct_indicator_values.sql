@@ -1,3 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_documents() }}"
+    )
+}}
+
 with enriched_values as (
     select
         enriched.*,
@@ -7,6 +17,7 @@ with enriched_values as (
         on
             enriched.document_id = document_lines.document_id
             and enriched.source_line = document_lines.line_no
+    {{ where_document_changed('enriched.document_id') }}
 )
 
 select

@@ -1,0 +1,169 @@
+"""Incremental or full dbt refresh, and what each refresh applied (audit.dbt_refreshes).
+
+The raw load step logs every document whose rows changed in raw.document_changes. A dbt
+refresh is incremental (the per-document models rebuild only those documents) unless a
+full refresh is asked for, none has succeeded yet, or the dbt project's code or seeds
+changed since the last successful one (a hash of models, macros, seeds and
+dbt_project.yml). A successful refresh that built every dbt model removes the changes it
+applied; a failed or partial one keeps them, and applying them again is harmless
+(delete+insert by document_id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.settings import DBT_PROJECT_DIR
+
+REFRESH_TABLE = "audit.dbt_refreshes"
+REFRESH_DDL = f"""
+create schema if not exists audit;
+create table if not exists {REFRESH_TABLE} (
+    run_id varchar not null,
+    started_at timestamp not null,
+    finished_at timestamp,
+    mode varchar not null,            -- 'full' | 'incremental'
+    reason varchar not null,
+    project_hash varchar not null,
+    document_ids varchar[],           -- the documents rebuilt; null for a full refresh (all of them)
+    success boolean not null
+)
+"""
+FULL, INCREMENTAL = "full", "incremental"
+PROJECT_PARTS = ("models", "macros", "seeds", "dbt_project.yml")
+
+
+def dbt_project_hash(project_dir: Path = DBT_PROJECT_DIR) -> str:
+    """sha256 over the path and content of every file of the dbt project's code and seeds."""
+    digest = hashlib.sha256()
+    for part in PROJECT_PARTS:
+        root = project_dir / part
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class RefreshPlan:
+    mode: str
+    reason: str
+    project_hash: str
+    document_ids: list[str]  # changed documents (all pending ones, also for a full refresh)
+    changes_through: datetime | None  # newest change applied: the refresh consumes up to it
+
+    @property
+    def dbt_args(self) -> list[str]:
+        if self.mode == FULL:
+            return ["--full-refresh"]
+        # seeds are part of the project hash: unchanged, so not reloaded
+        return ["--exclude", "resource_type:seed"]
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchone()[0]
+    )
+
+
+def last_successful_hash(con: duckdb.DuckDBPyConnection) -> str | None:
+    if not _table_exists(con, "audit", "dbt_refreshes"):
+        return None
+    row = con.execute(
+        f"select project_hash from {REFRESH_TABLE} where success order by finished_at desc limit 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def pending_changes(con: duckdb.DuckDBPyConnection) -> tuple[list[str], datetime | None]:
+    """(distinct changed document ids, newest change) not yet applied by a successful refresh."""
+    if not _table_exists(con, "raw", "document_changes"):
+        return [], None
+    ids = [
+        d
+        for (d,) in con.execute("select distinct document_id from raw.document_changes order by 1").fetchall()
+    ]
+    (through,) = con.execute("select max(changed_at) from raw.document_changes").fetchone()
+    return ids, through
+
+
+def plan_refresh(con: duckdb.DuckDBPyConnection, full_refresh: bool = False) -> RefreshPlan:
+    project_hash = dbt_project_hash()
+    documents, through = pending_changes(con)
+    last_hash = last_successful_hash(con)
+    if full_refresh:
+        mode, reason = FULL, "full refresh requested"
+    elif last_hash is None:
+        mode, reason = FULL, "no successful refresh recorded"
+    elif last_hash != project_hash:
+        mode, reason = FULL, "dbt models, macros or seeds changed since the last refresh"
+    else:
+        mode, reason = INCREMENTAL, f"{len(documents)} changed document(s)"
+    return RefreshPlan(mode, reason, project_hash, documents, through)
+
+
+def record_refresh(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    plan: RefreshPlan,
+    started_at: datetime,
+    finished_at: datetime,
+    success: bool,
+) -> None:
+    """Append the refresh to audit.dbt_refreshes; a success consumes the changes it applied."""
+    con.execute(REFRESH_DDL)
+    con.execute(
+        f"insert into {REFRESH_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run_id,
+            started_at,
+            finished_at,
+            plan.mode,
+            plan.reason,
+            plan.project_hash,
+            None if plan.mode == FULL else plan.document_ids,
+            success,
+        ],
+    )
+    if success and plan.changes_through is not None:
+        con.execute("delete from raw.document_changes where changed_at <= ?", [plan.changes_through])
+
+
+def refresh_of_run(db_path: Path | str, run_id: str) -> tuple[str, list[str] | None] | None:
+    """(mode, documents rebuilt or None for all) of the successful refresh of this run, if any."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        if not _table_exists(con, "audit", "dbt_refreshes"):
+            return None
+        row = con.execute(
+            f"select mode, document_ids from {REFRESH_TABLE} where run_id = ? and success "
+            "order by finished_at desc limit 1",
+            [run_id],
+        ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def refresh_needed(db_path: Path, published_db: Path) -> str | None:
+    """Why the warehouse needs a dbt refresh + quality + publish now, or None when it is current."""
+    if not db_path.exists():
+        return "no warehouse yet"
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        documents, _ = pending_changes(con)
+        last_hash = last_successful_hash(con)
+    if last_hash is None:
+        return "no successful refresh recorded"
+    if last_hash != dbt_project_hash():
+        return "dbt models, macros or seeds changed"
+    if documents:
+        return f"{len(documents)} changed document(s)"
+    if not published_db.exists():
+        return "no published copy"
+    return None
