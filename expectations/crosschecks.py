@@ -518,7 +518,7 @@ def unit_against_value(values: pd.DataFrame, regions: dict) -> pd.DataFrame:
 
 _WHOLE_MARK = re.compile(r"(?:总|共|合计|累计|总计)[^，。；,;]{0,8}$")
 _PER_ITEM = re.compile(r"每[^，。；,;]{0,6}$")
-_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:平方米|平米|㎡|m2|亩|张|个|人|所|处|户|名|间|栋|幢)")
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:平方米|平米|㎡|m2|亩|张|个|人|所|处|户|家|名|间|栋|幢)")
 _AMONG = "其中"
 
 
@@ -551,7 +551,41 @@ def _quantities(text: str) -> list[_Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
-_EXHAUSTIVE = re.compile(r"其余|剩余|余下")
+_EXHAUSTIVE = re.compile(r"其余|剩余|余下|其他")
+# '原有 22 张，新增 78 张': what there was and what is added make the whole between them
+_BEFORE_AND_ADDED = (re.compile(r"原有|现有"), re.compile(r"新增|新建|增加"))
+_OPEN, _CLOSE = "(（", ")）"
+
+
+def _list_opening(text: str, list_start: int) -> int:
+    """Where a list is shown from: its 其中 included."""
+    at = list_start - len(_AMONG)
+    return at if at >= 0 and text.startswith(_AMONG, at) else list_start
+
+
+def _breakdowns(text: str):
+    """(list start, list end, window start, where the whole ends or None): each 其中 list,
+    and each parenthesis right after its whole ('床位 100 张（原有 22 张，新增 78 张）')."""
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    full_stops = [m.end() for m in re.finditer(r"[。！？!?]", text)] + [len(text)]
+    for among in re.finditer(_AMONG, text):
+        index = next(i for i, (s, e) in enumerate(sentences) if s <= among.start() < e)
+        list_end = next(e for e in full_stops if e > among.start())
+        head = text[: among.start()].rstrip()
+        whole_end = None
+        if head[-1:] and head[-1] in _OPEN:
+            close = min(
+                (text.find(c, among.end()) for c in _CLOSE if text.find(c, among.end()) >= 0), default=-1
+            )
+            list_end = close if close >= 0 else list_end
+            whole_end = len(head[:-1].rstrip())
+        yield among.end(), list_end, sentences[max(0, index - 1)][0], whole_end
+    for paren in re.finditer(r"[(（]", text):
+        if text.startswith(_AMONG, paren.end()):
+            continue
+        close = min((text.find(c, paren.end()) for c in _CLOSE if text.find(c, paren.end()) >= 0), default=-1)
+        if close >= 0:
+            yield paren.end(), close, paren.start(), len(text[: paren.start()].rstrip())
 
 
 def _whole_before(
@@ -580,43 +614,46 @@ def parts_against_whole(document_id: str, lines: list[str]) -> list[dict]:
     rows = []
     for unit_text in text_units(lines):
         text = unit_text.text
-        if _AMONG not in text:
+        if _AMONG not in text and not any(c in text for c in _OPEN):
             continue
-        sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
-        full_stops = [m.end() for m in re.finditer(r"[。！？!?]", text)] + [len(text)]
         quantities = _quantities(text)
-        for among in re.finditer(_AMONG, text):
-            index = next(i for i, (s, e) in enumerate(sentences) if s <= among.start() < e)
-            window_start = sentences[max(0, index - 1)][0]
-            list_end = next(e for e in full_stops if e > among.start())
+        for list_start, list_end, window_start, whole_end in _breakdowns(text):
             for unit in sorted({q.unit for q in quantities}):
                 parts = [
                     q
                     for q in quantities
                     if q.unit == unit
-                    and among.end() <= q.start < list_end
+                    and list_start <= q.start < list_end
                     and not _PER_ITEM.search(text[max(0, q.start - 8) : q.start])
                 ]
-                whole = _whole_before(quantities, unit, text, window_start, among.start())
+                if whole_end is not None:  # the quantity right before the parenthesis
+                    whole = next((q for q in quantities if q.unit == unit and q.end == whole_end), None)
+                else:
+                    whole = _whole_before(quantities, unit, text, window_start, list_start - len(_AMONG))
                 if len(parts) < 2 or whole is None:
                     continue
                 total = float(sum(Decimal(str(p.value)) for p in parts))
                 slack = whole.tolerance + sum(p.tolerance for p in parts) + 1e-6
-                complete = bool(_EXHAUSTIVE.search(text, among.end(), list_end))
+                listed = text[list_start:list_end]
+                complete = bool(_EXHAUSTIVE.search(listed)) or all(
+                    w.search(listed) for w in _BEFORE_AND_ADDED
+                )
                 problem = None
                 if total - whole.value > slack or (complete and whole.value - total > slack):
                     problem = (
                         f"the parts add up to {_num(total)} {unit} "
                         f"({' + '.join(p.text for p in parts)}) but the whole is {whole.text}"
                     )
-                whole_phrase = text[max(window_start, whole.start - 10) : whole.end].strip()
+                whole_phrase = re.split(r"[，,。；;、]", text[max(0, whole.start - 12) : whole.end])[
+                    -1
+                ].strip()
                 rows.append(
                     {
                         "document_id": document_id,
                         "source_line": unit_text.line_at(whole.start),
                         "printed_text": whole_phrase,
                         "related_source_line": unit_text.line_at(parts[-1].start),
-                        "related_text": text[among.start() : parts[-1].end],
+                        "related_text": text[_list_opening(text, list_start) : parts[-1].end],
                         "subject": whole_phrase,
                         "related_document_id": document_id,
                         "problem": problem,
@@ -630,6 +667,12 @@ _PER_UNIT = re.compile(r"(?P<per>床均|每床|每张床位?|每所|每个|每�
 _PER_COUNT_UNIT = {"床均": "张", "每床": "张", "每张": "张", "每张床": "张", "每张床位": "张"}
 _AREA_UNITS = ("平方米",)
 _TOTAL_AREA = re.compile(r"(?:建筑面积|建设规模|面积)[为约达]?$")
+
+
+def _inside_parenthesis(text: str, at: int) -> bool:
+    before = text[:at]
+    opened = max(before.rfind(c) for c in _OPEN)
+    return opened >= 0 and max(before.rfind(c) for c in _CLOSE) < opened
 
 
 def per_unit_products(document_id: str, lines: list[str]) -> list[dict]:
@@ -664,6 +707,7 @@ def per_unit_products(document_id: str, lines: list[str]) -> list[dict]:
                 if start <= q.start < end
                 and q is not per_area
                 and not _PER_ITEM.search(text[max(start, q.start - 8) : q.start])
+                and not _inside_parenthesis(text, q.start)  # a breakdown, not the count
             ]
             counts = [q for q in free if q.unit == count_unit]
             totals = [
@@ -995,6 +1039,56 @@ def period_against_section(document_id: str, lines: list[str]) -> list[dict]:
             }
         )
     return rows
+
+
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|–|-|－|~|～)+\s*((?:19|20)\d{2})\s*年")
+
+
+def period_against_years(document_id: str, lines: list[str]) -> list[dict]:
+    """A sentence naming a five-year period and a span of years that runs past that period's
+    end while starting inside it ('“十三五”时期…2017 年至 2021 年共发放…'): the figure is
+    given for another window than the period the sentence reports on."""
+    rows = []
+    for unit in text_units(lines):
+        text = unit.text
+        for sentence in _SENTENCE.finditer(text):
+            body = sentence.group(0)
+            named = {(s, e) for _, s, e in periods_named(body)}
+            if len(named) != 1:
+                continue
+            ((start, end),) = named
+            for span in _YEAR_SPAN.finditer(body):
+                first, last = int(span.group(1)), int(span.group(2))
+                problem = None
+                if start < first <= end < last:
+                    problem = (
+                        f"the sentence reports on the {start}–{end} period but gives a figure for "
+                        f"{first}–{last}"
+                    )
+                at = unit.line_at(sentence.start() + span.start())
+                rows.append(
+                    {
+                        "document_id": document_id,
+                        "source_line": at,
+                        "printed_text": span.group(0),
+                        "related_source_line": unit.line_at(
+                            sentence.start() + body.find(_period_words(body))
+                        ),
+                        "related_text": _period_words(body),
+                        "subject": "period of a figure",
+                        "related_document_id": document_id,
+                        "problem": problem,
+                    }
+                )
+    return rows
+
+
+def _period_words(text: str) -> str:
+    """The clause of `text` that names its period, as printed: '“十三五”时期'."""
+    at = periods_named(text)[0][0]
+    start = max(text.rfind(c, 0, at) for c in "，,；;。") + 1
+    ends = [i for i in (text.find(c, at) for c in "，,；;。") if i >= 0]
+    return text[start : min(ends) if ends else len(text)].strip()
 
 
 # Frames for the suites ----------------------------------------------------------------------

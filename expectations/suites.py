@@ -675,9 +675,15 @@ def structure_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     layout, texts, _ = _crosscheck_inputs(marts)
     toc = [row for d, lines in texts.items() for row in crosschecks.toc_against_body(d, lines)]
     periods = [row for d, lines in texts.items() for row in crosschecks.period_against_section(d, lines)]
-    toc_frame = crosschecks.with_plans(toc, layout, "toc_against_body")
-    period_frame = crosschecks.with_plans(periods, layout, "period_against_section")
-    return pd.concat([toc_frame, period_frame], ignore_index=True)
+    spans = [row for d, lines in texts.items() for row in crosschecks.period_against_years(d, lines)]
+    return pd.concat(
+        [
+            crosschecks.with_plans(toc, layout, "toc_against_body"),
+            crosschecks.with_plans(periods, layout, "period_against_section"),
+            crosschecks.with_plans(spans, layout, "period_against_years"),
+        ],
+        ignore_index=True,
+    )
 
 
 def _cross(column: str, kind: str, explain: str) -> list[Rule]:
@@ -787,7 +793,7 @@ CROSSCHECK_SUITES: list[Suite] = [
     Suite(
         "cross_structure",
         "dim_document",
-        "the table of contents against the body; a heading's period against its section",
+        "the table of contents against the body; a period word against its section and its years",
         ("dim_plan", DOCUMENT_LINES, "fct_indicator_values"),
         structure_frame,
         [
@@ -800,6 +806,11 @@ CROSSCHECK_SUITES: list[Suite] = [
                 "period_against_section",
                 "structure",
                 "a heading's five-year period is the period its section speaks of",
+            ),
+            *_cross(
+                "period_against_years",
+                "structure",
+                "a figure given for a five-year period covers that period's years, not a window past it",
             ),
         ],
         subject_column="subject",

@@ -399,6 +399,16 @@ def test_the_clean_twins_of_all_rules_together_give_zero_findings():
         "parts": sum(bool(r["problem"]) for r in xc.parts_against_whole(DOC, [PARTS.format(800)])),
         "per_unit": sum(bool(r["problem"]) for r in xc.per_unit_products(DOC, [PER_BED.format(5400)])),
         "restated_totals": len(_findings(_totals(4349.0), "restated_total_conflict")),
+        "parenthesis": sum(
+            bool(r["problem"])
+            for r in xc.parts_against_whole(
+                DOC, ["设置床位 120 张（原有 40 张，新增 80 张），建筑面积 4800 平方米。"]
+            )
+        ),
+        "period_years": sum(
+            bool(r["problem"])
+            for r in xc.period_against_years(DOC, ["“十四五”时期，2021 年至 2025 年共救助 3.2 万人次。"])
+        ),
         "projects": len(_findings(_projects(4500.0, "0.45亿元"), "project_mentions_differ")),
         "targets": len(_findings(_achievement("95%"), "target_below_achievement")),
         "toc": sum(
@@ -418,3 +428,28 @@ def test_the_clean_twins_of_all_rules_together_give_zero_findings():
 )
 def test_tolerance_follows_the_printed_precision(printed, tolerance):
     assert xc.printed_tolerance(printed) == pytest.approx(tolerance)
+
+
+def test_a_parenthetical_breakdown_of_before_and_added_is_complete():
+    planted = (
+        "改扩建护理院，设置床位 120 张（原有 40 张，新增 70 张），床均面积 40 平方米，建筑面积 4800 平方米。"
+    )
+    clean = planted.replace("新增 70 张", "新增 80 张")
+    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [planted])] == [True]
+    assert [r["problem"] for r in xc.parts_against_whole(DOC, [clean])] == [None]
+    # the breakdown inside the parenthesis is not the count the per-bed area multiplies
+    assert [r["problem"] for r in xc.per_unit_products(DOC, [clean])] == [None]
+
+
+def test_a_subset_in_a_parenthesis_is_no_contradiction():
+    text = "全市有社会团体 420 家（其中行业协会 120 家、学术团体 90 家）。"
+    assert [r["problem"] for r in xc.parts_against_whole(DOC, [text])] == [None]
+
+
+def test_a_figure_for_a_window_past_the_period_it_reports_on_is_found():
+    planted = "“十四五”时期，全市累计发放救助资金 8.6 亿元，2022 年至 2026 年共救助 3.2 万人次。"
+    clean = "“十四五”时期，全市累计发放救助资金 8.6 亿元，2021 年至 2025 年共救助 3.2 万人次。"
+    found = [r for r in xc.period_against_years(DOC, [planted]) if r["problem"]]
+    assert [(r["printed_text"], r["related_text"]) for r in found] == [("2022 年至 2026 年", "“十四五”时期")]
+    rows = xc.period_against_years(DOC, [clean])
+    assert len(rows) == 1 and rows[0]["problem"] is None
