@@ -140,12 +140,20 @@ _CLAUSE_END = "，,、：:（）()"
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _VERB = re.compile(
     r"(?:已经|已)?(?:达到了|达到|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|"
-    r"稳定在|保持在|控制在|达|为)"
+    r"稳定在|保持在|控制在|达|为|"
+    # a comparator right after the name is the verb and stays with the value ('高于50%')
+    r"(?=不低于|不少于|不高于|不超过|超过|高于|低于))"
 )
+# a sentence opening with an institution ('县社会福利院进行了…，护理型床位占比达83%') gives that
+# institution's figures: they are never compared with the region's
+_INSTITUTION = re.compile(r"院|站|中心")
+_INSTITUTION_WINDOW = 10
+# adverbs between a name and its verb ('入住率始终高于50%')
+_TRAILING_ADVERB = re.compile(r"(?:始终|持续|稳定|逐步|进一步)$")
 # leading words of a clause that are no part of the indicator's name
 _LEAD = re.compile(
     r"^(?:(?:到|至|截至|截止|在)?(?:19|20)\d{2}\s*年(?:年底|底|末)?|到|力争|确保|实现|使|其中|目前|现有|"
-    r"全面|基本|累计|共|各|并|且|和|及|将)+"
+    r"全面|基本|累计|共|各|并|且|和|及|将|保持)+"
 )
 # 'X由2015年的…' and '2016年以来' print a starting point, not the year of the value
 _FROM_WORDS = ("由", "从", "比", "较")
@@ -289,7 +297,7 @@ def prose_statements(
                 clause_start = max((body.rfind(c, 0, verb.start()) for c in _CLAUSE_END), default=-1) + 1
                 subject = _LEAD.sub("", body[clause_start : verb.start()].strip())
                 subject = subject.replace("“", "").replace("”", "").replace('"', "")
-                subject = _strip_period(subject)
+                subject = _TRAILING_ADVERB.sub("", _strip_period(subject))
                 if not _NAME_CHARS.match(subject) or _SEVERAL.search(subject):
                     continue
                 value = _value_after(body[verb.end() :])
@@ -310,13 +318,21 @@ def prose_statements(
                     year = year or (heading[1] if heading else None)
                 if year is None:
                     continue
+                key = indicator_key(subject)
+                opening = re.split(r"[，,]", body)[0]
+                if (
+                    _INSTITUTION.search(opening[:_INSTITUTION_WINDOW])
+                    and not _SCOPE_PREFIX.match(opening)
+                    and not _SCOPE_PREFIX.match(subject)
+                ):
+                    key = f"@{key}"  # a figure of one institution, not of the region
                 out.append(
                     Statement(
                         document_id=document_id,
                         plan_id=plan_id,
                         line=line_no,
                         subject=subject,
-                        key=indicator_key(subject),
+                        key=key,
                         year=year,
                         kind="actual" if year < period[0] else "target",
                         comparator=parsed.comparator,

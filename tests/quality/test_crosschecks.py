@@ -453,3 +453,22 @@ def test_a_figure_for_a_window_past_the_period_it_reports_on_is_found():
     assert [(r["printed_text"], r["related_text"]) for r in found] == [("2022 年至 2026 年", "“十四五”时期")]
     rows = xc.period_against_years(DOC, [clean])
     assert len(rows) == 1 and rows[0]["problem"] is None
+
+
+def _achievement_lines(review: str, goal: str) -> pd.DataFrame:
+    lines = ["海东市“十五五”养老服务体系建设规划", "一、“十四五”时期发展成效", review, "二、主要目标", goal]
+    plan = "doc_hd-p1"
+    statements = xc.keyed_statements(
+        xc.prose_statements("doc_hd", lines, [(1, plan)], {plan: PERIOD}), _values([]), {plan: "630200"}
+    )
+    return xc.target_below_achievement(statements, {plan: "630200"}, better_direction)
+
+
+def test_a_target_put_as_a_comparator_is_read_and_an_institutions_figure_is_not_the_regions():
+    goal = "到2030年，全市养老机构入住率始终高于60%，护理型床位占比不低于55%。"
+    region = _achievement_lines("全市养老机构入住率达72%，护理型床位占比达到50%。", goal)
+    assert _findings(region, "target_below_achievement")["related_text"].tolist() == [
+        "全市养老机构入住率达72%"
+    ]
+    institution = _achievement_lines("市社会福利院完成改造，养老机构入住率达72%。", goal)
+    assert institution.empty
