@@ -759,6 +759,45 @@ def per_unit_products(document_id: str, lines: list[str]) -> list[dict]:
     return rows
 
 
+# 1 亩 = 10000/15 平方米 (the statutory conversion)
+SQUARE_METRES_PER_MU = 10000 / 15
+_AREA_IN_MU = re.compile(
+    r"(?P<m2>\d+(?:\.\d+)?)\s*(?:平方米|平米|㎡|m2)\s*[(（]\s*(?P<approx>合|约|折合|计)?\s*(?P<mu>\d+(?:\.\d+)?)\s*亩"
+)
+
+
+def area_restated_in_mu(document_id: str, lines: list[str]) -> list[dict]:
+    """'215165.28 平米（合 322 亩）': an area restated in 亩 must be the same area, to the printed
+    precision of the 亩 figure (约 widens it as the amount rule does)."""
+    rows = []
+    for unit in text_units(lines):
+        for m in _AREA_IN_MU.finditer(unit.text):
+            square_metres, mu = float(m["m2"]), float(m["mu"])
+            printed_mu = ("约" if m["approx"] == "约" else "") + m["mu"]
+            tolerance = printed_tolerance(printed_mu) or 0.5 * 10 ** -_decimals(m["mu"])
+            converted = square_metres / SQUARE_METRES_PER_MU
+            problem = None
+            if abs(converted - mu) > tolerance + printed_tolerance(m["m2"]) / SQUARE_METRES_PER_MU + 1e-9:
+                problem = f"{m['m2']} 平方米 is {converted:.2f} 亩, printed as {m['mu']} 亩"
+            rows.append(
+                {
+                    "document_id": document_id,
+                    "source_line": unit.line_at(m.start()),
+                    "printed_text": m.group(0),
+                    "related_source_line": unit.line_at(m.start("mu")),
+                    "related_text": f"{m['mu']} 亩",
+                    "subject": "area in 亩",
+                    "related_document_id": document_id,
+                    "problem": problem,
+                }
+            )
+    return rows
+
+
+def _decimals(printed: str) -> int:
+    return len(printed.split(".")[1]) if "." in printed else 0
+
+
 def restated_totals(reconciliation: pd.DataFrame, regions: dict) -> pd.DataFrame:
     """One total stated twice in a plan ('0.68亿元' in the text, '6850' as the table's subtotal):
     two rpt_reconciliation rows of one plan and measure that reconcile against the same

@@ -653,10 +653,12 @@ def parts_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     layout, texts, _ = _crosscheck_inputs(marts)
     parts = [row for d, lines in texts.items() for row in crosschecks.parts_against_whole(d, lines)]
     products = [row for d, lines in texts.items() for row in crosschecks.per_unit_products(d, lines)]
+    areas = [row for d, lines in texts.items() for row in crosschecks.area_restated_in_mu(d, lines)]
     return pd.concat(
         [
             crosschecks.with_plans(parts, layout, "parts_against_whole"),
             crosschecks.with_plans(products, layout, "per_unit_product_mismatch"),
+            crosschecks.with_plans(areas, layout, "area_restated_in_mu"),
         ],
         ignore_index=True,
     )
@@ -747,6 +749,11 @@ CROSSCHECK_SUITES: list[Suite] = [
                 "per_unit_product_mismatch",
                 "parts",
                 "a count times its per-unit area (床均面积, 每所) equals the stated area",
+            ),
+            *_cross(
+                "area_restated_in_mu",
+                "restatement",
+                "an area restated in 亩 (1 亩 = 666.67 平方米) is the same area to the printed precision",
             ),
         ],
         subject_column="subject",

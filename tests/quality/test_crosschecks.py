@@ -405,6 +405,9 @@ def test_the_clean_twins_of_all_rules_together_give_zero_findings():
                 DOC, ["设置床位 120 张（原有 40 张，新增 80 张），建筑面积 4800 平方米。"]
             )
         ),
+        "area_in_mu": sum(
+            bool(r["problem"]) for r in xc.area_restated_in_mu(DOC, ["占地 8000 平方米（约 12 亩）。"])
+        ),
         "period_years": sum(
             bool(r["problem"])
             for r in xc.period_against_years(DOC, ["“十四五”时期，2021 年至 2025 年共救助 3.2 万人次。"])
@@ -472,3 +475,12 @@ def test_a_target_put_as_a_comparator_is_read_and_an_institutions_figure_is_not_
     ]
     institution = _achievement_lines("市社会福利院完成改造，养老机构入住率达72%。", goal)
     assert institution.empty
+
+
+def test_an_area_restated_in_mu_that_is_another_area_is_found():
+    planted = "新建公墓一处，总用地面积 13340 平方米（合 21 亩）。"
+    clean = "新建公墓一处，总用地面积 13340 平方米（合 20 亩），另占地 8000 平方米（约 12 亩）。"
+    found = [r for r in xc.area_restated_in_mu(DOC, [planted]) if r["problem"]]
+    assert len(found) == 1 and "20.01 亩" in found[0]["problem"]
+    rows = xc.area_restated_in_mu(DOC, [clean])
+    assert len(rows) == 2 and not any(r["problem"] for r in rows)
