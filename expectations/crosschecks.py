@@ -828,10 +828,11 @@ def restated_totals(reconciliation: pd.DataFrame, regions: dict) -> pd.DataFrame
             main, related = (b, a) if int(b["source_line"]) > int(a["source_line"]) else (a, b)
             problem = None
             if not inside:
+                unit = " 万元" if main["measure"] == "investment_wan_yuan" else ""
                 problem = (
                     f"{_printed(main)} and {_printed(related)} state the same total "
                     f"({str(main['scope']).removeprefix('category:')}, {main['measure']}): "
-                    f"{_num(value)} does not round to {_printed(coarse)}"
+                    f"{_num(value)}{unit} does not round to {_stated_figure(coarse)}"
                 )
             rows.append(
                 {
@@ -851,6 +852,12 @@ def restated_totals(reconciliation: pd.DataFrame, regions: dict) -> pd.DataFrame
 
 
 _SCOPE_ALIKE = 60  # fuzz ratio of two printed category names of one list of projects
+
+
+def _stated_figure(r: dict) -> str:
+    """The figure of a stated total as printed ('0.68亿元'), else its value."""
+    amounts = find_amounts(_printed(r)) if r["measure"] == "investment_wan_yuan" else []
+    return amounts[-1].text if amounts else _num(r["stated_value"])
 
 
 def _printed(r: dict) -> str:
