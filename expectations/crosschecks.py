@@ -140,12 +140,20 @@ _CLAUSE_END = "，,、：:（）()"
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _VERB = re.compile(
     r"(?:已经|已)?(?:达到了|达到|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|"
-    r"稳定在|保持在|控制在|达|为)"
+    r"稳定在|保持在|控制在|达|为|"
+    # a comparator right after the name is the verb and stays with the value ('高于50%')
+    r"(?=不低于|不少于|不高于|不超过|超过|高于|低于))"
 )
+# a sentence opening with an institution ('县社会福利院进行了…，护理型床位占比达83%') gives that
+# institution's figures: they are never compared with the region's
+_INSTITUTION = re.compile(r"院|站|中心")
+_INSTITUTION_WINDOW = 10
+# adverbs between a name and its verb ('入住率始终高于50%')
+_TRAILING_ADVERB = re.compile(r"(?:始终|持续|稳定|逐步|进一步)$")
 # leading words of a clause that are no part of the indicator's name
 _LEAD = re.compile(
     r"^(?:(?:到|至|截至|截止|在)?(?:19|20)\d{2}\s*年(?:年底|底|末)?|到|力争|确保|实现|使|其中|目前|现有|"
-    r"全面|基本|累计|共|各|并|且|和|及|将)+"
+    r"全面|基本|累计|共|各|并|且|和|及|将|保持)+"
 )
 # 'X由2015年的…' and '2016年以来' print a starting point, not the year of the value
 _FROM_WORDS = ("由", "从", "比", "较")
@@ -289,7 +297,7 @@ def prose_statements(
                 clause_start = max((body.rfind(c, 0, verb.start()) for c in _CLAUSE_END), default=-1) + 1
                 subject = _LEAD.sub("", body[clause_start : verb.start()].strip())
                 subject = subject.replace("“", "").replace("”", "").replace('"', "")
-                subject = _strip_period(subject)
+                subject = _TRAILING_ADVERB.sub("", _strip_period(subject))
                 if not _NAME_CHARS.match(subject) or _SEVERAL.search(subject):
                     continue
                 value = _value_after(body[verb.end() :])
@@ -310,13 +318,21 @@ def prose_statements(
                     year = year or (heading[1] if heading else None)
                 if year is None:
                     continue
+                key = indicator_key(subject)
+                opening = re.split(r"[，,]", body)[0]
+                if (
+                    _INSTITUTION.search(opening[:_INSTITUTION_WINDOW])
+                    and not _SCOPE_PREFIX.match(opening)
+                    and not _SCOPE_PREFIX.match(subject)
+                ):
+                    key = f"@{key}"  # a figure of one institution, not of the region
                 out.append(
                     Statement(
                         document_id=document_id,
                         plan_id=plan_id,
                         line=line_no,
                         subject=subject,
-                        key=indicator_key(subject),
+                        key=key,
                         year=year,
                         kind="actual" if year < period[0] else "target",
                         comparator=parsed.comparator,
@@ -518,7 +534,7 @@ def unit_against_value(values: pd.DataFrame, regions: dict) -> pd.DataFrame:
 
 _WHOLE_MARK = re.compile(r"(?:总|共|合计|累计|总计)[^，。；,;]{0,8}$")
 _PER_ITEM = re.compile(r"每[^，。；,;]{0,6}$")
-_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:平方米|平米|㎡|m2|亩|张|个|人|所|处|户|名|间|栋|幢)")
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:平方米|平米|㎡|m2|亩|张|个|人|所|处|户|家|名|间|栋|幢)")
 _AMONG = "其中"
 
 
@@ -551,7 +567,41 @@ def _quantities(text: str) -> list[_Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
-_EXHAUSTIVE = re.compile(r"其余|剩余|余下")
+_EXHAUSTIVE = re.compile(r"其余|剩余|余下|其他")
+# '原有 22 张，新增 78 张': what there was and what is added make the whole between them
+_BEFORE_AND_ADDED = (re.compile(r"原有|现有"), re.compile(r"新增|新建|增加"))
+_OPEN, _CLOSE = "(（", ")）"
+
+
+def _list_opening(text: str, list_start: int) -> int:
+    """Where a list is shown from: its 其中 included."""
+    at = list_start - len(_AMONG)
+    return at if at >= 0 and text.startswith(_AMONG, at) else list_start
+
+
+def _breakdowns(text: str):
+    """(list start, list end, window start, where the whole ends or None): each 其中 list,
+    and each parenthesis right after its whole ('床位 100 张（原有 22 张，新增 78 张）')."""
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    full_stops = [m.end() for m in re.finditer(r"[。！？!?]", text)] + [len(text)]
+    for among in re.finditer(_AMONG, text):
+        index = next(i for i, (s, e) in enumerate(sentences) if s <= among.start() < e)
+        list_end = next(e for e in full_stops if e > among.start())
+        head = text[: among.start()].rstrip()
+        whole_end = None
+        if head[-1:] and head[-1] in _OPEN:
+            close = min(
+                (text.find(c, among.end()) for c in _CLOSE if text.find(c, among.end()) >= 0), default=-1
+            )
+            list_end = close if close >= 0 else list_end
+            whole_end = len(head[:-1].rstrip())
+        yield among.end(), list_end, sentences[max(0, index - 1)][0], whole_end
+    for paren in re.finditer(r"[(（]", text):
+        if text.startswith(_AMONG, paren.end()):
+            continue
+        close = min((text.find(c, paren.end()) for c in _CLOSE if text.find(c, paren.end()) >= 0), default=-1)
+        if close >= 0:
+            yield paren.end(), close, paren.start(), len(text[: paren.start()].rstrip())
 
 
 def _whole_before(
@@ -580,43 +630,46 @@ def parts_against_whole(document_id: str, lines: list[str]) -> list[dict]:
     rows = []
     for unit_text in text_units(lines):
         text = unit_text.text
-        if _AMONG not in text:
+        if _AMONG not in text and not any(c in text for c in _OPEN):
             continue
-        sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
-        full_stops = [m.end() for m in re.finditer(r"[。！？!?]", text)] + [len(text)]
         quantities = _quantities(text)
-        for among in re.finditer(_AMONG, text):
-            index = next(i for i, (s, e) in enumerate(sentences) if s <= among.start() < e)
-            window_start = sentences[max(0, index - 1)][0]
-            list_end = next(e for e in full_stops if e > among.start())
+        for list_start, list_end, window_start, whole_end in _breakdowns(text):
             for unit in sorted({q.unit for q in quantities}):
                 parts = [
                     q
                     for q in quantities
                     if q.unit == unit
-                    and among.end() <= q.start < list_end
+                    and list_start <= q.start < list_end
                     and not _PER_ITEM.search(text[max(0, q.start - 8) : q.start])
                 ]
-                whole = _whole_before(quantities, unit, text, window_start, among.start())
+                if whole_end is not None:  # the quantity right before the parenthesis
+                    whole = next((q for q in quantities if q.unit == unit and q.end == whole_end), None)
+                else:
+                    whole = _whole_before(quantities, unit, text, window_start, list_start - len(_AMONG))
                 if len(parts) < 2 or whole is None:
                     continue
                 total = float(sum(Decimal(str(p.value)) for p in parts))
                 slack = whole.tolerance + sum(p.tolerance for p in parts) + 1e-6
-                complete = bool(_EXHAUSTIVE.search(text, among.end(), list_end))
+                listed = text[list_start:list_end]
+                complete = bool(_EXHAUSTIVE.search(listed)) or all(
+                    w.search(listed) for w in _BEFORE_AND_ADDED
+                )
                 problem = None
                 if total - whole.value > slack or (complete and whole.value - total > slack):
                     problem = (
                         f"the parts add up to {_num(total)} {unit} "
                         f"({' + '.join(p.text for p in parts)}) but the whole is {whole.text}"
                     )
-                whole_phrase = text[max(window_start, whole.start - 10) : whole.end].strip()
+                whole_phrase = re.split(r"[，,。；;、]", text[max(0, whole.start - 12) : whole.end])[
+                    -1
+                ].strip()
                 rows.append(
                     {
                         "document_id": document_id,
                         "source_line": unit_text.line_at(whole.start),
                         "printed_text": whole_phrase,
                         "related_source_line": unit_text.line_at(parts[-1].start),
-                        "related_text": text[among.start() : parts[-1].end],
+                        "related_text": text[_list_opening(text, list_start) : parts[-1].end],
                         "subject": whole_phrase,
                         "related_document_id": document_id,
                         "problem": problem,
@@ -630,6 +683,12 @@ _PER_UNIT = re.compile(r"(?P<per>床均|每床|每张床位?|每所|每个|每�
 _PER_COUNT_UNIT = {"床均": "张", "每床": "张", "每张": "张", "每张床": "张", "每张床位": "张"}
 _AREA_UNITS = ("平方米",)
 _TOTAL_AREA = re.compile(r"(?:建筑面积|建设规模|面积)[为约达]?$")
+
+
+def _inside_parenthesis(text: str, at: int) -> bool:
+    before = text[:at]
+    opened = max(before.rfind(c) for c in _OPEN)
+    return opened >= 0 and max(before.rfind(c) for c in _CLOSE) < opened
 
 
 def per_unit_products(document_id: str, lines: list[str]) -> list[dict]:
@@ -664,6 +723,7 @@ def per_unit_products(document_id: str, lines: list[str]) -> list[dict]:
                 if start <= q.start < end
                 and q is not per_area
                 and not _PER_ITEM.search(text[max(start, q.start - 8) : q.start])
+                and not _inside_parenthesis(text, q.start)  # a breakdown, not the count
             ]
             counts = [q for q in free if q.unit == count_unit]
             totals = [
@@ -699,6 +759,45 @@ def per_unit_products(document_id: str, lines: list[str]) -> list[dict]:
     return rows
 
 
+# 1 亩 = 10000/15 平方米 (the statutory conversion)
+SQUARE_METRES_PER_MU = 10000 / 15
+_AREA_IN_MU = re.compile(
+    r"(?P<m2>\d+(?:\.\d+)?)\s*(?:平方米|平米|㎡|m2)\s*[(（]\s*(?P<approx>合|约|折合|计)?\s*(?P<mu>\d+(?:\.\d+)?)\s*亩"
+)
+
+
+def area_restated_in_mu(document_id: str, lines: list[str]) -> list[dict]:
+    """'215165.28 平米（合 322 亩）': an area restated in 亩 must be the same area, to the printed
+    precision of the 亩 figure (约 widens it as the amount rule does)."""
+    rows = []
+    for unit in text_units(lines):
+        for m in _AREA_IN_MU.finditer(unit.text):
+            square_metres, mu = float(m["m2"]), float(m["mu"])
+            printed_mu = ("约" if m["approx"] == "约" else "") + m["mu"]
+            tolerance = printed_tolerance(printed_mu) or 0.5 * 10 ** -_decimals(m["mu"])
+            converted = square_metres / SQUARE_METRES_PER_MU
+            problem = None
+            if abs(converted - mu) > tolerance + printed_tolerance(m["m2"]) / SQUARE_METRES_PER_MU + 1e-9:
+                problem = f"{m['m2']} 平方米 is {converted:.2f} 亩, printed as {m['mu']} 亩"
+            rows.append(
+                {
+                    "document_id": document_id,
+                    "source_line": unit.line_at(m.start()),
+                    "printed_text": m.group(0),
+                    "related_source_line": unit.line_at(m.start("mu")),
+                    "related_text": f"{m['mu']} 亩",
+                    "subject": "area in 亩",
+                    "related_document_id": document_id,
+                    "problem": problem,
+                }
+            )
+    return rows
+
+
+def _decimals(printed: str) -> int:
+    return len(printed.split(".")[1]) if "." in printed else 0
+
+
 def restated_totals(reconciliation: pd.DataFrame, regions: dict) -> pd.DataFrame:
     """One total stated twice in a plan ('0.68亿元' in the text, '6850' as the table's subtotal):
     two rpt_reconciliation rows of one plan and measure that reconcile against the same
@@ -729,10 +828,11 @@ def restated_totals(reconciliation: pd.DataFrame, regions: dict) -> pd.DataFrame
             main, related = (b, a) if int(b["source_line"]) > int(a["source_line"]) else (a, b)
             problem = None
             if not inside:
+                unit = " 万元" if main["measure"] == "investment_wan_yuan" else ""
                 problem = (
                     f"{_printed(main)} and {_printed(related)} state the same total "
                     f"({str(main['scope']).removeprefix('category:')}, {main['measure']}): "
-                    f"{_num(value)} does not round to {_printed(coarse)}"
+                    f"{_num(value)}{unit} does not round to {_stated_figure(coarse)}"
                 )
             rows.append(
                 {
@@ -752,6 +852,12 @@ def restated_totals(reconciliation: pd.DataFrame, regions: dict) -> pd.DataFrame
 
 
 _SCOPE_ALIKE = 60  # fuzz ratio of two printed category names of one list of projects
+
+
+def _stated_figure(r: dict) -> str:
+    """The figure of a stated total as printed ('0.68亿元'), else its value."""
+    amounts = find_amounts(_printed(r)) if r["measure"] == "investment_wan_yuan" else []
+    return amounts[-1].text if amounts else _num(r["stated_value"])
 
 
 def _printed(r: dict) -> str:
@@ -995,6 +1101,56 @@ def period_against_section(document_id: str, lines: list[str]) -> list[dict]:
             }
         )
     return rows
+
+
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|–|-|－|~|～)+\s*((?:19|20)\d{2})\s*年")
+
+
+def period_against_years(document_id: str, lines: list[str]) -> list[dict]:
+    """A sentence naming a five-year period and a span of years that runs past that period's
+    end while starting inside it ('“十三五”时期…2017 年至 2021 年共发放…'): the figure is
+    given for another window than the period the sentence reports on."""
+    rows = []
+    for unit in text_units(lines):
+        text = unit.text
+        for sentence in _SENTENCE.finditer(text):
+            body = sentence.group(0)
+            named = {(s, e) for _, s, e in periods_named(body)}
+            if len(named) != 1:
+                continue
+            ((start, end),) = named
+            for span in _YEAR_SPAN.finditer(body):
+                first, last = int(span.group(1)), int(span.group(2))
+                problem = None
+                if start < first <= end < last:
+                    problem = (
+                        f"the sentence reports on the {start}–{end} period but gives a figure for "
+                        f"{first}–{last}"
+                    )
+                at = unit.line_at(sentence.start() + span.start())
+                rows.append(
+                    {
+                        "document_id": document_id,
+                        "source_line": at,
+                        "printed_text": span.group(0),
+                        "related_source_line": unit.line_at(
+                            sentence.start() + body.find(_period_words(body))
+                        ),
+                        "related_text": _period_words(body),
+                        "subject": "period of a figure",
+                        "related_document_id": document_id,
+                        "problem": problem,
+                    }
+                )
+    return rows
+
+
+def _period_words(text: str) -> str:
+    """The clause of `text` that names its period, as printed: '“十三五”时期'."""
+    at = periods_named(text)[0][0]
+    start = max(text.rfind(c, 0, at) for c in "，,；;。") + 1
+    ends = [i for i in (text.find(c, at) for c in "，,；;。") if i >= 0]
+    return text[start : min(ends) if ends else len(text)].strip()
 
 
 # Frames for the suites ----------------------------------------------------------------------

@@ -677,10 +677,12 @@ def parts_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     layout, texts, _ = _crosscheck_inputs(marts)
     parts = [row for d, lines in texts.items() for row in crosschecks.parts_against_whole(d, lines)]
     products = [row for d, lines in texts.items() for row in crosschecks.per_unit_products(d, lines)]
+    areas = [row for d, lines in texts.items() for row in crosschecks.area_restated_in_mu(d, lines)]
     return pd.concat(
         [
             crosschecks.with_plans(parts, layout, "parts_against_whole"),
             crosschecks.with_plans(products, layout, "per_unit_product_mismatch"),
+            crosschecks.with_plans(areas, layout, "area_restated_in_mu"),
         ],
         ignore_index=True,
     )
@@ -699,9 +701,15 @@ def structure_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     layout, texts, _ = _crosscheck_inputs(marts)
     toc = [row for d, lines in texts.items() for row in crosschecks.toc_against_body(d, lines)]
     periods = [row for d, lines in texts.items() for row in crosschecks.period_against_section(d, lines)]
-    toc_frame = crosschecks.with_plans(toc, layout, "toc_against_body")
-    period_frame = crosschecks.with_plans(periods, layout, "period_against_section")
-    return pd.concat([toc_frame, period_frame], ignore_index=True)
+    spans = [row for d, lines in texts.items() for row in crosschecks.period_against_years(d, lines)]
+    return pd.concat(
+        [
+            crosschecks.with_plans(toc, layout, "toc_against_body"),
+            crosschecks.with_plans(periods, layout, "period_against_section"),
+            crosschecks.with_plans(spans, layout, "period_against_years"),
+        ],
+        ignore_index=True,
+    )
 
 
 def _cross(column: str, kind: str, explain: str) -> list[Rule]:
@@ -766,6 +774,11 @@ CROSSCHECK_SUITES: list[Suite] = [
                 "parts",
                 "a count times its per-unit area (床均面积, 每所) equals the stated area",
             ),
+            *_cross(
+                "area_restated_in_mu",
+                "restatement",
+                "an area restated in 亩 (1 亩 = 666.67 平方米) is the same area to the printed precision",
+            ),
         ],
         subject_column="subject",
     ),
@@ -811,7 +824,7 @@ CROSSCHECK_SUITES: list[Suite] = [
     Suite(
         "cross_structure",
         "dim_document",
-        "the table of contents against the body; a heading's period against its section",
+        "the table of contents against the body; a period word against its section and its years",
         ("dim_plan", DOCUMENT_LINES, "fct_indicator_values"),
         structure_frame,
         [
@@ -824,6 +837,11 @@ CROSSCHECK_SUITES: list[Suite] = [
                 "period_against_section",
                 "structure",
                 "a heading's five-year period is the period its section speaks of",
+            ),
+            *_cross(
+                "period_against_years",
+                "structure",
+                "a figure given for a five-year period covers that period's years, not a window past it",
             ),
         ],
         subject_column="subject",

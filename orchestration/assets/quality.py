@@ -61,7 +61,9 @@ def check_metadata(suite: SuiteResult, run: QualityRun) -> dict:
     table = (
         "| severity | rule | document:line | plan | printed | finding |\n|---|---|---|---|---|---|\n"
         + "".join(
-            f"| {f.severity} | {f.rule} | {_md_cell(f.document_id)}:{_md_cell(f.source_line)} | {_md_cell(f.plan_id)} "
+            f"| {f.severity} | {f.rule} | {_md_cell(f.document_id)}:{_md_cell(f.source_line)}"
+            + (f" ↔ {f.related_source_line}" if f.related_source_line is not None else "")
+            + f" | {_md_cell(f.plan_id)} "
             f"| {_md_cell(f.printed_text or f.line_text)} | {_md_cell(f.detail)} |\n"
             for f in sample
         )

@@ -399,6 +399,19 @@ def test_the_clean_twins_of_all_rules_together_give_zero_findings():
         "parts": sum(bool(r["problem"]) for r in xc.parts_against_whole(DOC, [PARTS.format(800)])),
         "per_unit": sum(bool(r["problem"]) for r in xc.per_unit_products(DOC, [PER_BED.format(5400)])),
         "restated_totals": len(_findings(_totals(4349.0), "restated_total_conflict")),
+        "parenthesis": sum(
+            bool(r["problem"])
+            for r in xc.parts_against_whole(
+                DOC, ["设置床位 120 张（原有 40 张，新增 80 张），建筑面积 4800 平方米。"]
+            )
+        ),
+        "area_in_mu": sum(
+            bool(r["problem"]) for r in xc.area_restated_in_mu(DOC, ["占地 8000 平方米（约 12 亩）。"])
+        ),
+        "period_years": sum(
+            bool(r["problem"])
+            for r in xc.period_against_years(DOC, ["“十四五”时期，2021 年至 2025 年共救助 3.2 万人次。"])
+        ),
         "projects": len(_findings(_projects(4500.0, "0.45亿元"), "project_mentions_differ")),
         "targets": len(_findings(_achievement("95%"), "target_below_achievement")),
         "toc": sum(
@@ -418,3 +431,56 @@ def test_the_clean_twins_of_all_rules_together_give_zero_findings():
 )
 def test_tolerance_follows_the_printed_precision(printed, tolerance):
     assert xc.printed_tolerance(printed) == pytest.approx(tolerance)
+
+
+def test_a_parenthetical_breakdown_of_before_and_added_is_complete():
+    planted = (
+        "改扩建护理院，设置床位 120 张（原有 40 张，新增 70 张），床均面积 40 平方米，建筑面积 4800 平方米。"
+    )
+    clean = planted.replace("新增 70 张", "新增 80 张")
+    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [planted])] == [True]
+    assert [r["problem"] for r in xc.parts_against_whole(DOC, [clean])] == [None]
+    # the breakdown inside the parenthesis is not the count the per-bed area multiplies
+    assert [r["problem"] for r in xc.per_unit_products(DOC, [clean])] == [None]
+
+
+def test_a_subset_in_a_parenthesis_is_no_contradiction():
+    text = "全市有社会团体 420 家（其中行业协会 120 家、学术团体 90 家）。"
+    assert [r["problem"] for r in xc.parts_against_whole(DOC, [text])] == [None]
+
+
+def test_a_figure_for_a_window_past_the_period_it_reports_on_is_found():
+    planted = "“十四五”时期，全市累计发放救助资金 8.6 亿元，2022 年至 2026 年共救助 3.2 万人次。"
+    clean = "“十四五”时期，全市累计发放救助资金 8.6 亿元，2021 年至 2025 年共救助 3.2 万人次。"
+    found = [r for r in xc.period_against_years(DOC, [planted]) if r["problem"]]
+    assert [(r["printed_text"], r["related_text"]) for r in found] == [("2022 年至 2026 年", "“十四五”时期")]
+    rows = xc.period_against_years(DOC, [clean])
+    assert len(rows) == 1 and rows[0]["problem"] is None
+
+
+def _achievement_lines(review: str, goal: str) -> pd.DataFrame:
+    lines = ["海东市“十五五”养老服务体系建设规划", "一、“十四五”时期发展成效", review, "二、主要目标", goal]
+    plan = "doc_hd-p1"
+    statements = xc.keyed_statements(
+        xc.prose_statements("doc_hd", lines, [(1, plan)], {plan: PERIOD}), _values([]), {plan: "630200"}
+    )
+    return xc.target_below_achievement(statements, {plan: "630200"}, better_direction)
+
+
+def test_a_target_put_as_a_comparator_is_read_and_an_institutions_figure_is_not_the_regions():
+    goal = "到2030年，全市养老机构入住率始终高于60%，护理型床位占比不低于55%。"
+    region = _achievement_lines("全市养老机构入住率达72%，护理型床位占比达到50%。", goal)
+    assert _findings(region, "target_below_achievement")["related_text"].tolist() == [
+        "全市养老机构入住率达72%"
+    ]
+    institution = _achievement_lines("市社会福利院完成改造，养老机构入住率达72%。", goal)
+    assert institution.empty
+
+
+def test_an_area_restated_in_mu_that_is_another_area_is_found():
+    planted = "新建公墓一处，总用地面积 13340 平方米（合 21 亩）。"
+    clean = "新建公墓一处，总用地面积 13340 平方米（合 20 亩），另占地 8000 平方米（约 12 亩）。"
+    found = [r for r in xc.area_restated_in_mu(DOC, [planted]) if r["problem"]]
+    assert len(found) == 1 and "20.01 亩" in found[0]["problem"]
+    rows = xc.area_restated_in_mu(DOC, [clean])
+    assert len(rows) == 2 and not any(r["problem"] for r in rows)
