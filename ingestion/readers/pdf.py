@@ -3,9 +3,11 @@
 pypdfium2 opens the file first (fast, C): it refuses an encrypted file, counts the pages
 against MAX_PDF_PAGES before anything is read page by page, and tells a scan (no text
 layer) from a text PDF. pdfplumber (pdfminer.six) then reads each page: tables found from
-their ruling lines become TAB rows, the text around them one line per printed line, in
-reading order. Running heads, page numbers and footers are dropped, and the radical
-look-alikes CJK fonts put into text layers (⺠ for 民) become the ideographs they print.
+their ruling lines become TAB rows (a header repeated on the next page kept once), the text
+around them one line per paragraph (the printed lines of a wrapped paragraph joined, as the
+page it was printed from has it), in reading order. Running heads, page numbers and
+footers are dropped, and the radical look-alikes CJK fonts put into text layers (⺠ for 民)
+become the ideographs they print. Each line keeps the page it starts on.
 """
 
 from __future__ import annotations
