@@ -27,7 +27,14 @@ from ingestion.extract import extract_document
 from tests.formats.invented import PLANS
 from tests.formats.plans import write_all
 
-MARTS = ["dim_document", "dim_plan", "fct_indicator_values", "fct_projects", "fct_funding", "rpt_reconciliation"]
+MARTS = [
+    "dim_document",
+    "dim_plan",
+    "fct_indicator_values",
+    "fct_projects",
+    "fct_funding",
+    "rpt_reconciliation",
+]
 
 
 def main() -> None:
@@ -63,12 +70,16 @@ def main() -> None:
         (root / fmt / "dagster").mkdir()
         shutil.copy(Path("orchestration/dagster.yaml"), root / fmt / "dagster" / "dagster.yaml")
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "orchestration.run_all"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "orchestration.run_all"], env=env, check=True, capture_output=True
+        )
         seconds = time.perf_counter() - start
         with duckdb.connect(env["PLAN_WAREHOUSE_PUBLISHED_DB"], read_only=True) as con:
             counts[fmt] = [con.execute(f"select count(*) from marts.{m}").fetchone()[0] for m in MARTS]
             pages = con.execute("select count(source_page) from marts.fct_funding").fetchone()[0]
-        print(f"  built the {fmt} warehouse in {seconds:.0f} s (fct_funding rows with a source_page: {pages})")
+        print(
+            f"  built the {fmt} warehouse in {seconds:.0f} s (fct_funding rows with a source_page: {pages})"
+        )
     print("\nrows per mart:")
     print(f"  {'mart':22}" + "".join(f"{fmt:>7}" for fmt in files))
     for i, mart in enumerate(MARTS):

@@ -39,11 +39,11 @@ _BOMS = (
 _CONTROL = set(range(0, 9)) | {11} | set(range(14, 32))
 
 
-def too_large_reason(byte_count: int) -> str | None:
-    if byte_count <= MAX_PLAN_BYTES:
+def too_large_reason(byte_count: int, limit: int = MAX_PLAN_BYTES, kind: str = "plan text") -> str | None:
+    if byte_count <= limit:
         return None
     return (
-        f"file is {byte_count / 2**20:.1f} MB, larger than the {MAX_PLAN_BYTES // 2**20} MB a plan text "
+        f"file is {byte_count / 2**20:.1f} MB, larger than the {limit // 2**20} MB a {kind} "
         "can be; not loaded (split it into one file per plan)"
     )
 
@@ -65,14 +65,14 @@ def _mostly_text(text: str) -> bool:
     return printable / len(sample) > 0.95
 
 
-def decode_plan_bytes(data: bytes, source_path: str) -> DecodedText:
+def decode_plan_bytes(data: bytes, source_path: str, max_bytes: int = MAX_PLAN_BYTES) -> DecodedText:
     """Decode a plan file: a byte-order mark or BOM-less UTF-16 first, then charset-normalizer decides.
 
     Raises UnreadableDocument for empty, oversized, binary or undecodable input.
     """
     if not data.strip():
         raise UnreadableDocument(source_path, "file is empty")
-    if reason := too_large_reason(len(data)):
+    if reason := too_large_reason(len(data), max_bytes):
         raise UnreadableDocument(source_path, reason)
     for bom, encoding in _BOMS:
         if data.startswith(bom):

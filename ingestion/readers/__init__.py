@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ingestion.decode import MAX_PLAN_BYTES, UnreadableDocument
+from ingestion.decode import too_large_reason as _too_large_for
 
 # File suffix (lowercase) -> source_format.
 SOURCE_FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -47,13 +48,8 @@ def source_format_for(source_path: str) -> str | None:
 
 def too_large_reason(source_path: str, byte_count: int) -> str | None:
     source_format = source_format_for(source_path) or "txt"
-    limit = MAX_FILE_BYTES[source_format]
-    if byte_count <= limit:
-        return None
-    return (
-        f"file is {byte_count / 2**20:.1f} MB, larger than the {limit // 2**20} MB limit for a "
-        f".{source_format} plan; not loaded (split it into one file per plan)"
-    )
+    kind = "plan text" if source_format == "txt" else f".{source_format} plan"
+    return _too_large_for(byte_count, MAX_FILE_BYTES[source_format], kind)
 
 
 def read_document(data: bytes, source_path: str) -> ReadText:

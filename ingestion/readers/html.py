@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from ingestion.decode import UnreadableDocument, decode_plan_bytes
-from ingestion.readers import ReadText, grid_lines
+from ingestion.readers import MAX_FILE_BYTES, ReadText, grid_lines
 
 READER = f"lxml {lxml.__version__}"
 
@@ -60,7 +60,7 @@ def decode_page(data: bytes, source_path: str) -> tuple[str, str]:
             return data.decode(declared), declared
         except UnicodeDecodeError:
             pass  # mislabelled page: let the detector decide
-    decoded = decode_plan_bytes(data, source_path)
+    decoded = decode_plan_bytes(data, source_path, max_bytes=MAX_FILE_BYTES["html"])
     return decoded.text, decoded.encoding
 
 

@@ -3,9 +3,11 @@
 pypdfium2 opens the file first (fast, C): it refuses an encrypted file, counts the pages
 against MAX_PDF_PAGES before anything is read page by page, and tells a scan (no text
 layer) from a text PDF. pdfplumber (pdfminer.six) then reads each page: tables found from
-their ruling lines become TAB rows, the text around them one line per printed line, in
-reading order. Running heads, page numbers and footers are dropped, and the radical
-look-alikes CJK fonts put into text layers (⺠ for 民) become the ideographs they print.
+their ruling lines become TAB rows (a header repeated on the next page kept once), the text
+around them one line per paragraph (the printed lines of a wrapped paragraph joined, as the
+page it was printed from has it), in reading order. Running heads, page numbers and
+footers are dropped, and the radical look-alikes CJK fonts put into text layers (⺠ for 民)
+become the ideographs they print. Each line keeps the page it starts on.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class _Line:
     x1: float = 0.0
     bottom: float = 0.0
     table_row: bool = False
+    table_seq: int = 0  # which table of the page a row belongs to (0: not a table row)
     page_width: float = 0.0
     at_edge: bool = False  # in the top/bottom band, among the first/last lines of the page
 
@@ -148,11 +151,11 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
         for line in page.filter(outside_tables).extract_text_lines(strip=True, return_chars=False)
         if line["text"].strip()
     ]
-    for table in tables:
+    for seq, table in enumerate(tables, start=1):
         grid = [[normalize_radicals(cell or "") for cell in row] for row in table.extract()]
         x0, top, x1, bottom = table.bbox
         lines += [
-            _Line(number, top + i * 1e-3, row, x0, x1, bottom, table_row=True)
+            _Line(number, top + i * 1e-3, row, x0, x1, bottom, table_row=True, table_seq=seq)
             for i, row in enumerate(grid_lines(grid))
         ]
     return sorted(lines, key=lambda line: line.top)
@@ -245,6 +248,37 @@ def _furniture(lines: list[_Line], page_count: int) -> set[int]:
     return furniture
 
 
+def drop_repeated_headers(lines: list[_Line]) -> list[_Line]:
+    """A table continued on the next page repeats its header rows there: keep them once.
+
+    A table part that follows a table row of the previous page (nothing between them) is the
+    table's continuation; its leading rows equal to the table's first rows are dropped.
+    """
+    out: list[_Line] = []
+    table_start: list[str] = []  # first rows of the table being continued
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        part_key = (line.page, line.table_seq)
+        starts_part = line.table_row and (i == 0 or (lines[i - 1].page, lines[i - 1].table_seq) != part_key)
+        if starts_part and out and out[-1].table_row and out[-1].page < line.page:
+            part = [other.text for other in lines[i:] if (other.page, other.table_seq) == part_key]
+            repeated = 0
+            while repeated < min(len(part) - 1, len(table_start)) and part[repeated] == table_start[repeated]:
+                repeated += 1
+            i += repeated
+            out.append(lines[i])
+            i += 1
+            continue
+        if starts_part:
+            table_start = []
+        if line.table_row and len(table_start) < 3:
+            table_start.append(line.text)
+        out.append(line)
+        i += 1
+    return out
+
+
 def read_pdf(data: bytes, source_path: str) -> ReadText:
     page_count = preflight(data, source_path)
     lines: list[_Line] = []
@@ -260,7 +294,7 @@ def read_pdf(data: bytes, source_path: str) -> ReadText:
     except Exception as exc:  # pdfminer raises many types on a damaged file; the reason is kept
         raise UnreadableDocument(source_path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
     furniture = _furniture(lines, page_count)
-    kept = reflow([line for i, line in enumerate(lines) if i not in furniture])
+    kept = reflow(drop_repeated_headers([line for i, line in enumerate(lines) if i not in furniture]))
     if not kept:
         raise UnreadableDocument(source_path, "no text layer; OCR is not supported")
     return ReadText(

@@ -274,3 +274,15 @@ def test_one_plan_in_several_formats_gets_one_document_id_per_file():
     assert len(ids) == 5
     assert document_id_for("plan.txt") == "plan"  # .txt ids are what they were
     assert document_id_for("plan.pdf") == document_id_for("plan.pdf")
+
+
+def test_size_limits_differ_by_format_and_name_it():
+    from ingestion.readers import too_large_reason
+
+    mb = 2**20
+    assert too_large_reason("a.txt", 20 * mb).startswith("file is 20.0 MB, larger than the 16 MB a plan text")
+    assert too_large_reason("a.html", 20 * mb) is None
+    assert "the 32 MB a .html plan" in too_large_reason("a.htm", 40 * mb)
+    assert too_large_reason("a.pdf", 100 * mb) is None
+    assert "the 128 MB a .pdf plan" in too_large_reason("a.PDF", 130 * mb)
+    assert "the 64 MB a .docx plan" in too_large_reason("a.docx", 65 * mb)

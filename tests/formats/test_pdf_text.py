@@ -41,3 +41,26 @@ def test_a_printed_page_with_radicals_and_furniture_reads_clean(tmp_path):
     read = read_document(pdf.read_bytes(), "radicals.pdf")
     assert read.lines == ["第一段：民政事业发展。", "第二段：山区养老服务。", "第三段：完。"]
     assert read.page_numbers == [1, 2, 3] and read.page_count == 3
+
+
+def test_a_table_over_pages_keeps_its_header_once(tmp_path):
+    """Chromium repeats a <thead> on every page a table runs over, as Word does with header rows."""
+    rows = "".join(f"<tr><td>{i}</td><td>项目{i}</td><td>{i * 10}</td></tr>" for i in range(1, 91))
+    page = tmp_path / "long_table.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
+        'body { font-family: "Noto Sans CJK SC", sans-serif; } table { border-collapse: collapse; }'
+        "td, th { border: 1px solid #000; padding: 4px; } tr { break-inside: avoid; }"
+        "</style></head><body><p>附表 重点项目</p><table><thead><tr><th>序号</th><th>项目名称</th>"
+        f"<th>总投资（万元）</th></tr></thead><tbody>{rows}</tbody></table><p>完</p></body></html>",
+        encoding="utf-8",
+    )
+    pdf = print_pdf(page, tmp_path / "long_table.pdf", tmp_path / "profile")
+    read = read_document(pdf.read_bytes(), "long_table.pdf")
+    assert read.page_count >= 2
+    assert read.lines == [
+        "附表 重点项目",
+        "序号\t项目名称\t总投资（万元）",
+        *[f"{i}\t项目{i}\t{i * 10}" for i in range(1, 91)],
+        "完",
+    ]
