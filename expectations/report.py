@@ -53,6 +53,7 @@ th, td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-al
 th { background: #f4f6f7; }
 .sev { font-weight: bold; border-radius: 3px; padding: 0 5px; color: #fff; white-space: nowrap; }
 .sev.error { background: #c0392b; } .sev.warn { background: #d68910; } .sev.pass { background: #1e8449; }
+.carried { color: #666; font-size: 0.85em; font-style: italic; }
 .printed { font-size: 13px; } .subject { color: #555; font-size: 12px; }
 .line { color: #444; font-size: 12px; max-width: 520px; overflow-wrap: anywhere; }
 code { font-size: 12px; }
@@ -145,8 +146,28 @@ def _finding_row(f: Finding) -> str:
         f'<td><span class="sev {f.severity}">{f.severity}</span></td>'
         f"<td>{_e(KIND_LABELS.get(f.kind, f.kind))}<br><code>{_e(f.suite)}.{_e(f.rule)}</code></td>"
         f'<td><code>{_e(where)}</code></td><td class="printed">{subject}{_e(f.printed_text)}</td>'
-        f"<td>{_e(f.detail)}</td>"
+        f"<td>{_carried_note(f)}{_e(f.detail)}</td>"
         f'<td class="line">{_e(f.line_text)}</td></tr>'
+    )
+
+
+def _carried_note(f: Finding) -> str:
+    """A finding this run did not re-check (its document was untouched) says when it was found."""
+    if not f.carried_from_run_id:
+        return ""
+    when = f.carried_from_checked_at.strftime("%Y-%m-%d %H:%M") if f.carried_from_checked_at else ""
+    return (
+        f'<span class="carried" data-carried-from="{_e(f.carried_from_run_id)}">'
+        f"from last check {_e(when)} (document unchanged since)</span><br>"
+    )
+
+
+def _scope_note(run: QualityRun) -> str:
+    if run.scope_documents is None:
+        return "every document checked"
+    return (
+        f'<span id="scope">{len(run.scope_documents)} changed document(s) checked</span>; '
+        "findings of the other documents are from their last check, marked as such"
     )
 
 
@@ -209,7 +230,7 @@ def render_report(run: QualityRun, report_dir: Path | None = None) -> str:
 <body>
 <h1>规划数据仓库质量报告 · Plan warehouse quality report</h1>
 <p class="meta">run <code id="run-id">{_e(run.run_id)}</code> · checked {_e(run.checked_at.strftime("%Y-%m-%d %H:%M:%S %Z"))}
- · warehouse <code>{_e(run.warehouse_db)}</code>{docs}</p>
+ · warehouse <code>{_e(run.warehouse_db)}</code>{docs} · {_scope_note(run)}</p>
 <p><b>{_e(verdict)}</b>. <i>error</i> = a defect of the pipeline (blocks publishing);
 <i>warn</i> = a finding about the source plan as printed (reported, never blocking).</p>
 <div class="tiles">

@@ -61,6 +61,9 @@ class Finding:
     detail: str  # why
     line_text: str | None = None  # the whole source line as printed (raw.document_lines)
     subject: str | None = None  # what the row is about (indicator, project, total …)
+    # set when this run did not re-check the finding's document (a scoped run): the run that found it
+    carried_from_run_id: str | None = None
+    carried_from_checked_at: datetime | None = None
 
 
 @dataclass
@@ -84,12 +87,17 @@ class SuiteResult:
         return [o for o in self.outcomes if not o.success and o.severity == WARN]
 
     @property
+    def carried_errors(self) -> list[Finding]:
+        """Pipeline defects found earlier in documents this (scoped) run did not re-check."""
+        return [f for f in self.findings if f.carried_from_run_id and f.severity == ERROR]
+
+    @property
     def passed(self) -> bool:
-        return not self.missing and all(o.success for o in self.outcomes)
+        return not self.missing and not self.carried_errors and all(o.success for o in self.outcomes)
 
     @property
     def severity(self) -> str:
-        return ERROR if self.missing or self.failed_errors else WARN
+        return ERROR if self.missing or self.failed_errors or self.carried_errors else WARN
 
 
 @dataclass
@@ -100,6 +108,8 @@ class QualityRun:
     suites: list[SuiteResult]
     plans: list[dict]  # dim_plan rows (labels for the report)
     data_docs_index: str | None = None
+    # None: every document was checked; else only these (the others' findings are carried over)
+    scope_documents: list[str] | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -265,10 +275,34 @@ def _columns_present(rule: Rule, frame: pd.DataFrame) -> bool:
     return all(c in frame.columns for c in columns if c)
 
 
-def run_quality(db_path: Path, quality_dir: Path, run_id: str, suites: list[Suite] = SUITES) -> QualityRun:
-    """Validate every suite against the warehouse; returns results and findings (nothing written to DuckDB)."""
+def scoped_marts(marts: dict[str, pd.DataFrame], documents: list[str] | None) -> dict[str, pd.DataFrame]:
+    """The rows of `documents` in every mart that has a document_id (all rows of the others)."""
+    if documents is None:
+        return marts
+    wanted = set(documents)
+    return {
+        name: frame[frame["document_id"].isin(wanted)].reset_index(drop=True)
+        if "document_id" in frame
+        else frame
+        for name, frame in marts.items()
+    }
+
+
+def run_quality(
+    db_path: Path,
+    quality_dir: Path,
+    run_id: str,
+    suites: list[Suite] = SUITES,
+    documents: list[str] | None = None,
+) -> QualityRun:
+    """Validate every suite against the warehouse; returns results and findings (nothing written to DuckDB).
+
+    documents: check only the rows of these documents (a refresh that rebuilt only them);
+    dimensions without a document stay whole, so foreign keys are still checked in full.
+    """
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    marts = load_marts(db_path)
+    all_marts = load_marts(db_path)
+    marts = scoped_marts(all_marts, documents)
     context = gx_context(quality_dir)
     results = validate(marts, context, suites)
     run = QualityRun(
@@ -276,7 +310,8 @@ def run_quality(db_path: Path, quality_dir: Path, run_id: str, suites: list[Suit
         checked_at=datetime.now(UTC),
         warehouse_db=str(db_path),
         suites=results,
-        plans=marts["dim_plan"].to_dict("records") if "dim_plan" in marts else [],
+        plans=all_marts["dim_plan"].to_dict("records") if "dim_plan" in all_marts else [],
+        scope_documents=documents,
     )
     lines = source_lines(db_path, {(f.document_id, f.source_line) for f in run.findings})
     for f in run.findings:
