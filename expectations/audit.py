@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from expectations.runner import QualityRun
+from expectations.runner import Finding, QualityRun
 
 TABLE = "audit.quality_results"
 
@@ -46,6 +46,12 @@ SCHEMA = [
         "the other statement's line, where a finding sets one against another",
     ),
     ("related_text", "varchar", "the other statement as printed"),
+    (
+        "carried_from_run_id",
+        "varchar",
+        "finding of a document this (scoped) run did not re-check: the run that found it",
+    ),
+    ("carried_from_checked_at", "timestamptz", "when that run checked the document"),
 ]
 COLUMNS = [name for name, _, _ in SCHEMA]
 DDL = (
@@ -113,6 +119,8 @@ def audit_rows(run: QualityRun) -> pd.DataFrame:
                     "details": f.detail,
                     "related_source_line": f.related_source_line,
                     "related_text": f.related_text,
+                    "carried_from_run_id": f.carried_from_run_id,
+                    "carried_from_checked_at": f.carried_from_checked_at,
                 }
             )
     frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -136,3 +144,61 @@ def append_results(db_path: Path | str, run: QualityRun) -> int:
         )
         con.unregister("quality_rows")
     return len(frame)
+
+
+def carry_over_findings(db_path: Path | str, run: QualityRun) -> int:
+    """Add to a scoped run the findings of every document it did not re-check, from its last check.
+
+    The latest run in the audit holds the complete picture (its own findings plus those it
+    carried), so each run's report and audit rows show every open finding; a carried one
+    names the run that found it. Documents no longer in the warehouse are dropped.
+    Returns the number of findings carried.
+    """
+    if run.scope_documents is None:
+        return 0
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        exists = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'audit' and table_name = 'quality_results'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        columns = {c for (c,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'audit' and table_name = 'quality_results'"
+        ).fetchall()}  # fmt: skip
+        carried_run = "carried_from_run_id" if "carried_from_run_id" in columns else "null"
+        carried_at = "carried_from_checked_at" if "carried_from_checked_at" in columns else "null"
+        related_line = "q.related_source_line" if "related_source_line" in columns else "null"
+        related_text = "q.related_text" if "related_text" in columns else "null"
+        rows = con.execute(
+            f"""
+            with latest as (select run_id from {TABLE} order by checked_at desc limit 1)
+            select q.suite, q.mart, q.expectation, q.rule_kind, q.severity, q.document_id, q.plan_id,
+                   q.region_code, q.source_line, q.printed_text, q.observed_value, q.details, q.line_text,
+                   q.subject, coalesce({carried_run}, q.run_id), coalesce({carried_at}, q.checked_at),
+                   {related_line}, {related_text}
+            from {TABLE} as q
+            where q.run_id = (select run_id from latest) and q.record_kind = 'finding'
+              and q.document_id is not null
+              and q.document_id not in (select unnest(?::varchar[]))
+              and q.document_id in (select document_id from marts.dim_document)
+            """,
+            [list(run.scope_documents)],
+        ).fetchall()
+    suites = {suite.name: suite for suite in run.suites}
+    carried = 0
+    for row in rows:
+        suite = suites.get(row[0])
+        if suite is None:  # a suite that no longer exists
+            continue
+        suite.findings.append(
+            Finding(
+                suite=row[0], mart=row[1], rule=row[2], kind=row[3], severity=row[4], document_id=row[5],
+                plan_id=row[6], region_code=row[7], source_line=row[8], printed_text=row[9], value=row[10],
+                detail=row[11], line_text=row[12], subject=row[13], carried_from_run_id=row[14],
+                carried_from_checked_at=row[15], related_source_line=row[16], related_text=row[17],
+            )
+        )  # fmt: skip
+        carried += 1
+    return carried

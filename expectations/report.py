@@ -72,6 +72,7 @@ table.findings tr.two-sided td.side.other { background: #eaf2f8; }
 .sev { font-weight: bold; border-radius: 3px; padding: 0 5px; color: #fff; white-space: nowrap; }
 .sev.error { background: #c0392b; } .sev.warn { background: #d68910; } .sev.pass { background: #1e8449; }
 .printed { font-size: 13px; font-weight: 600; } .subject { color: #555; font-size: 12px; }
+.carried { color: #666; font-size: 0.85em; font-style: italic; }
 .line { color: #444; font-size: 12px; max-width: 520px; overflow-wrap: anywhere; }
 code { font-size: 12px; }
 """

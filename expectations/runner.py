@@ -66,6 +66,9 @@ class Finding:
     related_text: str | None = None  # the other statement as printed
     related_document_id: str | None = None  # its document (another file for a cross-plan finding)
     related_line_text: str | None = None  # its whole source line as printed
+    # set when this run did not re-check the finding's document (a scoped run): the run that found it
+    carried_from_run_id: str | None = None
+    carried_from_checked_at: datetime | None = None
 
 
 @dataclass
@@ -89,12 +92,17 @@ class SuiteResult:
         return [o for o in self.outcomes if not o.success and o.severity == WARN]
 
     @property
+    def carried_errors(self) -> list[Finding]:
+        """Pipeline defects found earlier in documents this (scoped) run did not re-check."""
+        return [f for f in self.findings if f.carried_from_run_id and f.severity == ERROR]
+
+    @property
     def passed(self) -> bool:
-        return not self.missing and all(o.success for o in self.outcomes)
+        return not self.missing and not self.carried_errors and all(o.success for o in self.outcomes)
 
     @property
     def severity(self) -> str:
-        return ERROR if self.missing or self.failed_errors else WARN
+        return ERROR if self.missing or self.failed_errors or self.carried_errors else WARN
 
 
 @dataclass
@@ -107,6 +115,8 @@ class QualityRun:
     data_docs_index: str | None = None
     documents: list[dict] = field(default_factory=list)  # dim_document rows (read coverage)
     unread_lines: list[dict] | None = None  # marts.rpt_unread_lines rows; None when not built
+    # None: every document was checked; else only these (the others' findings are carried over)
+    scope_documents: list[str] | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -308,13 +318,37 @@ def _records(frame: pd.DataFrame | None) -> list[dict] | None:
     return [{k: (None if _text(v) is None else v) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
-def run_quality(db_path: Path, quality_dir: Path, run_id: str, suites: list[Suite] = SUITES) -> QualityRun:
-    """Validate every suite against the warehouse; returns results and findings (nothing written to DuckDB)."""
+def scoped_marts(marts: dict[str, pd.DataFrame], documents: list[str] | None) -> dict[str, pd.DataFrame]:
+    """The rows of `documents` in every mart that has a document_id (all rows of the others)."""
+    if documents is None:
+        return marts
+    wanted = set(documents)
+    return {
+        name: frame[frame["document_id"].isin(wanted)].reset_index(drop=True)
+        if "document_id" in frame
+        else frame
+        for name, frame in marts.items()
+    }
+
+
+def run_quality(
+    db_path: Path,
+    quality_dir: Path,
+    run_id: str,
+    suites: list[Suite] = SUITES,
+    documents: list[str] | None = None,
+) -> QualityRun:
+    """Validate every suite against the warehouse; returns results and findings (nothing written to DuckDB).
+
+    documents: check only the rows of these documents (a refresh that rebuilt only them);
+    dimensions without a document stay whole, so foreign keys are still checked in full.
+    """
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    marts = load_marts(db_path)
+    all_marts = load_marts(db_path)
     lines = load_document_lines(db_path)
     if lines is not None:
-        marts[DOCUMENT_LINES] = lines
+        all_marts[DOCUMENT_LINES] = lines
+    marts = scoped_marts(all_marts, documents)
     context = gx_context(quality_dir)
     results = validate(marts, context, suites)
     run = QualityRun(
@@ -322,9 +356,10 @@ def run_quality(db_path: Path, quality_dir: Path, run_id: str, suites: list[Suit
         checked_at=datetime.now(UTC),
         warehouse_db=str(db_path),
         suites=results,
-        plans=marts["dim_plan"].to_dict("records") if "dim_plan" in marts else [],
-        documents=_records(marts.get("dim_document")) or [],
-        unread_lines=_records(marts.get(UNREAD_LINES)),
+        plans=all_marts["dim_plan"].to_dict("records") if "dim_plan" in all_marts else [],
+        documents=_records(all_marts.get("dim_document")) or [],
+        unread_lines=_records(all_marts.get(UNREAD_LINES)),
+        scope_documents=documents,
     )
     wanted = {(f.document_id, f.source_line) for f in run.findings}
     wanted |= {(f.related_document_id or f.document_id, f.related_source_line) for f in run.findings}

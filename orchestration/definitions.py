@@ -9,7 +9,7 @@ from orchestration.assets.ingestion import LANDING_KEY, RAW_KEYS, landed_documen
 from orchestration.assets.quality import QUALITY_ASSET_CHECKS, QUALITY_ASSETS, QUALITY_JOBS, QUALITY_SCHEDULES
 from orchestration.assets.serving import SERVING_ASSETS
 from orchestration.resources import build_resources
-from orchestration.sensors import INGEST_JOB, raw_directory_sensor
+from orchestration.sensors import INGEST_JOB, REFRESH_JOB, raw_directory_sensor, refresh_after_ingest_sensor
 from orchestration.settings import Settings
 
 raw_assets = dg.AssetSelection.assets(LANDING_KEY, *RAW_KEYS.values())
@@ -23,7 +23,7 @@ ingest_documents_job = dg.define_asset_job(
 )
 
 refresh_warehouse_job = dg.define_asset_job(
-    "refresh_warehouse_job",
+    REFRESH_JOB,
     selection=dg.AssetSelection.all() - raw_assets,
     description="Rebuild dbt models, run quality checks and publish from what raw holds.",
 )
@@ -42,7 +42,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         asset_checks=QUALITY_ASSET_CHECKS,
         jobs=[ingest_documents_job, refresh_warehouse_job, *QUALITY_JOBS],
         schedules=QUALITY_SCHEDULES,
-        sensors=[raw_directory_sensor],
+        sensors=[raw_directory_sensor, refresh_after_ingest_sensor],
         resources=build_resources(settings),
     )
 

@@ -25,8 +25,8 @@ REFRESH_DDL = f"""
 create schema if not exists audit;
 create table if not exists {REFRESH_TABLE} (
     run_id varchar not null,
-    started_at timestamp not null,
-    finished_at timestamp,
+    started_at timestamptz not null,
+    finished_at timestamptz,
     mode varchar not null,            -- 'full' | 'incremental'
     reason varchar not null,
     project_hash varchar not null,
@@ -138,17 +138,25 @@ def record_refresh(
         con.execute("delete from raw.document_changes where changed_at <= ?", [plan.changes_through])
 
 
-def refresh_of_run(db_path: Path | str, run_id: str) -> tuple[str, list[str] | None] | None:
-    """(mode, documents rebuilt or None for all) of the successful refresh of this run, if any."""
+def documents_to_check(db_path: Path | str) -> list[str] | None:
+    """Documents rebuilt by successful refreshes since the last quality check (None: check all).
+
+    None when no quality check or refresh is recorded yet, or a full refresh happened since.
+    """
     with duckdb.connect(str(db_path), read_only=True) as con:
-        if not _table_exists(con, "audit", "dbt_refreshes"):
+        if not (
+            _table_exists(con, "audit", "dbt_refreshes") and _table_exists(con, "audit", "quality_results")
+        ):
             return None
-        row = con.execute(
-            f"select mode, document_ids from {REFRESH_TABLE} where run_id = ? and success "
-            "order by finished_at desc limit 1",
-            [run_id],
-        ).fetchone()
-    return (row[0], row[1]) if row else None
+        (last_check,) = con.execute("select max(checked_at) from audit.quality_results").fetchone()
+        if last_check is None:
+            return None
+        rows = con.execute(
+            f"select mode, document_ids from {REFRESH_TABLE} where success and finished_at > ?", [last_check]
+        ).fetchall()
+    if any(mode == FULL for mode, _ in rows):
+        return None
+    return sorted({doc for _, docs in rows for doc in docs or []})
 
 
 def refresh_needed(db_path: Path, published_db: Path) -> str | None:

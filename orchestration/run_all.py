@@ -25,11 +25,13 @@ from ingestion.landing import files_to_ingest, list_plan_files
 from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
 from orchestration.partitions import documents_partitions
 from orchestration.refresh_state import refresh_needed
-from orchestration.sensors import INGEST_JOB, MAX_SINGLE_FILE_RUNS
+from orchestration.sensors import INGEST_JOB, MAX_SINGLE_FILE_RUNS, REFRESH_JOB, REFRESHED_INLINE_TAG
 from orchestration.settings import Settings
 
 # Step-level events are in the Dagster UI; the terminal gets INFO and above.
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+# run_all refreshes right after its ingest runs: a running refresh sensor need not
+INLINE = {REFRESHED_INLINE_TAG: "true"}
 
 
 def full_refresh_config(full_refresh: bool) -> dict:
@@ -80,7 +82,7 @@ def run_pipeline(
     if not files or (deleted and not documents):
         # no file to land: the load step alone makes raw forget the deleted ones
         ingest.execute_in_process(
-            run_config=RUN_CONFIG, instance=instance, asset_selection=list(RAW_KEYS.values())
+            run_config=RUN_CONFIG, instance=instance, asset_selection=list(RAW_KEYS.values()), tags=INLINE
         )
     elif documents:
         keys = instance.get_dynamic_partitions(documents_partitions.name)
@@ -88,7 +90,7 @@ def run_pipeline(
         wanted = sorted(documents, key=order.__getitem__)
         if len(wanted) == len(keys) or len(wanted) > MAX_SINGLE_FILE_RUNS:
             # one run over every partition: the landing skips the unchanged files
-            tags = {PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1]}
+            tags = {PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1], **INLINE}
             result = ingest.execute_in_process(
                 run_config=RUN_CONFIG, instance=instance, tags=tags, raise_on_error=False
             )
@@ -97,7 +99,11 @@ def run_pipeline(
         else:
             for key in wanted:
                 ingest.execute_in_process(
-                    run_config=RUN_CONFIG, instance=instance, partition_key=key, raise_on_error=False
+                    run_config=RUN_CONFIG,
+                    instance=instance,
+                    partition_key=key,
+                    tags=INLINE,
+                    raise_on_error=False,
                 )
     reason = (
         "full refresh requested"
@@ -107,7 +113,7 @@ def run_pipeline(
     if reason is None:
         print("nothing changed since the last refresh: marts, quality report and published copy are current")
         return True
-    refresh = defs.resolve_job_def("refresh_warehouse_job")
+    refresh = defs.resolve_job_def(REFRESH_JOB)
     run_config = RUN_CONFIG | full_refresh_config(full_refresh)
     return refresh.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False).success
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -26,7 +28,10 @@ from orchestration.partitions import documents_partitions
 from orchestration.settings import Settings
 
 INGEST_JOB = "ingest_documents_job"
+REFRESH_JOB = "refresh_warehouse_job"
 PURPOSE_TAG = "plan_warehouse/purpose"
+# On ingest runs whose caller refreshes right after (run_all): the refresh sensor leaves them be.
+REFRESHED_INLINE_TAG = "plan_warehouse/refreshed_inline"
 
 # More changed files than this in one tick -> one run over every partition instead.
 MAX_SINGLE_FILE_RUNS = 20
@@ -129,7 +134,7 @@ def sensor_requests(
 
 @dg.sensor(
     job_name=INGEST_JOB,
-    minimum_interval_seconds=30,
+    minimum_interval_seconds=10,
     default_status=dg.DefaultSensorStatus.STOPPED,
 )
 def raw_directory_sensor(context: dg.SensorEvaluationContext):
@@ -146,3 +151,71 @@ def raw_directory_sensor(context: dg.SensorEvaluationContext):
             documents_partitions.build_delete_request(to_delete),
         ],
     )
+
+
+@dataclass(frozen=True)
+class FinishedIngest:
+    run_id: str
+    finished_at: float  # update timestamp of the run record (seconds since the epoch)
+    refreshed_inline: bool
+
+
+def refresh_request(
+    finished: list[FinishedIngest], ingests_in_flight: int, cursor: float
+) -> tuple[dg.RunRequest | None, float, str]:
+    """(refresh run to start or None, new cursor, why) after the ingest runs that finished.
+
+    One refresh follows any number of ingest runs (a burst of changed files is one refresh),
+    started once no ingest run is queued or running; failed ingest runs count too (their
+    other files loaded). Runs whose caller refreshes itself (run_all) are left be.
+    """
+    new = [run for run in finished if run.finished_at > cursor]
+    if not new:
+        return None, cursor, "no ingest run finished since the last refresh"
+    if ingests_in_flight:
+        return None, cursor, f"waiting for {ingests_in_flight} ingest run(s) to finish"
+    newest = max(new, key=lambda run: run.finished_at)
+    pending = [run for run in new if not run.refreshed_inline]
+    if not pending:
+        return None, newest.finished_at, "the ingest runs were refreshed by their caller"
+    request = dg.RunRequest(run_key=f"after:{newest.run_id}", tags={PURPOSE_TAG: "refresh_after_ingest"})
+    return request, newest.finished_at, f"{len(pending)} ingest run(s) finished"
+
+
+@dg.sensor(
+    job_name=REFRESH_JOB,
+    minimum_interval_seconds=5,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="After ingest runs (started by raw_directory_sensor or by hand) finish: one run of "
+    "refresh_warehouse_job (incremental dbt, quality checks of the changed documents, publish).",
+)
+def refresh_after_ingest_sensor(context: dg.SensorEvaluationContext):
+    cursor = float(context.cursor) if context.cursor else 0.0
+    records = context.instance.get_run_records(
+        filters=dg.RunsFilter(
+            job_name=INGEST_JOB,
+            statuses=[dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE],
+            updated_after=datetime.fromtimestamp(cursor, UTC) if cursor else None,
+        ),
+        limit=1000,
+    )
+    finished = [
+        FinishedIngest(
+            r.dagster_run.run_id, r.update_timestamp.timestamp(), REFRESHED_INLINE_TAG in r.dagster_run.tags
+        )
+        for r in records
+    ]
+    in_flight = context.instance.get_runs_count(
+        dg.RunsFilter(
+            job_name=INGEST_JOB,
+            statuses=[
+                dg.DagsterRunStatus.QUEUED,
+                dg.DagsterRunStatus.NOT_STARTED,
+                dg.DagsterRunStatus.STARTING,
+                dg.DagsterRunStatus.STARTED,
+            ],
+        )
+    )
+    request, new_cursor, why = refresh_request(finished, in_flight, cursor)
+    context.update_cursor(repr(new_cursor))
+    return request or dg.SkipReason(why)

@@ -58,7 +58,9 @@ def pytest_configure(config) -> None:
     _ensure_manifest()
 
 
-def build_warehouse(root: Path, raw_dir: Path, documents: list[str] | None = None) -> BuiltWarehouse:
+def build_warehouse(
+    root: Path, raw_dir: Path, documents: list[str] | None = None, full_refresh: bool = False
+) -> BuiltWarehouse:
     """Run the whole pipeline (both Dagster runs) on raw_dir into root/warehouse."""
     from orchestration.run_all import run_pipeline
 
@@ -76,7 +78,7 @@ def build_warehouse(root: Path, raw_dir: Path, documents: list[str] | None = Non
     os.environ.update(env)
     try:
         with dg.DagsterInstance.get() as instance:
-            ok = run_pipeline(instance, documents)
+            ok = run_pipeline(instance, documents, full_refresh=full_refresh)
     finally:
         for k, v in saved.items():
             if v is None:

@@ -23,7 +23,7 @@ class DbtRefreshConfig(dg.Config):
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 @dbt_assets(

@@ -19,12 +19,13 @@ QUALITY_ASSETS, QUALITY_ASSET_CHECKS, QUALITY_JOBS, QUALITY_SCHEDULES
 import dagster as dg
 
 from expectations.audit import TABLE as AUDIT_TABLE
-from expectations.audit import append_results
+from expectations.audit import append_results, carry_over_findings
 from expectations.report import write_report
 from expectations.runner import QualityRun, SuiteResult, run_quality
 from expectations.suites import ERROR, SUITES
 from orchestration.assets.dbt import plan_warehouse_dbt_assets
 from orchestration.partitions import DUCKDB_WRITER_POOL
+from orchestration.refresh_state import documents_to_check
 from orchestration.resources import WarehouseSettings
 
 MART_KEYS = {key.path[-1]: key for key in plan_warehouse_dbt_assets.keys if key.path[0] == "marts"}
@@ -32,6 +33,7 @@ MART_KEYS = {key.path[-1]: key for key in plan_warehouse_dbt_assets.keys if key.
 ACTIVE_SUITES = [suite for suite in SUITES if suite.mart in MART_KEYS]
 
 QUALITY_RESULTS_KEY = dg.AssetKey(["audit", "quality_results"])
+QUALITY_REPORT_JOB = "quality_report_job"
 QUALITY_REPORT_KEY = dg.AssetKey(["quality", "quality_report"])
 SAMPLE_ROWS = 10
 
@@ -119,9 +121,22 @@ def check_metadata(suite: SuiteResult, run: QualityRun) -> dict:
     pool=DUCKDB_WRITER_POOL,
 )
 def quality_checks(context: dg.AssetExecutionContext, paths: WarehouseSettings):
-    """Run every GX suite once, report each as an asset check, append the audit trail, write the report."""
+    """Run every GX suite once, report each as an asset check, append the audit trail, write the report.
+
+    After an incremental refresh only the rebuilt documents are checked (their rows; the
+    dimensions stay whole); the findings of the other documents are carried over from their
+    last check, marked as such. The daily `quality_report_job` checks everything.
+    """
     settings = paths.settings()
-    run = run_quality(settings.warehouse_db, settings.quality_dir, context.run.run_id, ACTIVE_SUITES)
+    scope = None if context.run.job_name == QUALITY_REPORT_JOB else documents_to_check(settings.warehouse_db)
+    run = run_quality(
+        settings.warehouse_db, settings.quality_dir, context.run.run_id, ACTIVE_SUITES, documents=scope
+    )
+    carried = carry_over_findings(settings.warehouse_db, run)
+    if scope is not None:
+        context.log.info(
+            f"quality checked {len(scope)} changed document(s); {carried} finding(s) carried over"
+        )
     written = append_results(settings.warehouse_db, run)
     page, latest = write_report(run, settings.quality_dir)
     context.log.info(f"quality report: {latest}")
@@ -139,6 +154,8 @@ def quality_checks(context: dg.AssetExecutionContext, paths: WarehouseSettings):
         metadata={
             "run_id": run.run_id,
             "rows_appended": written,
+            "scope": "every document" if scope is None else f"{len(scope)} changed document(s)",
+            "findings_carried_over": carried,
             "expectations": len(run.outcomes),
             "error_findings": sum(f.severity == ERROR for f in findings),
             "warn_findings": sum(f.severity != ERROR for f in findings),
@@ -158,7 +175,7 @@ def quality_checks(context: dg.AssetExecutionContext, paths: WarehouseSettings):
 
 
 quality_report_job = dg.define_asset_job(
-    "quality_report_job",
+    QUALITY_REPORT_JOB,
     selection=dg.AssetSelection.assets(QUALITY_RESULTS_KEY, QUALITY_REPORT_KEY)
     | dg.AssetSelection.checks(*[spec.key for spec in CHECK_SPECS]),
     description="Check the warehouse as it is now (GX suites), append audit.quality_results, write the report.",

@@ -1,0 +1,270 @@
+"""One edited plan on every path, side by side at one N (figures, no assertions).
+
+    python -m benchmarks.paths [--n 1000] [--keep] [--json out.json]
+
+In one benchmark run, on one generated raw directory:
+1. bare work: extraction (the landing code, 2 worker processes) + load into a new DuckDB
+   file + `dbt build --full-refresh`, timed without Dagster;
+2. full run: `make run` on an empty warehouse (its two commands: `dbt parse` when the
+   manifest is stale, then `python -m orchestration.run_all`);
+3. `make run` with nothing changed;
+4. one edited plan via `make run`;
+5. one edited plan via `python -m orchestration.run_all FILE`;
+6. one edited plan via the sensors of a running Dagster daemon (`dagster-daemon run`,
+   raw_directory_sensor started): from the edit until the refresh run it triggered
+   finished (ingest run + refresh run, each in its own process).
+`make` itself is not invoked (it would check the shared virtualenv); its two commands are.
+Also prints the load average, as the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from benchmarks.generate import generate_plans
+from benchmarks.run import REPO_ROOT, _env, _job_durations, measure
+
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+DBT_DIR = REPO_ROOT / "dbt_project"
+MANIFEST_INPUTS = ["models", "macros", "seeds", "dbt_project.yml"]
+
+
+def _loadavg() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _edit(path: Path, note: str) -> None:
+    """Append a sentence (the file's own encoding is kept by appending to its decoded text)."""
+    from ingestion.decode import decode_bytes
+
+    decoded = decode_bytes(path.read_bytes(), path.name)
+    text = decoded.text + f"\n本规划由民政部门负责解释（{note}）。\n"
+    path.write_bytes(text.encode(decoded.encoding if decoded.encoding != "ascii" else "utf-8"))
+
+
+def _manifest_stale() -> bool:
+    manifest = DBT_DIR / "target" / "manifest.json"
+    if not manifest.exists():
+        return True
+    newest = max(
+        p.stat().st_mtime
+        for part in MANIFEST_INPUTS
+        for p in ([DBT_DIR / part] if (DBT_DIR / part).is_file() else (DBT_DIR / part).rglob("*"))
+    )
+    return newest > manifest.stat().st_mtime
+
+
+def make_run(env: dict[str, str], log: Path, *args: str) -> dict:
+    """The two commands of `make run`: dbt parse (only when the manifest is stale) and run_all."""
+    started = time.perf_counter()
+    parse_s = 0.0
+    if _manifest_stale():
+        t = time.perf_counter()
+        subprocess.run([str(BIN / "dbt"), "parse", "--quiet", "--profiles-dir", "."], cwd=DBT_DIR, check=True)
+        parse_s = time.perf_counter() - t
+    result = measure([PYTHON, "-m", "orchestration.run_all", *args], env, log)
+    result["wall_s"] = round(time.perf_counter() - started, 2)
+    result["dbt_parse_s"] = round(parse_s, 2)
+    return result
+
+
+def bare_work(raw_dir: Path, root: Path) -> dict:
+    """Extraction + load + dbt SQL without the orchestrator, on a warehouse of its own."""
+    from ingestion.extract import document_id_for
+    from ingestion.landing import list_plan_files, load_documents, refresh_duplicates
+    from orchestration.assets.ingestion import land_documents
+
+    db = root / "bare" / "plans.duckdb"
+    landing = root / "bare" / "landing"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    files = list_plan_files(raw_dir)
+    t = time.perf_counter()
+    outcome = land_documents(raw_dir, files, landing)
+    extract_s = time.perf_counter() - t
+    t = time.perf_counter()
+    landed = [document_id_for(p) for p, (item, err) in outcome.items() if err is None]
+    with duckdb.connect(str(db)) as con:
+        load_documents(con, landing, landed)
+        refresh_duplicates(con)
+        con.execute("create table if not exists raw.document_changes (document_id varchar, changed_at timestamp)")
+    load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    env = os.environ | {"PLAN_WAREHOUSE_DB": str(db)}
+    target = root / "bare" / "dbt_target"
+    subprocess.run(
+        [str(BIN / "dbt"), "build", "--full-refresh", "--quiet", "--profiles-dir", ".", "--target-path", str(target)],
+        cwd=DBT_DIR,
+        env=env,
+        check=True,
+    )
+    dbt_s = time.perf_counter() - t
+    results = json.loads((target / "run_results.json").read_text())
+    node_s = sum(r.get("execution_time") or 0 for r in results["results"])
+    return {
+        "extract_s": round(extract_s, 2),
+        "load_s": round(load_s, 2),
+        "dbt_build_s": round(dbt_s, 2),
+        "dbt_nodes_sql_s": round(node_s, 2),
+        "total_s": round(extract_s + load_s + dbt_s, 2),
+        "documents": len(landed),
+    }
+
+
+def _dagster(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "dagster"), *args, "-m", "orchestration.definitions"],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def _runs(home: Path, job: str, since: float) -> list[tuple[str, str, float, float | None]]:
+    """(run_id, status, start, end) of the runs of `job` created after `since`."""
+    import dagster as dg
+
+    out = []
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        for record in instance.get_run_records(dg.RunsFilter(job_name=job)):
+            if record.create_timestamp.timestamp() >= since:
+                out.append(
+                    (record.dagster_run.run_id, record.dagster_run.status.value, record.start_time, record.end_time)
+                )
+    return out
+
+
+def _wait_idle(home: Path, since: float, timeout: float, want_refresh: bool) -> float | None:
+    """Seconds until an ingest run and the refresh after it finished (None on timeout)."""
+    started = time.perf_counter()
+    done = {"SUCCESS", "FAILURE", "CANCELED"}
+    while time.perf_counter() - started < timeout:
+        ingests = _runs(home, "ingest_documents_job", since)
+        refreshes = _runs(home, "refresh_warehouse_job", since)
+        if ingests and all(r[1] in done for r in ingests):
+            if not want_refresh or (refreshes and all(r[1] in done for r in refreshes)):
+                return time.time() - since
+        time.sleep(0.5)
+    return None
+
+
+def sensor_path(env: dict[str, str], raw_dir: Path, target: Path, log: Path) -> dict:
+    home = Path(env["DAGSTER_HOME"])
+    out: dict = {}
+    started = _dagster(env, "sensor", "start", "raw_directory_sensor")
+    if started.returncode != 0:
+        return {"error": started.stderr[-500:]}
+    with log.open("ab") as handle:
+        daemon = subprocess.Popen(
+            [str(BIN / "dagster-daemon"), "run", "-m", "orchestration.definitions"],
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        # the first tick sees every file (no cursor yet): one ingest run that lands nothing new
+        settle_since = time.time()
+        out["first_tick_settle_s"] = _wait_idle(home, settle_since, 1800, want_refresh=False)
+        time.sleep(12)  # let the refresh sensor see the settle run and run its (empty) refresh
+        _wait_idle(home, settle_since, 900, want_refresh=True)
+        edit_at = time.time()
+        _edit(target, "sensor")
+        out["edit_to_refreshed_s"] = _wait_idle(home, edit_at, 900, want_refresh=True)
+        ingests = _runs(home, "ingest_documents_job", edit_at)
+        refreshes = _runs(home, "refresh_warehouse_job", edit_at)
+        out["ingest_runs"] = [round((e or 0) - (s or 0), 2) for _, _, s, e in ingests]
+        out["refresh_runs"] = [round((e or 0) - (s or 0), 2) for _, _, s, e in refreshes]
+        out["refresh_status"] = [status for _, status, _, _ in refreshes]
+        if ingests:
+            first_start = min(s for _, _, s, _ in ingests if s)
+            out["edit_to_ingest_start_s"] = round(first_start - edit_at, 2)
+    finally:
+        os.killpg(daemon.pid, signal.SIGTERM)
+        try:
+            daemon.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(daemon.pid, signal.SIGKILL)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--root", type=Path, help="work here instead of a new temp dir")
+    args = parser.parse_args(argv)
+    root = args.root or Path(tempfile.mkdtemp(prefix="plan_warehouse_paths_"))
+    raw_dir = root / "plans"
+    log = root / "run.log"
+    figures: dict = {"n": args.n, "cpus": os.cpu_count(), "root": str(root), "loadavg": {}}
+
+    def step(name: str, action):
+        figures["loadavg"][name] = _loadavg()
+        print(f"[{time.strftime('%H:%M:%S')}] {name} (load {figures['loadavg'][name]}) ...", flush=True)
+        figures[name] = action()
+        print(f"  {json.dumps(figures[name], ensure_ascii=False)}", flush=True)
+
+    try:
+        if not raw_dir.exists():
+            generate_plans(raw_dir, args.n)
+        files = sorted(p.name for p in raw_dir.glob("*.txt"))
+        env = _env(root, raw_dir)
+        home = Path(env["DAGSTER_HOME"])
+
+        step("bare_work", lambda: bare_work(raw_dir, root))
+
+        def timed_make_run(*run_args):
+            since = time.time()
+            result = make_run(env, log, *run_args)
+            result["jobs_s"] = _job_durations(home, since)
+            return result
+
+        step("full_run", timed_make_run)
+        step("nothing_changed_make_run", timed_make_run)
+        a, b, c = (raw_dir / files[len(files) * k // 4] for k in (1, 2, 3))
+        _edit(a, "make run")
+        step("one_edit_make_run", timed_make_run)
+        _edit(b, "run_all FILE")
+        step("one_edit_run_all_file", lambda: timed_make_run(b.name))
+        step("one_edit_sensor_daemon", lambda: sensor_path(env, raw_dir, c, log))
+    finally:
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+        if not args.keep and not args.root:
+            shutil.rmtree(root, ignore_errors=True)
+
+    bare = figures.get("bare_work", {}).get("total_s")
+    print(f"\nN = {args.n}, {os.cpu_count()} CPUs")
+    print(f"  {'path':<28} {'wall s':>8}   target       load avg (1/5/15 min) at start")
+    rows = [
+        ("bare work (no Dagster)", bare, "-"),
+        ("full run (make run)", figures.get("full_run", {}).get("wall_s"), f"<= {1.5 * bare:.0f} (1.5x bare)" if bare else ""),
+        ("nothing changed (make run)", figures.get("nothing_changed_make_run", {}).get("wall_s"), "<= 10"),
+        ("one edit, make run", figures.get("one_edit_make_run", {}).get("wall_s"), "<= 15"),
+        ("one edit, run_all FILE", figures.get("one_edit_run_all_file", {}).get("wall_s"), "<= 15"),
+        ("one edit, sensor + daemon", figures.get("one_edit_sensor_daemon", {}).get("edit_to_refreshed_s"), "<= 15"),
+    ]
+    keys = ["bare_work", "full_run", "nothing_changed_make_run", "one_edit_make_run", "one_edit_run_all_file",
+            "one_edit_sensor_daemon"]  # fmt: skip
+    for (name, wall, target), key in zip(rows, keys, strict=True):
+        print(f"  {name:<28} {wall if wall is not None else '-':>8}   {target:<12} {figures['loadavg'].get(key, '')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
