@@ -267,9 +267,12 @@ class SpannedProject:
     span_end: int
 
 
+_MAX_NAME = 60  # a name is read from at most this many characters after its marker
+
+
 def _item_name(body: str, strict: bool) -> str | None:
     """The name that opens an item, up to its first stop (strict: only 。/：/； end it)."""
-    match = re.match(r"([^。；;：:，,]{1,60})([。；;：:，,]?)", body)
+    match = re.match(rf"([^。；;：:，,]{{1,{_MAX_NAME}}})([。；;：:，,]?)", body)
     if not match:
         return None
     if strict and match.group(2) not in ("。", "；", ";", "：", ":"):
@@ -403,11 +406,17 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
     if cn_lead:
         spans.append((0, cn_lead.end(), cn_lead.group(0).strip()))
     spans.sort()
+    # an item runs to the next marker of its own family (one backward pass: linear)
+    item_ends: list[int] = [len(text)] * len(spans)
+    next_start: dict[str, int] = {}
+    for k in range(len(spans) - 1, -1, -1):
+        family = _family(spans[k][2])
+        item_ends[k] = next_start.get(family, len(text))
+        next_start[family] = spans[k][0]
     projects = []
     for k, (_, end, marker) in enumerate(spans):
-        same_family = [s for s in spans[k + 1 :] if _family(s[2]) == _family(marker)]
-        span_end = same_family[0][0] if same_family else len(text)
-        name = _item_name(text[end:], strict=True)
+        span_end = item_ends[k]
+        name = _item_name(text[end : end + _MAX_NAME + 1], strict=True)
         if name is None:
             continue
         if _family(marker) == "cn_paren" and not _states_size(text[end + len(name) : span_end]):
