@@ -40,6 +40,10 @@ whatever its kind, as `Table` objects:
                        surrounding whitespace stripped ('' for an empty cell)
     Cell.source_line   1-based line where the cell starts
 
+`table_from_grid(grid)` builds a Table from rows of (text, source_line) cells for readers
+of formats that keep a table's grid (HTML, DOCX, PDF tables); `merge_header_rows` joins a
+header printed over two rows (wrapped cells, or a spanning cell over sub-columns).
+
 Helpers: `Table.col(role)` -> first column index with that role (or None),
 `Row.text(i)` -> text of column i ('' if out of range).
 """
@@ -1019,6 +1023,64 @@ def reconstruct_tables(lines: list[str]) -> list[Table]:
         tables.append(table)
         i = table.end_line  # end_line is 1-based: continue on the next line
     return tables
+
+
+def table_from_grid(
+    grid: list[list[tuple[str, int]]],
+    table_seq: int = 1,
+    title: str | None = None,
+    title_line: int | None = None,
+    layout: str = "tab_rows",
+) -> Table | None:
+    """A Table from a grid of cells already split into rows and columns.
+
+    For readers of formats that keep the table's structure (HTML, DOCX, PDF tables): each
+    row is a list of (text, source_line) cells; a spanning cell is given as its text in the
+    first column it spans and empty cells after it. The header is the first row (or the
+    first two rows: a wrapped header or a spanning cell over sub-columns, see
+    `merge_header_rows`); roles and rows follow the same rules as text layouts. None when no
+    row of the first three is a header.
+    """
+    rows = [[Cell(text.strip(), line) for text, line in row] for row in grid]
+    for h in range(min(3, len(rows))):
+        header = _trim_trailing_empty(rows[h])
+        body_from = h + 1
+        if h + 1 < len(rows):
+            merged = merge_header_rows(rows[h], rows[h + 1])
+            if merged is not None:
+                header, body_from = _trim_trailing_empty(merged), h + 2
+        if len(header) >= 2 and _is_header([column_role(c.text) for c in header]):
+            break
+    else:
+        return None
+    roles = _finalize_roles([column_role(c.text) for c in header])
+    body: list[Row] = []
+    for cells in rows[body_from:]:
+        if any(c.text for c in cells):
+            body.extend(_row_from_cells(cells, roles))
+    if not body:
+        return None
+    first_line = header[0].source_line
+    return Table(
+        table_seq=table_seq,
+        title=title,
+        title_line=title_line,
+        kind=_kind(roles),
+        layout=layout,
+        start_line=min(title_line or first_line, first_line),
+        end_line=max(c.source_line for row in body for c in row.cells),
+        header=[c.text for c in header],
+        rows=body,
+        header_cells=header,
+        roles=roles,
+    )
+
+
+def _trim_trailing_empty(cells: list[Cell]) -> list[Cell]:
+    end = len(cells)
+    while end > 0 and not cells[end - 1].text:
+        end -= 1
+    return cells[:end]
 
 
 def _table_from_header(lines: list[str], i: int, header: _Header, table_seq: int) -> Table | None:
