@@ -15,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ingestion.amounts import find_amounts
+from ingestion.flow import Flow, flow_of, heading_title, is_box_title, is_heading
 from ingestion.model import Funding, Project
 from ingestion.periods import PERIOD_NAME_PATTERN, most_named_period, named_periods, period_of_name
-from ingestion.projects import Flow, _is_box_title, _is_heading, flow_of, heading_title, text_projects
+from ingestion.projects import text_projects
 
 _CLAUSE_STOPS = "，,。；;：:！？\n"
 _RATE_AFTER = re.compile(r"^\s*(?:[/／每]|[（(]?\s*[/／])")
@@ -200,7 +201,7 @@ def _headings_before(flow: Flow) -> list[tuple[int, str]]:
     return [
         (para.start, heading_title(para.text))
         for para in flow.paragraphs
-        if _is_heading(para.text) or _is_box_title(para)
+        if is_heading(para.text) or is_box_title(para)
     ]
 
 
