@@ -29,7 +29,8 @@ from rapidfuzz import fuzz
 from ingestion.amounts import find_amounts, half_unit_of_last_digit, parse_amount
 from ingestion.blocks import segment_blocks
 from ingestion.indicator_synonyms import DISTINGUISHING_WORDS
-from ingestion.plans import compact, periods_named
+from ingestion.periods import periods_named
+from ingestion.plans import compact
 from ingestion.values import normalize_text, parse_value, unit_from_name
 
 # the columns every cross-check row carries (plus its own rule column)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -56,6 +57,8 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     )
     tables = reconstruct_tables(lines)
     projects = extract_projects(lines, tables)
+    plans = detect_plans(lines)
+    period_at = functools.partial(plan_period_at, plans)
     extract = Extract(
         document=document,
         lines=[
@@ -63,11 +66,11 @@ def extract_document(data: bytes, source_path: str) -> Extract:
             for i, (text, page) in enumerate(zip(lines, pages, strict=True), start=1)
         ],
         blocks=segment_blocks(lines),
-        plans=detect_plans(lines),
+        plans=plans,
         table_cells=table_cells(tables),
-        indicator_values=extract_indicator_values(tables),
+        indicator_values=extract_indicator_values(tables, period_at),
         projects=projects,
-        funding=extract_funding(lines, projects),
+        funding=extract_funding(lines, projects, period_at),
         stated_totals=extract_stated_totals(lines, tables),
     )
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
@@ -75,6 +78,14 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         lines, extract.blocks, extract.table_cells, [fact.source_line for fact in facts]
     )
     return extract
+
+
+def plan_period_at(plans: list[Plan], line_no: int) -> tuple[int, int] | None:
+    """The period of the plan printed at `line_no` (the first plan's for front matter)."""
+    plan = next((p for p in plans if p.start_line <= line_no <= p.end_line), plans[0] if plans else None)
+    if plan is None or plan.period_start_year is None or plan.period_end_year is None:
+        return None
+    return plan.period_start_year, plan.period_end_year
 
 
 def plan_seq_at(plans: list[Plan], line_no: int) -> int | None:

@@ -40,6 +40,10 @@ whatever its kind, as `Table` objects:
                        surrounding whitespace stripped ('' for an empty cell)
     Cell.source_line   1-based line where the cell starts
 
+`table_from_grid(grid)` builds a Table from rows of (text, source_line) cells for readers
+of formats that keep a table's grid (HTML, DOCX, PDF tables); `merge_header_rows` joins a
+header printed over two rows (wrapped cells, or a spanning cell over sub-columns).
+
 Helpers: `Table.col(role)` -> first column index with that role (or None),
 `Row.text(i)` -> text of column i ('' if out of range).
 """
@@ -203,6 +207,14 @@ _HEADING = re.compile(
     r"^(第[一二三四五六七八九十百\d]+[章节篇部分]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"
 )
 _PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,4}\s*[-—–]$|^第\s*\d+\s*页")
+
+
+def _is_page_furniture(raw: str) -> bool:
+    """A page-number line ("- 12 -", "第3页 共20页") or a line opening a new page with a form
+    feed (its running head): printed by the page, not by the table."""
+    return raw.lstrip(" \t").startswith("\f") or bool(_PAGE_NUMBER.match(raw.strip()))
+
+
 _LONG_TEXT = 60  # a line longer than this is prose, not a cell (except 建设内容)
 
 
@@ -312,6 +324,7 @@ class _RowBuilder:
         self.n = len(roles)
         self.seq_col = roles.index("seq") if "seq" in roles else None
         self.label_col = next((i for i, r in enumerate(roles) if r in ("name", "group", "content")), 0)
+        self.name_col = roles.index("name") if "name" in roles else self.label_col
         self.rows: list[Row] = []
         self.cur: list[list[_Frag]] | None = None
         self.kind = "data"
@@ -364,6 +377,10 @@ class _RowBuilder:
                 self._put(self.last, frag)
                 return True
             if self.last == self.n - 1:
+                if self._wrapped_name_tail(frags, i):
+                    self._put(self.name_col, frag)
+                    self.last = self.n - 1  # the row stays complete
+                    return True
                 self.flush()
         if self.cur is not None and self.seq_col is not None and self._starts_numbered_row(t):
             self.flush()
@@ -377,6 +394,25 @@ class _RowBuilder:
             return False
         self._put(col, frag)
         return True
+
+    def _wrapped_name_tail(self, frags: list[_Frag], i: int) -> bool:
+        """PDF text wraps a long name after the row's values: '1 养老机构护 % 38 ≥55 约束性' /
+        '理型床位占比'. A short text line alone on its line, after a complete row, that is no
+        cell of any typed column, no heading and no sentence, is the rest of the row's name."""
+        frag = frags[i]
+        if not frag.can_join or frag.same_line or (i + 1 < len(frags) and frags[i + 1].same_line):
+            return False
+        if i == 0 or not frags[i - 1].same_line:
+            return False  # only after a row printed on one line (not one cell per line)
+        t = normalize_text(frag.text)
+        return (
+            0 < len(t) <= 20
+            and not _is_seq(t)
+            and not _HEADING.match(t)
+            and not re.search(r"[。；;：:，,]", t)
+            and not any(_strict(r, t) for r in self.roles)
+            and not looks_like_value(t)
+        )
 
     def _starts_something(self, frags: list[_Frag], i: int) -> bool:
         """frags[i] cannot be the rest of the current text cell: it starts the next row or
@@ -612,7 +648,7 @@ def _header_at(lines: list[str], i: int) -> _Header | None:
     if re.search(r"\S(\s{2,}|\u3000+)\S", stripped):
         return _row_header(lines, i, "aligned")
     if " " in stripped:
-        tokens = stripped.split()
+        tokens = _glue_years(stripped).split()
         if len(tokens) >= 3 and all(_is_header_piece(t) for t in tokens):
             return _wrapped_header(lines, i)
         return None
@@ -622,23 +658,24 @@ def _header_at(lines: list[str], i: int) -> _Header | None:
 
 
 def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
-    texts = [t for t in _split_row(lines[i], layout)]
-    while texts and not texts[0]:
-        texts.pop(0)
-    while texts and not texts[-1]:
-        texts.pop()
-    if len(texts) < 2:
+    top = [Cell(normalize_header(t), i + 1) for t in _split_row(lines[i], layout)]
+    cells = _trim_empty_edges(top)
+    if len(cells) < 2:
         return None
-    cells = [Cell(normalize_header(t), i + 1) for t in texts]
     last = i
-    # a header wrapped over a second printed row: '2020年' above '实际值'
+    # a header printed over two rows: '2020年' above '实际值', or a spanning cell over sub-columns
     j = i + 1
     if j < len(lines) and layout == "pipe" and re.match(r"^\|?\s*:?-{2,}", lines[j].strip()):
         last = j
-    elif j < len(lines):
+        if j + 1 < len(lines) and lines[j + 1].strip().startswith("|"):
+            j += 1  # a second header row printed under the markdown separator
+    if j < len(lines) and not (layout == "tab_rows" and "\t" not in lines[j]) and layout != "aligned":
+        below = [Cell(normalize_header(b), j + 1) for b in _split_row(lines[j], layout)]
+        merged = merge_header_rows(top, below)
+        if merged is not None:
+            cells, last = _trim_empty_edges(merged), j
+    elif j < len(lines) and layout == "aligned":
         below = _split_row(lines[j], layout)
-        if layout == "tab_rows" and "\t" not in lines[j]:
-            below = []
         if (
             len(below) == len(cells)
             and any(below)
@@ -656,8 +693,71 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
     return _Header(cells, layout, last, positions)
 
 
+def _trim_empty_edges(cells: list[Cell]) -> list[Cell]:
+    start, end = 0, len(cells)
+    while start < end and not cells[start].text:
+        start += 1
+    while end > start and not cells[end - 1].text:
+        end -= 1
+    return cells[start:end]
+
+
+def merge_header_rows(top: list[Cell], bottom: list[Cell]) -> list[Cell] | None:
+    """One header from two printed header rows, or None when `bottom` is no header row.
+
+    Two kinds, column by column: a cell wrapped over two rows ('2020年' above '实际值') joins
+    its halves; a spanning cell ('指标值', '规划目标') printed in the first column it spans,
+    with empty cells after it, gives way to the sub-column headers printed under it
+    ('2020年基期值', '2025年目标值'). Columns with nothing below keep their top cell.
+    """
+    width = max(len(top), len(bottom))
+    if any(c.text for c in top[width:]) or not any(c.text for c in bottom):
+        return None
+    line_top = top[0].source_line if top else 0
+    line_bottom = bottom[0].source_line if bottom else 0
+    top = top + [Cell("", line_top)] * (width - len(top))
+    bottom = bottom + [Cell("", line_bottom)] * (width - len(bottom))
+    merged: list[Cell] = []
+    span: Cell | None = None  # the spanning top cell over the current column
+    for k, (upper, lower) in enumerate(zip(top, bottom, strict=True)):
+        spans_next = bool(upper.text) and k + 1 < width and not top[k + 1].text and bool(bottom[k + 1].text)
+        if upper.text:
+            span = upper if spans_next or (span is None and column_role(upper.text) is None) else None
+        if not lower.text:
+            if not upper.text:
+                return None  # an empty column in both rows
+            merged.append(upper)
+            continue
+        if span is not None and (not upper.text or upper is span):
+            merged.append(_sub_column(span, lower))
+            continue
+        if not upper.text or not _joins_header(upper.text, lower.text):
+            return None
+        merged.append(Cell(upper.text + lower.text, upper.source_line))
+    if not _is_header([column_role(c.text) for c in merged]):
+        return None
+    return merged
+
+
+def _sub_column(span: Cell, sub: Cell) -> Cell:
+    """A sub-column header under a spanning cell: the sub-header if it names a role on its
+    own ('2025年目标值'), else joined with the span ('2025年' under '目标值')."""
+    for text in (sub.text, sub.text + span.text, span.text + sub.text):
+        if column_role(text) is not None:
+            return Cell(text, sub.source_line)
+    return Cell(sub.text, sub.source_line)
+
+
+_SPACED_YEAR = re.compile(r"((?:19|20)\d{2})\s+年")
+
+
+def _glue_years(text: str) -> str:
+    """'2020 年' -> '2020年': in space-separated text the space is no cell boundary."""
+    return _SPACED_YEAR.sub(r"\1年", text)
+
+
 def _wrapped_header(lines: list[str], i: int) -> _Header | None:
-    pieces = [Cell(t, i + 1) for t in lines[i].split()]
+    pieces = [Cell(t, i + 1) for t in _glue_years(lines[i]).split()]
     last = i
     j = i + 1
     while j < len(lines) and j - last <= 2:
@@ -738,6 +838,8 @@ def _is_repeat(text: str, title: str | None, header: list[Cell]) -> bool:
     if title and t == normalize_header(title):
         return True
     joined = "".join(c.text for c in header)
+    if t == joined:
+        return True  # the whole header line again, however its cells are spaced
     return len(t) >= 4 and t in joined and all(_is_header_piece(p) for p in text.split())
 
 
@@ -752,7 +854,7 @@ def _line_frags(
     while j < len(lines) and j < start + _MAX_TABLE_LINES:
         raw = lines[j]
         text = raw.strip()
-        if not text or _PAGE_NUMBER.match(text):
+        if not text or _is_page_furniture(raw):
             j += 1
             continue
         if _is_repeat(text, title, header.cells) or (in_repeat and _is_header_piece(text)):
@@ -791,11 +893,13 @@ def _row_layout_body(
     end = header.last_index
     j = start
     blanks = 0
+    after_blank = False  # a blank line since the last row: a wrapped cell does not continue across it
     while j < len(lines):
         raw = lines[j]
         text = raw.strip()
-        if not text or _PAGE_NUMBER.match(text):
+        if not text or _is_page_furniture(raw):
             blanks += 1
+            after_blank = after_blank or not text
             if blanks > 2:
                 break
             j += 1
@@ -824,6 +928,8 @@ def _row_layout_body(
             ):
                 break
             if rows and _is_continuation(row_cells, roles):
+                if after_blank:
+                    break  # text after the table, not the rest of its last row
                 rows[-1] = _extend_row(rows[-1], row_cells)
                 end = j
                 j += 1
@@ -832,6 +938,7 @@ def _row_layout_body(
             row_cells = [Cell(t, j + 1) for t in _split_row(raw, header.layout)]
         rows.extend(_row_from_cells(row_cells, roles))
         end = j
+        after_blank = False
         j += 1
     return rows, end
 
@@ -916,6 +1023,64 @@ def reconstruct_tables(lines: list[str]) -> list[Table]:
         tables.append(table)
         i = table.end_line  # end_line is 1-based: continue on the next line
     return tables
+
+
+def table_from_grid(
+    grid: list[list[tuple[str, int]]],
+    table_seq: int = 1,
+    title: str | None = None,
+    title_line: int | None = None,
+    layout: str = "tab_rows",
+) -> Table | None:
+    """A Table from a grid of cells already split into rows and columns.
+
+    For readers of formats that keep the table's structure (HTML, DOCX, PDF tables): each
+    row is a list of (text, source_line) cells; a spanning cell is given as its text in the
+    first column it spans and empty cells after it. The header is the first row (or the
+    first two rows: a wrapped header or a spanning cell over sub-columns, see
+    `merge_header_rows`); roles and rows follow the same rules as text layouts. None when no
+    row of the first three is a header.
+    """
+    rows = [[Cell(text.strip(), line) for text, line in row] for row in grid]
+    for h in range(min(3, len(rows))):
+        header = _trim_trailing_empty(rows[h])
+        body_from = h + 1
+        if h + 1 < len(rows):
+            merged = merge_header_rows(rows[h], rows[h + 1])
+            if merged is not None:
+                header, body_from = _trim_trailing_empty(merged), h + 2
+        if len(header) >= 2 and _is_header([column_role(c.text) for c in header]):
+            break
+    else:
+        return None
+    roles = _finalize_roles([column_role(c.text) for c in header])
+    body: list[Row] = []
+    for cells in rows[body_from:]:
+        if any(c.text for c in cells):
+            body.extend(_row_from_cells(cells, roles))
+    if not body:
+        return None
+    first_line = header[0].source_line
+    return Table(
+        table_seq=table_seq,
+        title=title,
+        title_line=title_line,
+        kind=_kind(roles),
+        layout=layout,
+        start_line=min(title_line or first_line, first_line),
+        end_line=max(c.source_line for row in body for c in row.cells),
+        header=[c.text for c in header],
+        rows=body,
+        header_cells=header,
+        roles=roles,
+    )
+
+
+def _trim_trailing_empty(cells: list[Cell]) -> list[Cell]:
+    end = len(cells)
+    while end > 0 and not cells[end - 1].text:
+        end -= 1
+    return cells[:end]
 
 
 def _table_from_header(lines: list[str], i: int, header: _Header, table_seq: int) -> Table | None:
