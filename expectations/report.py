@@ -63,6 +63,11 @@ def _e(value) -> str:
     return "" if value is None else escape(str(value))
 
 
+def _year(value) -> int | None:
+    """A year column as read through pandas: missing is None or NaN (NaN != NaN)."""
+    return None if value is None or value != value else int(value)
+
+
 def _plan_label(plan_id: str, plans: dict[str, dict]) -> str:
     plan = plans.get(plan_id)
     return f"{plan.get('plan_title') or plan_id}" if plan else plan_id
@@ -172,8 +177,9 @@ def _plan_sections(run: QualityRun, plans: dict[str, dict]) -> str:
         kinds = Counter(f.kind for f in findings)
         summary = ", ".join(f"{n} {KIND_LABELS.get(k, k)}" for k, n in kinds.most_common()) or "no findings"
         period = ""
-        if plan.get("period_start_year") is not None and plan.get("period_end_year") is not None:
-            period = f"{int(plan['period_start_year'])}–{int(plan['period_end_year'])}"
+        start, end = _year(plan.get("period_start_year")), _year(plan.get("period_end_year"))
+        if start is not None and end is not None:
+            period = f"{start}–{end}"
         sections.append(
             f'<section class="plan" data-plan="{_e(plan_id)}"><h3>{_e(plan.get("plan_title") or plan_id)}</h3>'
             f'<p class="meta"><code>{_e(plan_id)}</code> · document <code>{_e(plan.get("document_id"))}</code>'

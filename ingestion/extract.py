@@ -14,6 +14,7 @@ from ingestion.indicators import extract_indicator_values
 from ingestion.model import Document, DocumentLine, Extract, Plan
 from ingestion.plans import detect_plans
 from ingestion.projects import extract_projects
+from ingestion.repeats import drop_repeated_copy
 from ingestion.tables import reconstruct_tables, table_cells
 from ingestion.totals import extract_stated_totals
 
@@ -49,7 +50,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     )
     tables = reconstruct_tables(lines)
     projects = extract_projects(lines, tables)
-    return Extract(
+    extract = Extract(
         document=document,
         lines=[DocumentLine(line_no=i, text=text) for i, text in enumerate(lines, start=1)],
         blocks=segment_blocks(lines),
@@ -60,6 +61,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         funding=extract_funding(lines, projects),
         stated_totals=extract_stated_totals(lines, tables),
     )
+    return drop_repeated_copy(extract)  # a plan printed twice in the file counts once
 
 
 def plan_seq_at(plans: list[Plan], line_no: int) -> int | None:

@@ -1,13 +1,11 @@
 """staging / intermediate / marts: the dbt project as Dagster assets; dbt tests become asset checks."""
 
-import os
-
 import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import dbt_assets
 
 from orchestration.lib.translator import PlanWarehouseTranslator
 from orchestration.partitions import DUCKDB_WRITER_POOL
-from orchestration.resources import WarehouseSettings, dbt_project
+from orchestration.resources import WarehouseDbtResource, dbt_project
 
 
 @dbt_assets(
@@ -15,9 +13,6 @@ from orchestration.resources import WarehouseSettings, dbt_project
     dagster_dbt_translator=PlanWarehouseTranslator(),
     pool=DUCKDB_WRITER_POOL,
 )
-def plan_warehouse_dbt_assets(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: WarehouseSettings
-):
-    # The dbt profile reads the warehouse path from the environment of the dbt process.
-    os.environ["PLAN_WAREHOUSE_DB"] = paths.warehouse_db
+def plan_warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: WarehouseDbtResource):
+    # the resource points dbt at this warehouse's file and its own target folder
     yield from dbt.cli(["build"], context=context).stream()
