@@ -85,6 +85,11 @@ _ENVIRONMENT = Environment(
 )
 
 
+def _year(value) -> int | None:
+    """A year column as read through pandas: missing is None or NaN (NaN != NaN)."""
+    return None if value is None or value != value else int(value)
+
+
 def _plan_label(plan_id: str, plans: dict[str, dict]) -> str:
     plan = plans.get(plan_id)
     return f"{plan.get('plan_title') or plan_id}" if plan else plan_id
@@ -177,8 +182,9 @@ def _plan_sections(run: QualityRun, plans: dict[str, dict]) -> list[dict]:
         plan = plans.get(plan_id, {})
         kinds = Counter(f.kind for f in findings)
         period = ""
-        if plan.get("period_start_year") is not None and plan.get("period_end_year") is not None:
-            period = f"{int(plan['period_start_year'])}–{int(plan['period_end_year'])}"
+        start, end = _year(plan.get("period_start_year")), _year(plan.get("period_end_year"))
+        if start is not None and end is not None:
+            period = f"{start}–{end}"
         sections.append(
             {
                 "plan_id": plan_id,

@@ -16,6 +16,7 @@ from ingestion.plans import detect_plans
 from ingestion.projects import extract_projects
 from ingestion.read_audit import audit_reading
 from ingestion.readers import read_document
+from ingestion.repeats import drop_repeated_copy
 from ingestion.tables import reconstruct_tables, table_cells
 from ingestion.totals import extract_stated_totals
 
@@ -77,7 +78,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     extract.audited_lines = audit_reading(
         lines, extract.blocks, extract.table_cells, [fact.source_line for fact in facts]
     )
-    return extract
+    return drop_repeated_copy(extract)  # a plan printed twice in the file counts once
 
 
 def plan_period_at(plans: list[Plan], line_no: int) -> tuple[int, int] | None:

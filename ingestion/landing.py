@@ -19,12 +19,18 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import functools
 import hashlib
 import json
+import os
+import re
 import shutil
+import signal
+import stat
 import types
 import typing
+import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +42,9 @@ import pyarrow.parquet as pq
 from ingestion import model
 from ingestion.decode import UnreadableDocument, ends_mid_line
 from ingestion.extract import document_id_for, extract_document, plan_seq_at
+from ingestion.plan_presence import not_a_plan_reason
 from ingestion.readers import SOURCE_FORMATS, too_large_reason
+from ingestion.repeats import repeated_copy_warning
 
 _PY_TO_DUCKDB = {int: "BIGINT", float: "DOUBLE", str: "VARCHAR", bool: "BOOLEAN"}
 _PY_TO_ARROW = {int: pa.int64(), float: pa.float64(), str: pa.string(), bool: pa.bool_()}
@@ -86,7 +94,7 @@ create table if not exists raw.load_errors (
 """
 
 # Documents that loaded but deserve a look: warning_kind 'duplicate_content' |
-# 'possibly_truncated'. Replaced with the document's rows; duplicates are recomputed
+# 'possibly_truncated' | 'repeated_plan'. Replaced with the document's rows; duplicates are recomputed
 # over the whole table after every load and prune.
 WARNING_COLUMNS = [
     ("document_id", "VARCHAR"),
@@ -196,46 +204,97 @@ def extractor_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def write_landing(extract: model.Extract, landing_dir: Path, warnings: list[str] = ()) -> Path:
-    """Write one document's rows as Parquet files; replaces the folder atomically."""
+def write_landing(
+    extract: model.Extract, landing_dir: Path, warnings: Iterable[tuple[str, str]] = ()
+) -> Path:
+    """Write one document's rows as Parquet files; the folder appears complete or not at all.
+
+    warnings: (warning_kind, message) pairs for raw.document_warnings.
+    The staging and set-aside names carry the process id and a random part, so two runs
+    landing the same document never collide; the last rename wins, and both are complete.
+    """
     doc = extract.document
     final = landing_dir / doc.document_id
-    staging = landing_dir / f".{doc.document_id}.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
+    unique = f"{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    staging = landing_dir / f".{doc.document_id}.{unique}.tmp"
     staging.mkdir(parents=True)
-    rows = extract_rows(extract)
-    for table, table_rows in rows.items():
+    try:
+        rows = extract_rows(extract)
+        for table, table_rows in rows.items():
+            pq.write_table(
+                pa.Table.from_pylist(table_rows, schema=_arrow_schema(table)), staging / f"{table}.parquet"
+            )
+        warning_rows = [
+            {
+                "document_id": doc.document_id,
+                "source_path": doc.source_path,
+                "warning_kind": kind,
+                "message": message,
+                "detected_at": _now(),
+            }
+            for kind, message in warnings
+        ]
         pq.write_table(
-            pa.Table.from_pylist(table_rows, schema=_arrow_schema(table)), staging / f"{table}.parquet"
+            pa.Table.from_pylist(warning_rows, schema=_arrow_schema(WARNINGS_TABLE)),
+            staging / f"{WARNINGS_TABLE}.parquet",
         )
-    warning_rows = [
-        {
-            "document_id": doc.document_id,
-            "source_path": doc.source_path,
-            "warning_kind": "possibly_truncated",
-            "message": message,
-            "detected_at": _now(),
+        marker = {
+            "content_sha256": doc.content_sha256,
+            "extractor_version": extractor_version(),
+            # = raw.documents.loaded_at of these rows: tells the loader whether raw has this landing
+            "landed_at": rows["documents"][0]["loaded_at"].isoformat(),
         }
-        for message in warnings
-    ]
-    pq.write_table(
-        pa.Table.from_pylist(warning_rows, schema=_arrow_schema(WARNINGS_TABLE)),
-        staging / f"{WARNINGS_TABLE}.parquet",
-    )
-    marker = {
-        "content_sha256": doc.content_sha256,
-        "extractor_version": extractor_version(),
-        # = raw.documents.loaded_at of these rows: tells the loader whether raw has this landing
-        "landed_at": rows["documents"][0]["loaded_at"].isoformat(),
-    }
-    (staging / LANDED_MARKER).write_text(json.dumps(marker))
-    old = landing_dir / f".{doc.document_id}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+        (staging / LANDED_MARKER).write_text(json.dumps(marker))
+        _swap_in(staging, final, landing_dir / f".{doc.document_id}.{unique}.old")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return final
+
+
+def _swap_in(staging: Path, final: Path, aside: Path) -> None:
+    """rename(staging, final), moving a previous folder aside first (and deleting it after)."""
+    for _ in range(5):
+        # FileNotFoundError: first landing, or another run moved it aside a moment ago
+        with contextlib.suppress(FileNotFoundError):
+            final.rename(aside)
+        try:
+            staging.rename(final)
+            break
+        except OSError as exc:  # another run put its folder there in between: set it aside too
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+    else:
+        raise RuntimeError(f"could not move {staging.name} into place: {final} kept being replaced")
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+# Staging and set-aside folders: .<document_id>.<pid>.<random>.tmp|.old
+_LEFTOVER = re.compile(r"^\..+\.(?P<pid>\d+)\.[0-9a-f]{8}\.(?:tmp|old)$")
+
+
+def remove_abandoned_landing(landing_dir: Path) -> list[str]:
+    """Delete staging folders of landing runs whose process is gone (a killed run); returns their names."""
+    removed = []
+    if not landing_dir.is_dir():
+        return removed
+    for entry in landing_dir.iterdir():
+        match = _LEFTOVER.match(entry.name)
+        if match and not _pid_alive(int(match["pid"])):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _landed_marker(landing_dir: Path, document_id: str) -> dict:
@@ -319,30 +378,116 @@ class Landed:
     warnings: tuple[str, ...] = ()
 
 
-def land_file(raw_dir: Path, source_path: str, landing_dir: Path, document_id: str) -> Landed:
-    """Read one file under raw_dir and land it, unless this content is landed already.
+class SourceMissing(FileNotFoundError):
+    """The plan file itself is gone (deleted or renamed after it was listed)."""
 
-    Raises UnreadableDocument (bad content) or FileNotFoundError (file gone).
+
+class ExtractionTimeout(UnreadableDocument):
+    """Extraction of one file ran past its time budget."""
+
+
+# Seconds one file may take to extract (PLAN_WAREHOUSE_FILE_TIMEOUT): a runaway file
+# becomes an error naming it while the others load.
+DEFAULT_FILE_TIMEOUT_SECONDS = 120
+
+
+def file_timeout_seconds() -> float:
+    return float(os.environ.get("PLAN_WAREHOUSE_FILE_TIMEOUT") or DEFAULT_FILE_TIMEOUT_SECONDS)
+
+
+def refusal_reason(raw_dir: Path, source_path: str, follow_links: bool = False) -> str | None:
+    """Why a path under the raw directory is not read: a symlink or a special file (None: read it).
+
+    Links are followed only with follow_links, and only to regular files inside raw_dir.
     """
     path = raw_dir / source_path
-    if reason := too_large_reason(source_path, path.stat().st_size):
+    try:
+        info = path.lstat()
+    except FileNotFoundError as exc:
+        raise SourceMissing(str(path)) from exc
+    if stat.S_ISLNK(info.st_mode):
+        target = path.resolve()
+        if not follow_links:
+            return (
+                f"a symbolic link (to {os.readlink(path)}); links are not followed "
+                "(PLAN_WAREHOUSE_FOLLOW_LINKS=1 follows links to files inside the raw directory)"
+            )
+        if not target.is_relative_to(raw_dir.resolve()):
+            return f"a symbolic link to {target}, outside the raw directory; not followed"
+        try:
+            info = target.stat()
+        except FileNotFoundError as exc:
+            raise SourceMissing(str(path)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a pipe, socket or device); not read"
+    return None
+
+
+def land_file(
+    raw_dir: Path, source_path: str, landing_dir: Path, document_id: str, follow_links: bool = False
+) -> Landed:
+    """Read one file under raw_dir and land it, unless this content is landed already.
+
+    Raises UnreadableDocument (bad content, not a plan, refused, over its time budget)
+    or SourceMissing (the file itself is gone).
+    """
+    if reason := refusal_reason(raw_dir, source_path, follow_links):
         raise UnreadableDocument(source_path, reason)
-    data = path.read_bytes()
+    path = raw_dir / source_path
+    try:
+        if reason := too_large_reason(source_path, path.stat().st_size):
+            raise UnreadableDocument(source_path, reason)
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise SourceMissing(str(path)) from exc
     sha = hashlib.sha256(data).hexdigest()
     if landed_sha256(landing_dir, document_id) == sha:
         return Landed(source_path, document_id, sha, reused=True)
-    extract = extract_document(data, source_path)
-    warnings = [w for w in [truncation_warning(data, extract)] if w]
+    with _time_budget(source_path, file_timeout_seconds()):
+        extract = extract_document(data, source_path)
+    if reason := not_a_plan_reason(extract):
+        raise UnreadableDocument(source_path, reason)
+    warnings = [
+        (kind, message)
+        for kind, message in [
+            ("possibly_truncated", truncation_warning(data, extract)),
+            ("repeated_plan", repeated_copy_warning(extract)),
+        ]
+        if message
+    ]
     write_landing(extract, landing_dir, warnings)
-    return Landed(source_path, extract.document.document_id, sha, reused=False, warnings=tuple(warnings))
+    return Landed(
+        source_path,
+        extract.document.document_id,
+        sha,
+        reused=False,
+        warnings=tuple(message for _, message in warnings),
+    )
 
 
-def extract_to_landing(raw_dir: Path, source_path: str, landing_dir: Path) -> model.Extract:
-    """Read one file under raw_dir, extract it and land it. Raises UnreadableDocument."""
-    data = (raw_dir / source_path).read_bytes()
-    extract = extract_document(data, source_path)
-    write_landing(extract, landing_dir, [w for w in [truncation_warning(data, extract)] if w])
-    return extract
+@contextlib.contextmanager
+def _time_budget(source_path: str, seconds: float):
+    """Raise ExtractionTimeout when the block runs longer than `seconds` (main thread only:
+    elsewhere, e.g. a thread of a server, the block runs unbounded)."""
+    import threading
+
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise ExtractionTimeout(
+            source_path,
+            f"extraction ran past its {seconds:g} s budget (PLAN_WAREHOUSE_FILE_TIMEOUT); not loaded",
+        )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -525,9 +670,12 @@ def files_to_ingest(
 
 def list_plan_files(raw_dir: Path) -> list[str]:
     """Every plan file (.txt, .html/.htm, .docx, .pdf; any case) under the raw directory, as POSIX
-    paths relative to it, sorted. Word's lock files (~$plan.docx) are not plans."""
+    paths relative to it, sorted. Word's lock files (~$plan.docx) are not plans. Symlinks and
+    special files are listed too, so that landing can refuse them by name."""
     return sorted(
         p.relative_to(raw_dir).as_posix()
         for p in raw_dir.rglob("*")
-        if p.suffix.lower() in SOURCE_FORMATS and not p.name.startswith("~$") and p.is_file()
+        if p.suffix.lower() in SOURCE_FORMATS
+        and not p.name.startswith("~$")
+        and (p.is_symlink() or not p.is_dir())
     )

@@ -7,16 +7,37 @@
    quality and publishes.
 Only files whose content (or the extraction code) changed since they were loaded are
 ingested, and when nothing changed at all the refresh is skipped too.
-`run_all FILE...` ingests only those files (one run each), then refreshes.
+`run_all FILE...` ingests only those files (one run each), then refreshes; it exits
+non-zero when one of them could not be loaded.
 `--full-refresh` rebuilds every dbt model from raw (also done on its own after a change
 of the dbt code or a seed).
-Prints where the warehouse, the published copy and the quality report are.
+
+Operating it unattended:
+- one run per warehouse at a time: a lock file (`<warehouse>/run.lock`) is held for the
+  run's life; a second run waits for it (PLAN_WAREHOUSE_LOCK_TIMEOUT seconds, default 3600)
+  or, with --no-wait, refuses at once; the kernel releases the lock of a killed run;
+- a run that was killed (kill -9, power loss) leaves its Dagster runs STARTED and its
+  `duckdb_writer` pool slot claimed: the next run marks them failed and frees the slots
+  before it starts, so it never waits for a run that is gone;
+- the terminal gets one line per stage and a summary; dbt's per-model lines and the
+  Dagster event log go to a log file the summary names.
+Exit codes: 0 done, 1 the pipeline failed (or a named FILE failed), 2 bad arguments,
+75 the warehouse is busy.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
+import logging
+import os
+import socket
 import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -28,8 +49,112 @@ from orchestration.refresh_state import refresh_needed
 from orchestration.sensors import INGEST_JOB, MAX_SINGLE_FILE_RUNS, REFRESH_JOB, REFRESHED_INLINE_TAG
 from orchestration.settings import Settings
 
-# Step-level events are in the Dagster UI; the terminal gets INFO and above.
-RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 1, 2, 75
+LAUNCHER_TAG = "plan_warehouse/launched_by"
+PID_TAG = "plan_warehouse/pid"
+HOST_TAG = "plan_warehouse/host"
+UNFINISHED = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
+STAGE_LABELS = {
+    "raw__landed_documents": "extract files into the landing zone",
+    "raw_plan_tables": "load raw",
+    "plan_warehouse_dbt_assets": "dbt build (staging, intermediate, marts, tests)",
+    "quality_checks": "quality checks and report",
+    "publish_warehouse": "publish the read-only copy and Parquet",
+    "published__overview_html": "overview page",
+}
+
+
+class WarehouseBusy(RuntimeError):
+    """Another run holds this warehouse's lock."""
+
+
+class BadArguments(ValueError):
+    """A FILE argument that is not a plan file of the raw directory."""
+
+
+@contextlib.contextmanager
+def warehouse_lock(settings: Settings, wait_seconds: float, say=print):
+    """Hold `<warehouse>/run.lock` (flock) for the block: one run per warehouse at a time."""
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.lock_file, "a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        announced = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"{settings.warehouse_db} is being built by another run ({holder}); "
+                        "try again when it has finished"
+                    ) from None
+                if not announced:
+                    say(f"waiting for the run in progress on {settings.warehouse_db} ({holder}) to finish …")
+                    announced = True
+                time.sleep(0.5)
+        handle.seek(0)
+        handle.truncate()
+        started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reclaim_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the runs of `run_all` processes that are gone; free every slot a finished run holds.
+
+    Returns the ids of the runs reclaimed. Runs of live processes (another warehouse on the
+    same instance) and runs launched by `dagster dev` (the daemon's run monitoring watches
+    those) are left alone.
+    """
+    reclaimed = []
+    runs = instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED, tags={LAUNCHER_TAG: "run_all"}))
+    for run in runs:
+        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
+        if host != socket.gethostname() or not pid or (int(pid) != os.getpid() and _pid_alive(int(pid))):
+            continue
+        instance.report_run_failed(
+            run,
+            f"the process that ran it (pid {pid}) is gone, probably killed; marked failed by the next run",
+        )
+        reclaimed.append(run.run_id)
+    storage = instance.event_log_storage
+    if storage.supports_global_concurrency_limits:
+        holders = storage.get_concurrency_run_ids()
+        unfinished = (
+            instance.get_runs(filters=dg.RunsFilter(run_ids=list(holders), statuses=UNFINISHED))
+            if holders
+            else []
+        )
+        for run_id in sorted(holders - {run.run_id for run in unfinished}):
+            storage.free_concurrency_slots_for_run(run_id)
+    return reclaimed
+
+
 # run_all refreshes right after its ingest runs: a running refresh sensor need not
 INLINE = {REFRESHED_INLINE_TAG: "true"}
 
@@ -44,10 +169,7 @@ def changed_files(settings: Settings, files: list[str]) -> list[str]:
     if not settings.warehouse_db.exists():
         return files
     with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
-        has_raw = con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'documents'"
-        ).fetchone()[0]
-        if not has_raw:
+        if not _has_table(con, "raw", "documents"):
             return files
         return files_to_ingest(con, settings.raw_dir, settings.landing_dir, files)
 
@@ -65,10 +187,114 @@ def sync_document_partitions(instance: dg.DagsterInstance, settings: Settings) -
     return files
 
 
-def run_pipeline(
-    instance: dg.DagsterInstance, documents: list[str] | None = None, full_refresh: bool = False
-) -> bool:
+def resolve_documents(arguments: list[str], settings: Settings, files: list[str]) -> list[str]:
+    """FILE arguments (a path under the raw directory, absolute or relative to it or to the
+    working directory) as partition keys; BadArguments names any that is not a plan file there."""
+    raw = settings.raw_dir.resolve()
+    keys, problems = [], []
+    for argument in arguments:
+        candidates = (
+            [Path(argument)] if Path(argument).is_absolute() else [raw / argument, Path.cwd() / argument]
+        )
+        key = None
+        for candidate in candidates:
+            absolute = Path(os.path.abspath(candidate))
+            if absolute.is_relative_to(raw) and absolute.relative_to(raw).as_posix() in files:
+                key = absolute.relative_to(raw).as_posix()
+                break
+        if key is not None:
+            keys.append(key)
+        elif not any(Path(os.path.abspath(c)).is_relative_to(raw) for c in candidates):
+            problems.append(f"{argument}: not under the raw directory {raw} (PLAN_WAREHOUSE_RAW_DIR)")
+        else:
+            problems.append(f"{argument}: no plan file of that name in the raw directory {raw}")
+    if problems:
+        raise BadArguments("\n".join(problems))
+    return list(dict.fromkeys(keys))
+
+
+def _run_tags() -> dict[str, str]:
+    return {LAUNCHER_TAG: "run_all", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+
+
+class ProgressHandler(logging.Handler):
+    """One line per stage (started, done with its time, failed with its error) and each
+    error a step logs about a file; everything else is left to the log file."""
+
+    def __init__(self, stream):
+        super().__init__(logging.DEBUG)  # step events are DEBUG records
+        self.stream = stream
+        self.started: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", None) or {}
+        event = meta.get("dagster_event")
+        step = meta.get("step_key") or ""
+        label = STAGE_LABELS.get(step.split("[")[0], step)
+        if event is None:
+            if record.levelno >= logging.ERROR:
+                self._say(f"  ERROR {meta.get('orig_message') or record.getMessage()}")
+            return
+        kind = event.event_type_value
+        if kind == "STEP_START":
+            self.started[step] = time.monotonic()
+            self._say(f"… {label}")
+        elif kind == "STEP_SUCCESS":
+            seconds = time.monotonic() - self.started.get(step, time.monotonic())
+            self._say(f"✓ {label} ({seconds:.1f} s)")
+        elif kind == "STEP_FAILURE":
+            error = event.step_failure_data.error if event.step_failure_data else None
+            reason = (error.message.strip().splitlines() or [""])[-1] if error else ""
+            if event.step_failure_data and event.step_failure_data.user_failure_data:
+                reason = event.step_failure_data.user_failure_data.description or reason
+            self._say(f"✗ {label} failed: {reason}")
+        elif kind == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+                asset = "/".join(evaluation.asset_key.path)
+                self._say(f"✗ blocking check {evaluation.check_name} on {asset} failed")
+
+    def _say(self, text: str) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        self.stream.write(f"[{stamp}] {text}\n")
+        self.stream.flush()
+
+
+def _loggers(progress_stream) -> tuple[dict, dict]:
+    """(logger definitions, run config): Dagster's console log (into the log file) plus progress."""
+
+    @dg.logger
+    def progress(_init_context) -> logging.Logger:
+        log = logging.Logger("plan_warehouse.progress", logging.DEBUG)
+        log.addHandler(ProgressHandler(progress_stream))
+        return log
+
+    definitions = {"console": dg.colored_console_logger, "progress": progress}
+    config = {"loggers": {"console": {"config": {"log_level": "INFO"}}, "progress": {}}}
+    return definitions, config
+
+
+# Used when run_pipeline is called without loggers (tests, scripts): INFO and above to the console.
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+@dataclass
+class PipelineOutcome:
+    refresh_succeeded: bool = False
+    ingest_run_ids: list[str] = field(default_factory=list)
+    refresh_run_id: str | None = None
+    published: bool = False
+    refresh_skipped: bool = False  # nothing changed: marts, report and published copy are current
+
+
+def execute_pipeline(
+    instance: dg.DagsterInstance,
+    documents: list[str] | None = None,
+    loggers: tuple[dict, dict] | None = None,
+    full_refresh: bool = False,
+) -> PipelineOutcome:
     """Load `documents` (default: every changed file) into raw, then refresh everything downstream."""
+    from orchestration.assets.serving import PUBLISHED_DB_KEY
     from orchestration.definitions import build_definitions
 
     settings = Settings.from_env()
@@ -78,47 +304,58 @@ def run_pipeline(
     files = sync_document_partitions(instance, settings)
     deleted = bool(registered_before - set(files))
     documents = changed_files(settings, files) if documents is None else documents
-    ingest = defs.resolve_job_def(INGEST_JOB)
+    outcome = PipelineOutcome()
+    base_config = loggers[1] if loggers else RUN_CONFIG
+
+    def execute(
+        name: str, tags: dict[str, str] | None = None, run_config: dict | None = None, **kwargs
+    ) -> dg.ExecuteInProcessResult:
+        job = defs.resolve_job_def(name)
+        if loggers:
+            job = job.with_logger_defs(loggers[0])
+        return job.execute_in_process(
+            run_config=run_config or base_config,
+            instance=instance,
+            raise_on_error=False,
+            tags=_run_tags() | INLINE | (tags or {}),
+            **kwargs,
+        )
+
     if not files or (deleted and not documents):
         # no file to land: the load step alone makes raw forget the deleted ones
-        ingest.execute_in_process(
-            run_config=RUN_CONFIG, instance=instance, asset_selection=list(RAW_KEYS.values()), tags=INLINE
-        )
+        outcome.ingest_run_ids.append(execute(INGEST_JOB, asset_selection=list(RAW_KEYS.values())).run_id)
     elif documents:
         keys = instance.get_dynamic_partitions(documents_partitions.name)
         order = {key: i for i, key in enumerate(keys)}
         wanted = sorted(documents, key=order.__getitem__)
         if len(wanted) == len(keys) or len(wanted) > MAX_SINGLE_FILE_RUNS:
             # one run over every partition: the landing skips the unchanged files
-            tags = {PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1], **INLINE}
-            result = ingest.execute_in_process(
-                run_config=RUN_CONFIG, instance=instance, tags=tags, raise_on_error=False
-            )
+            tags = {PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1]}
+            result = execute(INGEST_JOB, tags=tags)
+            outcome.ingest_run_ids.append(result.run_id)
             if not result.success:
-                return False
+                return outcome
         else:
             for key in wanted:
-                ingest.execute_in_process(
-                    run_config=RUN_CONFIG,
-                    instance=instance,
-                    partition_key=key,
-                    tags=INLINE,
-                    raise_on_error=False,
-                )
-    reason = (
-        "full refresh requested"
-        if full_refresh
-        else refresh_needed(settings.warehouse_db, settings.published_db)
-    )
-    if reason is None:
-        print("nothing changed since the last refresh: marts, quality report and published copy are current")
-        return True
-    refresh = defs.resolve_job_def(REFRESH_JOB)
-    run_config = RUN_CONFIG | full_refresh_config(full_refresh)
-    return refresh.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False).success
+                outcome.ingest_run_ids.append(execute(INGEST_JOB, partition_key=key).run_id)
+    if not full_refresh and refresh_needed(settings.warehouse_db, settings.published_db) is None:
+        outcome.refresh_succeeded = outcome.refresh_skipped = True
+        return outcome
+    refresh = execute(REFRESH_JOB, run_config=base_config | full_refresh_config(full_refresh))
+    outcome.refresh_run_id = refresh.run_id
+    outcome.refresh_succeeded = refresh.success
+    outcome.published = PUBLISHED_DB_KEY in {e.asset_key for e in refresh.get_asset_materialization_events()}
+    return outcome
 
 
-def summary(settings: Settings) -> str:
+def run_pipeline(
+    instance: dg.DagsterInstance, documents: list[str] | None = None, full_refresh: bool = False
+) -> bool:
+    """Load `documents` (default: every changed file) into raw, then refresh; True when it succeeded."""
+    return execute_pipeline(instance, documents, full_refresh=full_refresh).refresh_succeeded
+
+
+def summary(settings: Settings, outcome: PipelineOutcome | None = None, log_file: Path | None = None) -> str:
     lines = [f"warehouse:        {settings.warehouse_db}"]
     with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
         marts = con.execute(
@@ -131,30 +368,113 @@ def summary(settings: Settings) -> str:
         warnings = con.execute(
             "select message from raw.document_warnings order by source_path, warning_kind"
         ).fetchall()
+        failed_rules = []
+        if outcome and outcome.refresh_run_id and _has_table(con, "audit", "quality_results"):
+            failed_rules = con.execute(
+                """
+                select suite || '.' || expectation, coalesce(document_id, '(all documents)'), source_line, details
+                from audit.quality_results
+                where run_id = ? and severity = 'error' and not success
+                  and (record_kind = 'finding' or document_id is null)
+                order by 1, 2, 3 limit 20
+                """,
+                [outcome.refresh_run_id],
+            ).fetchall()
     for source_path, error in errors:
-        lines.append(f"  NOT LOADED {source_path}: {error}")
+        lines.append(f"  NOT LOADED {error if error.startswith(source_path) else f'{source_path}: {error}'}")
     for (message,) in warnings:
         lines.append(f"  WARNING {message}")
-    lines.append(f"published copy:   {settings.published_db}")
-    lines.append(f"quality report:   {settings.quality_dir / 'latest.html'}")
+    for rule, document, line, details in failed_rules:
+        where = f"{document}:{line}" if line is not None else document
+        lines.append(f"  QUALITY ERROR {rule} on {where}: {details}")
+    if outcome is not None and outcome.refresh_skipped:
+        lines.append(
+            "nothing changed since the last refresh: marts, quality report and published copy are current"
+        )
+    if outcome is None or outcome.published or outcome.refresh_skipped or not outcome.refresh_run_id:
+        lines.append(f"published copy:   {settings.published_db}")
+    elif settings.published_db.exists():
+        lines.append(
+            f"published copy:   NOT UPDATED by this run; the previous copy stays: {settings.published_db}"
+        )
+    else:
+        lines.append("published copy:   none (nothing has been published yet)")
+    report = settings.quality_dir / "latest.html"
+    lines.append(f"quality report:   {report if report.exists() else 'none yet'}")
+    if log_file:
+        lines.append(f"log of this run:  {log_file}")
     return "\n".join(lines)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    query = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
+    return con.execute(query, [schema, name]).fetchone()[0] > 0
+
+
+def failed_documents(settings: Settings, documents: list[str]) -> list[str]:
+    """Those of `documents` that raw.load_errors holds after the run."""
+    with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
+        failed = {row[0] for row in con.execute("select source_path from raw.load_errors").fetchall()}
+    return [d for d in documents if d in failed]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("documents", nargs="*", help="only these files (paths under the raw directory)")
+    parser.add_argument(
+        "documents", nargs="*", metavar="FILE", help="only these files (under the raw directory)"
+    )
     parser.add_argument(
         "--full-refresh",
         action="store_true",
         help="rebuild every dbt model from raw, not only changed documents",
     )
+    parser.add_argument(
+        "--no-wait", action="store_true", help="refuse at once when another run holds the warehouse"
+    )
     args = parser.parse_args(argv)
-    instance = dg.DagsterInstance.get()
-    ok = run_pipeline(instance, args.documents or None, full_refresh=args.full_refresh)
-    print(summary(Settings.from_env()))
-    return 0 if ok else 1
+    settings = Settings.from_env()
+    out = sys.stdout
+    say = lambda text: print(text, file=out, flush=True)  # noqa: E731
+    if not settings.raw_dir.is_dir():
+        say(f"error: the raw directory {settings.raw_dir} does not exist (PLAN_WAREHOUSE_RAW_DIR)")
+        return EXIT_USAGE
+    wait = 0.0 if args.no_wait else float(os.environ.get("PLAN_WAREHOUSE_LOCK_TIMEOUT") or 3600)
+    try:
+        with warehouse_lock(settings, wait, say):
+            documents = None
+            if args.documents:
+                documents = resolve_documents(args.documents, settings, list_plan_files(settings.raw_dir))
+            settings.logs_dir.mkdir(parents=True, exist_ok=True)
+            log_file = (
+                settings.logs_dir / f"run-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{os.getpid()}.log"
+            )
+            _prune_logs(settings.logs_dir, keep=20)
+            with dg.DagsterInstance.get() as instance, log_file.open("w", encoding="utf-8") as log:
+                if reclaimed := reclaim_abandoned_runs(instance):
+                    say(
+                        f"marked {len(reclaimed)} run(s) of a killed earlier run failed and freed their pool slots"
+                    )
+                say(f"building {settings.warehouse_db} from {settings.raw_dir} (details: {log_file})")
+                with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+                    outcome = execute_pipeline(instance, documents, _loggers(out), args.full_refresh)
+            say(summary(settings, outcome, log_file))
+            failed_files = failed_documents(settings, documents) if documents else []
+            for path in failed_files:
+                say(f"FAILED {path}: see NOT LOADED above")
+            return 0 if outcome.refresh_succeeded and not failed_files else EXIT_FAILED
+    except WarehouseBusy as exc:
+        say(f"error: {exc}")
+        return EXIT_BUSY
+    except BadArguments as exc:
+        say(f"error: {exc}")
+        return EXIT_USAGE
+
+
+def _prune_logs(logs_dir: Path, keep: int) -> None:
+    for old in sorted(logs_dir.glob("run-*.log"))[:-keep]:
+        old.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

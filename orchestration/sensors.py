@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ import dagster as dg
 from ingestion.landing import list_plan_files
 from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
 from orchestration.partitions import documents_partitions
-from orchestration.settings import Settings
+from orchestration.resources import WarehouseSettings
 
 INGEST_JOB = "ingest_documents_job"
 REFRESH_JOB = "refresh_warehouse_job"
@@ -53,20 +54,19 @@ def scan_raw_dir(raw_dir: Path, previous: dict[str, Fingerprint]) -> dict[str, F
     for source_path in list_plan_files(raw_dir):
         path = raw_dir / source_path
         try:
-            stat = path.stat()
+            info = path.lstat()
             known = previous.get(source_path)
-            if known and known[1] == stat.st_size and known[2] == stat.st_mtime_ns:
+            if known and known[1] == info.st_size and known[2] == info.st_mtime_ns:
                 current[source_path] = known
+            elif not stat.S_ISREG(info.st_mode):
+                # a link or special file is never opened here (a pipe would block the tick);
+                # the landing refuses it by name
+                current[source_path] = (f"not-regular:{info.st_mode:o}", info.st_size, info.st_mtime_ns)
             else:
-                current[source_path] = (_sha256_file(path), stat.st_size, stat.st_mtime_ns)
+                current[source_path] = (_sha256_file(path), info.st_size, info.st_mtime_ns)
         except FileNotFoundError:
             continue  # removed while we looked: a deletion, seen as such
     return current
-
-
-def file_fingerprints(settings: Settings) -> dict[str, str]:
-    """{source_path: sha256 of content} for every plan file (content decides "changed")."""
-    return {path: fp[0] for path, fp in scan_raw_dir(settings.raw_dir, {}).items()}
 
 
 def parse_cursor(cursor: str | None) -> dict[str, Fingerprint]:
@@ -137,8 +137,8 @@ def sensor_requests(
     minimum_interval_seconds=10,
     default_status=dg.DefaultSensorStatus.STOPPED,
 )
-def raw_directory_sensor(context: dg.SensorEvaluationContext):
-    settings = Settings.from_env()
+def raw_directory_sensor(context: dg.SensorEvaluationContext, paths: WarehouseSettings):
+    settings = paths.settings()  # the code location's configured resource, not the environment
     previous = parse_cursor(context.cursor)
     scanned = scan_raw_dir(settings.raw_dir, previous)
     registered = context.instance.get_dynamic_partitions(documents_partitions.name)

@@ -5,17 +5,16 @@ logged as changed; a full refresh runs when asked (`full_refresh` config, `run_a
 --full-refresh`) or when the dbt code or a seed changed (orchestration/refresh_state.py).
 """
 
-import os
 from datetime import UTC, datetime
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import dbt_assets
 
 from orchestration.lib.translator import PlanWarehouseTranslator
 from orchestration.partitions import DUCKDB_WRITER_POOL
 from orchestration.refresh_state import plan_refresh, record_refresh
-from orchestration.resources import WarehouseSettings, dbt_project
+from orchestration.resources import WarehouseDbtResource, WarehouseSettings, dbt_project
 
 
 class DbtRefreshConfig(dg.Config):
@@ -32,10 +31,11 @@ def _now() -> datetime:
     pool=DUCKDB_WRITER_POOL,
 )
 def plan_warehouse_dbt_assets(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: WarehouseSettings, config: DbtRefreshConfig
+    context: dg.AssetExecutionContext,
+    dbt: WarehouseDbtResource,
+    paths: WarehouseSettings,
+    config: DbtRefreshConfig,
 ):
-    # The dbt profile reads the warehouse path from the environment of the dbt process.
-    os.environ["PLAN_WAREHOUSE_DB"] = paths.warehouse_db
     with duckdb.connect(paths.warehouse_db) as con:
         plan = plan_refresh(con, config.full_refresh)
     # only a refresh of every model may consume the change log (a subset leaves it for the rest)

@@ -26,6 +26,7 @@ from ingestion.extract import document_id_for
 from ingestion.landing import (
     RAW_TABLES,
     Landed,
+    SourceMissing,
     clear_landing_failure,
     document_versions,
     document_warnings,
@@ -38,6 +39,7 @@ from ingestion.landing import (
     prune_documents,
     record_document_changes,
     record_load_error,
+    remove_abandoned_landing,
 )
 from orchestration.partitions import DUCKDB_WRITER_POOL, documents_partitions
 from orchestration.resources import WarehouseSettings
@@ -49,12 +51,16 @@ PARTITION_RANGE_START = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END = "dagster/asset_partition_range_end"
 
 
-def _land_one(raw_dir: str, source_path: str, landing_dir: str) -> tuple[str, Landed | None, str | None]:
+def _land_one(
+    raw_dir: str, source_path: str, landing_dir: str, follow_links: bool = False
+) -> tuple[str, Landed | None, str | None]:
     """Land one file; returns (source_path, what was landed or None, error or None)."""
     try:
-        landed = land_file(Path(raw_dir), source_path, Path(landing_dir), document_id_for(source_path))
+        landed = land_file(
+            Path(raw_dir), source_path, Path(landing_dir), document_id_for(source_path), follow_links
+        )
         return source_path, landed, None
-    except FileNotFoundError:
+    except SourceMissing:
         return (
             source_path,
             None,
@@ -62,18 +68,27 @@ def _land_one(raw_dir: str, source_path: str, landing_dir: str) -> tuple[str, La
         )
     except UnreadableDocument as exc:
         return source_path, None, str(exc)
+    except PermissionError as exc:
+        return source_path, None, f"{source_path}: cannot be read: permission denied ({exc.filename})"
+    except OSError as exc:  # the landing folder, the disk: say which file and what really failed
+        return source_path, None, f"{source_path}: landing failed: {type(exc).__name__}: {exc}"
     except Exception as exc:  # a parser bug must cost only this document
         return source_path, None, f"{source_path}: extraction failed: {type(exc).__name__}: {exc}"
 
 
 def land_documents(
-    raw_dir: Path, source_paths: list[str], landing_dir: Path
+    raw_dir: Path, source_paths: list[str], landing_dir: Path, follow_links: bool = False
 ) -> dict[str, tuple[Landed | None, str | None]]:
-    """Extract files in parallel (CPU-bound, so processes); {source_path: (landed, error)}."""
+    """Extract files in parallel (CPU-bound, so processes); {source_path: (landed, error)}.
+
+    Each worker holds every file to a time budget (PLAN_WAREHOUSE_FILE_TIMEOUT), so one
+    runaway file is an error naming it while the others land.
+    """
     landing_dir.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_landing(landing_dir)  # staging folders of a killed run
     workers = min(len(source_paths), os.cpu_count() or 1)
     if workers <= 1 or len(source_paths) < 4:
-        results = [_land_one(str(raw_dir), p, str(landing_dir)) for p in source_paths]
+        results = [_land_one(str(raw_dir), p, str(landing_dir), follow_links) for p in source_paths]
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(
@@ -82,6 +97,7 @@ def land_documents(
                     [str(raw_dir)] * len(source_paths),
                     source_paths,
                     [str(landing_dir)] * len(source_paths),
+                    [follow_links] * len(source_paths),
                     chunksize=max(1, min(16, len(source_paths) // (workers * 8))),
                 )
             )
@@ -132,7 +148,10 @@ def landed_documents(context: dg.AssetExecutionContext, paths: WarehouseSettings
     wanted = list(context.partition_keys)
     collisions = {p: err for p, err in colliding_paths(registered).items() if p in set(wanted)}
     outcome = land_documents(
-        settings.raw_dir, [p for p in wanted if p not in collisions], settings.landing_dir
+        settings.raw_dir,
+        [p for p in wanted if p not in collisions],
+        settings.landing_dir,
+        settings.follow_links,
     )
     failed = {p: err for p, (_, err) in outcome.items() if err is not None} | collisions
     landed = [item for item, err in outcome.values() if err is None]
@@ -188,7 +207,7 @@ def raw_plan_tables(context: dg.AssetExecutionContext, paths: WarehouseSettings,
         to_load = documents_to_load(con, settings.landing_dir, candidates)
         load_documents(con, settings.landing_dir, to_load)
         for source_path, (doc_id, error) in failed.items():
-            context.log.error(error)
+            # logged as an error once, by the landing step that met it
             record_load_error(con, doc_id, source_path, error)
         pruned = prune_documents(con, set(keep), settings.landing_dir)
         changed = record_document_changes(con, before)  # what the next dbt refresh applies
@@ -199,7 +218,10 @@ def raw_plan_tables(context: dg.AssetExecutionContext, paths: WarehouseSettings,
     for _, _, message in warnings:
         context.log.warning(message)
     unchanged = len(candidates) - len(to_load)
-    context.log.info(f"loaded {len(to_load)} document(s), {unchanged} unchanged, {len(failed)} failed")
+    context.log.info(
+        f"loaded {len(to_load)} document(s), {unchanged} unchanged, {len(failed)} failed"
+        + (" (see raw.load_errors)" if failed else "")
+    )
     if pruned:
         context.log.info(f"removed rows of {len(pruned)} deleted document(s): {', '.join(pruned)}")
     in_run = run_documents(context.run.tags, registered)

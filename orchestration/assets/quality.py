@@ -108,7 +108,7 @@ def check_metadata(suite: SuiteResult, run: QualityRun) -> dict:
         dg.AssetSpec(
             QUALITY_REPORT_KEY,
             deps=[QUALITY_RESULTS_KEY],
-            description="warehouse/quality/latest.html (and runs/<run>.html): the quality report page of the run.",
+            description="warehouse/plans/quality/latest.html (and runs/<run>.html): the quality report page of the run.",
             group_name="quality",
             kinds={"html"},
         ),
@@ -187,7 +187,7 @@ daily_quality_report = dg.ScheduleDefinition(
     cron_schedule="0 7 * * *",
     execution_timezone="Asia/Shanghai",
     default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Every morning: the quality report of the current warehouse (warehouse/quality/latest.html).",
+    description="Every morning: the quality report of the current warehouse (warehouse/plans/quality/latest.html).",
 )
 
 QUALITY_ASSETS: list = [quality_checks]

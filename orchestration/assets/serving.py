@@ -19,8 +19,6 @@ from serving.publish import docs_from_dbt_manifest, publish
 PUBLISHED_DB_KEY = dg.AssetKey(["published", "plans_duckdb"])
 PUBLISHED_PARQUET_KEY = dg.AssetKey(["published", "parquet"])
 OVERVIEW_KEY = dg.AssetKey(["published", "overview_html"])
-OVERVIEW_FILE = "overview.html"
-PARQUET_DIR = "parquet"
 
 
 def mart_keys() -> list[dg.AssetKey]:
@@ -53,7 +51,7 @@ PUBLISH_DEPS = [*mart_keys(), *quality_keys()]
         dg.AssetSpec(
             PUBLISHED_PARQUET_KEY,
             deps=PUBLISH_DEPS,
-            description="warehouse/published/parquet/<mart>.parquet: one file per mart, same snapshot as the DB.",
+            description="warehouse/published/plans/parquet/<mart>.parquet: one file per mart, same snapshot as the DB.",
             kinds={"parquet"},
             group_name="serving",
         ),
@@ -69,7 +67,7 @@ def publish_warehouse(context: dg.AssetExecutionContext, paths: WarehouseSetting
     result = publish(
         settings.warehouse_db,
         settings.published_db,
-        settings.published_dir / PARQUET_DIR,
+        settings.parquet_dir,
         docs=docs,
     )
     rows = {t.qualified_name: t.row_count for t in result.tables}
@@ -97,13 +95,13 @@ def publish_warehouse(context: dg.AssetExecutionContext, paths: WarehouseSetting
 @dg.asset(
     key=OVERVIEW_KEY,
     deps=[PUBLISHED_DB_KEY],
-    description="warehouse/published/overview.html: static plan overview (inline SVG, renders offline).",
+    description="warehouse/published/plans/overview.html: static plan overview (inline SVG, renders offline).",
     kinds={"html"},
     group_name="serving",
 )
 def plan_overview_page(context: dg.AssetExecutionContext, paths: WarehouseSettings) -> dg.MaterializeResult:
     settings = paths.settings()
-    stats = write_overview(settings.published_db, settings.published_dir / OVERVIEW_FILE)
+    stats = write_overview(settings.published_db, settings.overview_page)
     if stats.missing_marts:
         context.log.warning(f"overview without {', '.join(stats.missing_marts)} (not in the published copy)")
     return dg.MaterializeResult(

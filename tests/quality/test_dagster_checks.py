@@ -20,6 +20,7 @@ from orchestration.assets.quality import (
     quality_report_job,
 )
 from orchestration.resources import WarehouseSettings
+from orchestration.settings import companion_dir
 from tests.contracts import contract_marts
 
 
@@ -107,7 +108,7 @@ def test_injected_defects_fail_their_checks_and_hold_back_publishing(defective_w
     materialized = _materialized(result)
     assert PUBLISH not in materialized
     assert QUALITY_REPORT_KEY in materialized  # the report of a failed run is still written
-    latest = defective_warehouse.parent / "quality" / "latest.html"
+    latest = companion_dir(defective_warehouse) / "quality" / "latest.html"
     assert "35000000元" in latest.read_text(encoding="utf-8")
 
 
@@ -135,4 +136,4 @@ def test_audit_keeps_one_set_of_results_per_run(clean_warehouse):
     assert expectations_1 == expectations_2 > 50 and findings_1 == findings_2 == 6
     assert findings == [("synth_a", "synth_a-p1", 50, "全区共谋划项目4个", "warn")]
     for run in (first, second):
-        assert (clean_warehouse.parent / "quality" / "runs" / f"{run.run_id}.html").exists()
+        assert (companion_dir(clean_warehouse) / "quality" / "runs" / f"{run.run_id}.html").exists()

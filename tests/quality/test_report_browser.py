@@ -11,6 +11,7 @@ import pytest
 
 from expectations.audit import append_results
 from expectations.report import write_report
+from orchestration.settings import companion_dir
 from tests.conftest import CJK_FONTS, missing_browser_prerequisite
 
 pytestmark = pytest.mark.browser
@@ -91,7 +92,7 @@ def test_report_shows_every_finding_offline_in_chinese(defective_run, tmp_path, 
 
 @pytest.mark.integration
 def test_sample_plans_report_shows_every_finding(sample_warehouse, browser_page):
-    latest = sample_warehouse.warehouse_db.parent / "quality" / "latest.html"
+    latest = companion_dir(sample_warehouse.warehouse_db) / "quality" / "latest.html"
     assert latest.exists()
     page, requests = browser_page
     page.goto(latest.as_uri())

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from orchestration.run_all import summary
-from orchestration.settings import REPO_ROOT, Settings
+from orchestration.settings import REPO_ROOT, Settings, companion_dir
 
 pytestmark = pytest.mark.integration
 
@@ -100,7 +100,7 @@ def test_make_report_appends_a_second_set(sample_warehouse, tmp_path):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert f"quality report:   {db.parent / 'quality' / 'latest.html'}" in done.stdout
+    assert f"quality report:   {companion_dir(db) / 'quality' / 'latest.html'}" in done.stdout
     sets = _rows(
         db,
         "select run_id, count(*) filter (where record_kind = 'expectation') n from audit.quality_results "

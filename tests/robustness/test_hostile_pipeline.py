@@ -24,7 +24,7 @@ import pytest
 
 from ingestion.extract import document_id_for
 from ingestion.landing import RAW_TABLES, raw_columns
-from orchestration.settings import REPO_ROOT
+from orchestration.settings import REPO_ROOT, companion_dir
 from tests.conftest import SAMPLE_PLANS_DIR, _ensure_manifest
 from tests.ingestion.test_indicators import EXPECTED_000, EXPECTED_001, EXPECTED_003
 
@@ -281,7 +281,7 @@ def test_rebuilding_from_the_same_files_gives_identical_marts(build):
     """Last in this module: it re-runs the pipeline into the same warehouse."""
     first = _marts_snapshot(build.db)
     assert first and any(first.values())
-    shutil.rmtree(build.db.parent / "landing")  # no landing-cache shortcut: extract everything again
+    shutil.rmtree(companion_dir(build.db) / "landing")  # no landing-cache shortcut: extract everything again
     second_run = run_pipeline_subprocess(build.root, build.raw)
     assert second_run.returncode == 0, second_run.stdout[-3000:]
     second = _marts_snapshot(build.db)

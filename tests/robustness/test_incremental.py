@@ -47,7 +47,11 @@ class World:
     runs: list[dg.ExecuteInProcessResult] = field(default_factory=list)
 
     def tick(self) -> dg.SensorResult:
-        context = dg.build_sensor_context(instance=self.instance, cursor=self.cursor)
+        context = dg.build_sensor_context(
+            instance=self.instance,
+            cursor=self.cursor,
+            resources={"paths": build_resources(self.settings)["paths"]},
+        )
         result = raw_directory_sensor(context)
         self.cursor = context.cursor
         for request in result.dynamic_partitions_requests or []:

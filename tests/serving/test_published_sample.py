@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.settings import companion_dir
+
 pytestmark = pytest.mark.integration
 
 SAMPLE_REGIONS = ("临夏回族自治州", "会宁县", "临泽县", "平罗县", "楚雄彝族自治州")
@@ -32,7 +34,7 @@ def test_published_copy_equals_the_warehouse_marts(sample_warehouse):
     published = _marts(sample_warehouse.published_db)
     assert published == _marts(sample_warehouse.warehouse_db)
     assert {"fct_projects", "fct_funding", "fct_indicator_values", "rpt_reconciliation"} <= set(published)
-    parquet = sample_warehouse.published_db.parent / "parquet"
+    parquet = companion_dir(sample_warehouse.published_db) / "parquet"
     assert sorted(p.stem for p in parquet.glob("*.parquet")) == sorted(published)
     with duckdb.connect(str(sample_warehouse.published_db), read_only=True) as con:
         assert con.execute(
@@ -41,7 +43,7 @@ def test_published_copy_equals_the_warehouse_marts(sample_warehouse):
 
 
 def test_overview_page_shows_every_sample_region(sample_warehouse):
-    html = (sample_warehouse.published_db.parent / "overview.html").read_text(encoding="utf-8")
+    html = (companion_dir(sample_warehouse.published_db) / "overview.html").read_text(encoding="utf-8")
     for region in SAMPLE_REGIONS:
         assert region in html
     assert html.count('<svg class="chart"') >= 10

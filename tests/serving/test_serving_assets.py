@@ -9,6 +9,7 @@ import pytest
 from orchestration.assets import serving
 from orchestration.definitions import defs
 from orchestration.resources import WarehouseSettings
+from orchestration.settings import companion_dir
 from tests.serving.factory import sha256
 
 
@@ -54,8 +55,8 @@ def test_serving_assets_publish_and_draw_the_overview(tmp_path, warehouse):
     assets, _ = _stub_marts()
     result = dg.materialize([*assets, *serving.SERVING_ASSETS], resources=resources)
     assert result.success
-    assert (published.parent / "overview.html").exists()
-    assert (published.parent / "parquet" / "fct_projects.parquet").exists()
+    assert (companion_dir(published) / "overview.html").exists()
+    assert (companion_dir(published) / "parquet" / "fct_projects.parquet").exists()
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("select count(*) from marts.fct_projects").fetchone() == (53,)
     metadata = result.asset_materializations_for_node("publish_warehouse")[0].metadata
@@ -70,7 +71,7 @@ def test_failed_blocking_check_on_a_mart_keeps_the_last_published_copy(tmp_path,
     assets, _ = _stub_marts()
     assert dg.materialize([*assets, *serving.SERVING_ASSETS], resources=resources).success
     before = sha256(published)
-    overview_before = sha256(published.parent / "overview.html")
+    overview_before = sha256(companion_dir(published) / "overview.html")
 
     with duckdb.connect(str(warehouse)) as con:
         con.execute("delete from marts.fct_projects")  # the bad build the check catches
@@ -82,4 +83,4 @@ def test_failed_blocking_check_on_a_mart_keeps_the_last_published_copy(tmp_path,
     assert not result.success
     assert result.asset_materializations_for_node("publish_warehouse") == []
     assert sha256(published) == before
-    assert sha256(published.parent / "overview.html") == overview_before
+    assert sha256(companion_dir(published) / "overview.html") == overview_before
