@@ -23,7 +23,8 @@ document_lines as (
     select * from {{ source('raw', 'document_lines') }}
 ),
 
--- a plan states a count of its projects and not one of them was read
+-- a plan states a count of all its projects and not one of them was read (a category count
+-- with nothing under it may only be worded unlike the list: not reported, precision first)
 counts_without_rows as (
     select distinct
         reconciliation.document_id,
@@ -40,6 +41,7 @@ counts_without_rows as (
             and reconciliation.source_line = document_lines.line_no
     where
         reconciliation.measure = 'project_count'
+        and reconciliation.scope = 'all'
         and reconciliation.computed_value = 0
         and reconciliation.stated_value > 0
 ),
