@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from ingestion.amounts import find_amounts, parse_amount, unit_in_header
 from ingestion.flow import Flow, Paragraph, flow_of, heading_title, is_box_title, is_heading
 from ingestion.model import Project
+from ingestion.vocabulary import CONSTRUCTION_TYPE_IN_TEXT_RE
 
 # ---------------------------------------------------------------------------
 # Vocabulary
 # ---------------------------------------------------------------------------
 
-CONSTRUCTION_TYPE_RE = re.compile(r"新建[（(]续建[）)]|改扩建|新建|续建|扩建|改建|迁建|提升改造|改造")
 # What a project name ends with.
 PROJECT_SUFFIX_RE = re.compile(
     r"(项目|工程|基地|中心|院|站|馆|平台|公墓|驿站|公寓|园|楼|所|[（(][^）)]*[）)])$"
@@ -56,7 +56,7 @@ YEARS_RE = re.compile(r"(?P<start>\d{4})\s*年?\s*(?:[-—–~～至到]+\s*(?P<
 
 
 def construction_type(text: str) -> str | None:
-    match = CONSTRUCTION_TYPE_RE.search(text or "")
+    match = CONSTRUCTION_TYPE_IN_TEXT_RE.search(text or "")
     return match.group(0) if match else None
 
 

@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 
 from ingestion.model import TableCell
 from ingestion.values import is_unit, looks_like_value, normalize_text, normalize_unit
+from ingestion.vocabulary import CONSTRUCTION_TYPE_CELL_RE
 
 
 @dataclass(frozen=True)
@@ -198,9 +199,6 @@ def _finalize_roles(roles: list[str | None]) -> list[str]:
 
 _SEQ = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$")
 _ATTRIBUTE = re.compile(r"^(约束性|预期性|指导性|约束|预期|指导)$")
-_CONSTRUCTION_TYPE = re.compile(
-    r"^(新建|改扩建|扩建|改建|续建|迁建|新建[/、和及]改扩建|改造|提升改造|维修改造|改造提升|新建/续建)$"
-)
 _YEARS = re.compile(r"^(?:(?:199|20\d)\d年?)?\s*(?:[-—–~～至到]\s*(?:(?:199|20\d)?\d{1,4}年?)?)?$")
 _INVESTMENT = re.compile(r"^\d+(?:\.\d+)?(?:万元|亿元)?$")
 _HEADING = re.compile(
@@ -246,7 +244,7 @@ def _strict(role: str, text: str) -> bool:
     if role == "attribute":
         return bool(_ATTRIBUTE.match(t))
     if role == "construction_type":
-        return bool(_CONSTRUCTION_TYPE.match(t))
+        return bool(CONSTRUCTION_TYPE_CELL_RE.match(t))
     if role == "years":
         return _is_years(t) and (re.search(r"199\d|20\d\d", t) is not None or t.startswith(("-", "—")))
     if role == "investment":
