@@ -12,10 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-HEADING_RE = re.compile(
-    r"^(第[一二三四五六七八九十百]+[章节篇部分]|[一二三四五六七八九十]+[、.．]|"
-    r"[（(][一二三四五六七八九十]+[）)]|专栏|附件|附表)"
-)
+from ingestion.headings import SECTION_STYLES, numbering_re
+
+HEADING_RE = numbering_re(SECTION_STYLES, extra=("专栏", "附件", "附表"))
 BOX_RE = re.compile(r"^专栏\s*([0-9一二三四五六七八九十]+)\s*[:：]?\s*(?P<title>.*)$")
 
 

@@ -55,6 +55,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingestion.headings import SECTION_STYLES, numbering_re
 from ingestion.model import TableCell
 from ingestion.values import is_unit, looks_like_value, normalize_text, normalize_unit
 from ingestion.vocabulary import CONSTRUCTION_TYPE_CELL_RE
@@ -201,9 +202,7 @@ _SEQ = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$")
 _ATTRIBUTE = re.compile(r"^(约束性|预期性|指导性|约束|预期|指导)$")
 _YEARS = re.compile(r"^(?:(?:199|20\d)\d年?)?\s*(?:[-—–~～至到]\s*(?:(?:199|20\d)?\d{1,4}年?)?)?$")
 _INVESTMENT = re.compile(r"^\d+(?:\.\d+)?(?:万元|亿元)?$")
-_HEADING = re.compile(
-    r"^(第[一二三四五六七八九十百\d]+[章节篇部分]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"
-)
+_HEADING = numbering_re(SECTION_STYLES)  # a heading of the text: the table has ended
 _PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,4}\s*[-—–]$|^第\s*\d+\s*页")
 
 
