@@ -8,7 +8,6 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
-from ingestion.blocks import segment_blocks
 from ingestion.decode import decode_plan_bytes, split_lines
 from ingestion.funding import extract_funding
 from ingestion.indicators import extract_indicator_values
@@ -55,7 +54,6 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     return Extract(
         document=document,
         lines=[DocumentLine(line_no=i, text=text) for i, text in enumerate(lines, start=1)],
-        blocks=segment_blocks(lines),
         plans=plans,
         table_cells=table_cells(tables),
         indicator_values=extract_indicator_values(tables, period_at),

@@ -18,8 +18,6 @@ DESCRIPTIONS = {
     "content hash, detected encoding, sizes.",
     "document_lines": "Every line of every document as printed (line endings normalized), 1-based line_no: "
     "the provenance every fact points to.",
-    "blocks": "Structural blocks of each document (headings, paragraphs, tables, 专栏 boxes, list items) "
-    "with their line spans.",
     "plans": "Plans detected inside each document (a file can hold two): title, type, issuer, 文号, date, "
     "period, region.",
     "table_cells": "Cells of every reconstructed table, with row/column position and the line each cell is "
