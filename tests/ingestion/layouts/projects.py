@@ -71,7 +71,7 @@ def project_lists(draw) -> tuple[ProjectCategory, ...]:
     bounds = [0, *cuts, len(items)]
     return tuple(
         ProjectCategory(CATEGORY_LABELS[k], tuple(items[a:b]))
-        for k, (a, b) in enumerate(zip(bounds, bounds[1:]))
+        for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))
     )
 
 
@@ -160,10 +160,7 @@ def render_prose_list(items: tuple[ProjectItem, ...], style: str, yi: bool, brok
             "circled": _CIRCLED[k],
         }[style]
         paragraphs.append(f"{marker}{item.name}。{item.content}，总投资 {amount}。")
-    if style == "shi":  # 一是…二是… run on in one paragraph
-        body = ["".join(paragraphs)]
-    else:
-        body = paragraphs
+    body = ["".join(paragraphs)] if style == "shi" else paragraphs  # 一是…二是… run on in one paragraph
     text = "\n".join(
         [
             "某某县“十五五”养老服务体系建设规划",
