@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from ingestion.model import IndicatorValue
 from ingestion.periods import named_periods
-from ingestion.tables import Row, Table, normalize_header
+from ingestion.table_rows import Row, Table, normalize_header
 from ingestion.values import is_no_value, normalize_text, normalize_unit, parse_value, unit_from_name
 
 _ACTUAL_WORDS = re.compile(r"实际|完成|基期|基数|现状|末|底")
