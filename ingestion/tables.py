@@ -219,6 +219,14 @@ def _wrapped_header(lines: list[str], i: int) -> _Header | None:
     pieces = [Cell(t, i + 1) for t in _glue_years(lines[i]).split()]
     last = i
     j = i + 1
+    below = lines[j].split() if j < len(lines) else []
+    years = [k for k, p in enumerate(pieces) if _BARE_YEAR.match(p.text)]
+    if len(below) > 1 and len(below) == len(years) and all(_year_then_kind("2000年", t) for t in below):
+        # a second header line with one kind per bare year above: '2020年 2025年' / '现状值 目标值'
+        for k, kind in zip(years, below, strict=True):
+            pieces[k] = Cell(pieces[k].text + kind, pieces[k].source_line)
+        last = j
+        j += 1
     while j < len(lines) and j - last <= 2:
         text = lines[j].strip()
         if text and len(text.split()) == 1 and is_header_piece(text):
@@ -253,8 +261,20 @@ def _should_join(previous: str, piece: str) -> bool:
     prev_role, piece_role = column_role(previous), column_role(piece)
     if prev_role is None or piece_role is None:
         return True
-    return column_role(normalize_header(previous + piece)) not in (None, prev_role, piece_role) or (
-        prev_role == "name" and piece_role == "attribute"
+    return (
+        column_role(normalize_header(previous + piece)) not in (None, prev_role, piece_role)
+        or (prev_role == "name" and piece_role == "attribute")
+        or _year_then_kind(previous, piece)
+    )
+
+
+_BARE_YEAR = re.compile(r"^(?:19|20)\d{2}年(?:底|末)?$")
+
+
+def _year_then_kind(previous: str, piece: str) -> bool:
+    """'2020年' above '现状值': a bare year and a kind of value without a year are one cell."""
+    return bool(_BARE_YEAR.match(normalize_header(previous))) and (
+        column_role(piece) == "value" and not re.search(r"\d", piece)
     )
 
 
@@ -299,6 +319,9 @@ def _is_repeat(text: str, title: str | None, header: list[Cell]) -> bool:
     joined = "".join(c.text for c in header)
     if t == joined:
         return True  # the whole header line again, however its cells are spaced
+    tokens = [normalize_header(p) for p in _glue_years(text).split()]
+    if len(tokens) > 1 and all(is_header_piece(p) and p in joined for p in tokens):
+        return True  # one printed line of a header spread over two lines
     return len(t) >= 4 and t in joined and all(is_header_piece(p) for p in text.split())
 
 

@@ -20,15 +20,14 @@ from tests.ingestion.layouts.content import (
 from tests.ingestion.layouts.render import FORMS, HEADERS, PAGE_BREAKS, Layout, render
 
 # Header styles each form reads. Not yet read (see the closing note of issue 10): a spanning
-# header over sub-columns in the aligned, one-cell-per-line and PDF forms, and a two-line
-# header in the one-cell-per-line-without-tabs and PDF forms.
+# header over sub-columns printed in the aligned, one-cell-per-line and PDF forms.
 READ_HEADERS = {
     "tab_rows": HEADERS,
     "pipe": HEADERS,
     "tab_cells": ("one_row", "two_line"),
     "aligned": ("one_row", "two_line"),
-    "line_cells": ("one_row",),
-    "pdf": ("one_row",),
+    "line_cells": ("one_row", "two_line"),
+    "pdf": ("one_row", "two_line"),
 }
 
 
