@@ -540,7 +540,8 @@ def _table_from_header(lines: list[str], i: int, header: _Header, table_seq: int
 # A table printed with indicators as columns and periods as rows, cell per line:
 #   caption / 日间照料中心(个) / 养老床位数(张) / … / 十二五末 / 51 / 908 / … / 增幅 / 34.6% / …
 _PERIOD_LABEL = re.compile(
-    r"^[“”\"]?(十[一二三四五]五|\d{4}年)[”“\"]?(末|底|期末|年末)?$|^(增幅|增长|增速|增长率|年均增长|年均增速)(\(?%\)?)?$"
+    r"^[“”\"]?(十[一二三四五六七八九]五|\d{4}年)[”“\"]?(末|底|期末|年末)?(目标|现状|基期|实际|规划|预期)?值?$"
+    r"|^(增幅|增长|增速|增长率|年均增长|年均增速)(\(?%\)?)?$"
 )
 
 
