@@ -12,7 +12,7 @@ export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
 export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
 export DO_NOT_TRACK := 1
 
-.PHONY: install manifest run test dev docs report lint format benchmark browser clean
+.PHONY: install manifest run test fuzz dev docs report lint format benchmark browser clean
 
 install: $(INSTALLED)
 
@@ -34,6 +34,10 @@ run: manifest
 
 test: manifest browser
 	$(BIN)/python -m pytest
+
+# The layout-variation harness with many more random examples than `make test` runs.
+fuzz: install
+	PLAN_WAREHOUSE_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/ingestion/layouts
 
 dev: manifest
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000

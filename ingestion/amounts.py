@@ -18,7 +18,9 @@ import cn2an
 # 万元 per unit of the printed amount.
 UNIT_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
-_ARABIC = r"\d[\d,，]*(?:\.\d+)?"
+# Thousands separators are ASCII commas between groups of three ("1,200"); a full-width
+# comma separates two numbers ("300，500万元" is 300 and 500 万元, never 300500).
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?"
 _APPROX_BEFORE = r"(?P<approx_before>约|近|逾|超过|超|大约)?"
 # "2200多万元", "2200万余元", "80多万元", "600 多万元"
@@ -43,7 +45,7 @@ class Amount:
 
 
 def _number(printed: str) -> Decimal | None:
-    printed = printed.replace(",", "").replace("，", "")
+    printed = printed.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", printed):
         return Decimal(printed)
     try:
@@ -53,7 +55,7 @@ def _number(printed: str) -> Decimal | None:
 
 
 def _half_unit_of_last_digit(printed: str, approximate: bool) -> Decimal:
-    printed = printed.replace(",", "").replace("，", "")
+    printed = printed.replace(",", "")
     if not re.fullmatch(r"\d+(?:\.\d+)?", printed):
         return Decimal(0)  # Chinese numerals: exact as written
     if "." in printed:

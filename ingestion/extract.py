@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 from pathlib import PurePosixPath
 
-from ingestion.blocks import segment_blocks
 from ingestion.funding import extract_funding
 from ingestion.indicators import extract_indicator_values
 from ingestion.model import Document, DocumentLine, Extract, Plan
@@ -55,20 +55,29 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     )
     tables = reconstruct_tables(lines)
     projects = extract_projects(lines, tables)
+    plans = detect_plans(lines)
+    period_at = functools.partial(plan_period_at, plans)
     return Extract(
         document=document,
         lines=[
             DocumentLine(line_no=i, text=text, page_no=page)
             for i, (text, page) in enumerate(zip(lines, pages, strict=True), start=1)
         ],
-        blocks=segment_blocks(lines),
-        plans=detect_plans(lines),
+        plans=plans,
         table_cells=table_cells(tables),
-        indicator_values=extract_indicator_values(tables),
+        indicator_values=extract_indicator_values(tables, period_at),
         projects=projects,
-        funding=extract_funding(lines, projects),
+        funding=extract_funding(lines, projects, period_at),
         stated_totals=extract_stated_totals(lines, tables),
     )
+
+
+def plan_period_at(plans: list[Plan], line_no: int) -> tuple[int, int] | None:
+    """The period of the plan printed at `line_no` (the first plan's for front matter)."""
+    plan = next((p for p in plans if p.start_line <= line_no <= p.end_line), plans[0] if plans else None)
+    if plan is None or plan.period_start_year is None or plan.period_end_year is None:
+        return None
+    return plan.period_start_year, plan.period_end_year
 
 
 def plan_seq_at(plans: list[Plan], line_no: int) -> int | None:

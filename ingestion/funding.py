@@ -9,12 +9,16 @@ Amounts inside a listed project's description belong to that project.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from ingestion.amounts import find_amounts
+from ingestion.flow import Flow, flow_of, heading_title, is_box_title, is_heading
 from ingestion.model import Funding, Project
-from ingestion.projects import Flow, _is_box_title, _is_heading, flow_of, heading_title, text_projects
+from ingestion.periods import PERIOD_NAME_PATTERN, most_named_period, named_periods, period_of_name
+from ingestion.projects import text_projects
 
 _CLAUSE_STOPS = "，,。；;：:！？\n"
 _RATE_AFTER = re.compile(r"^\s*(?:[/／每]|[（(]?\s*[/／])")
@@ -23,7 +27,8 @@ _FUNDRAISING = re.compile(r"募集|募捐|捐赠|捐款|慈善|筹措款物|义�
 _PAST = re.compile(r"累计|拨付|发放|先后|共计|下达|已|完成投资|兑现")
 # Words that describe past money unless the sentence looks forward ("十四五期间争取…").
 _PAST_UNLESS_FORWARD = re.compile(r"投入|争取|筹资|筹集|配套|支出")
-_FORWARD = re.compile(r"十四五|十五五|[到至]\s*20\d\d|计划|力争|预计|将|不低于|不少于|确保")
+# Forward words; a sentence naming the plan's own (or a later) period looks forward too.
+_FORWARD = re.compile(r"[到至]\s*20\d\d|计划|力争|预计|将|不低于|不少于|确保")
 # Sales and turnover are money but nobody's funding.
 _NOT_FUNDING = re.compile(r"销售|营业额|产值|收入")
 _DONE_AFTER = re.compile(r"^[^。；;]{0,12}?(?:已|全面)?(?:建成|完成|实现)(?!后)")
@@ -31,7 +36,8 @@ _INVESTMENT = re.compile(r"投资|概算|估算|预算|计划投入")
 _FUND_WORDS = re.compile(r"资金|专项|公益金|自筹|补助|转移支付|预算内|基建|财政|债券|贷款|配套")
 # Words that name where money comes from even when no government level is named.
 _SOURCE_WORDS = re.compile(r"债券|贷款|预算内|公益金|专项资金|配套|补助资金|转移支付|社会资本|自筹")
-_PAST_HEADING = re.compile(r"十三五|十二五|发展基础|发展现状|现状|成就|成效|回顾|基本情况")
+# Headings over past money; a heading naming a period before the plan's is one too.
+_PAST_HEADING = re.compile(r"发展基础|发展现状|现状|成就|成效|回顾|基本情况")
 
 # Normalized sources, most specific first.
 _SOURCES = [
@@ -44,9 +50,8 @@ _SOURCES = [
     ("county", re.compile(r"(?:县|区)(?:级|本级|财政|专项|预算|[、和及与])")),
 ]
 
-_PERIODS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 _PERIOD_RE = re.compile(
-    r"(?P<plan>十二五|十三五|十四五|十五五)"
+    rf"(?P<plan>{PERIOD_NAME_PATTERN})"
     r"|(?P<a>(?:19|20)\d{2})\s*年?\s*(?:[-—–~～]|至|到)\s*(?P<b>(?:19|20)\d{2})\s*年"
     r"|(?P<since>(?:19|20)\d{2})\s*年以来"
     r"|(?P<year>(?:19|20)\d{2})\s*年(?![0-9])"
@@ -54,19 +59,48 @@ _PERIOD_RE = re.compile(
 _REFERENCE_POINT = re.compile(r"^[”\"’]?\s*(?:末|初|底|年底|年末)")
 
 
-def _clause_before(text: str, start: int) -> str:
-    stop = max(text.rfind(ch, 0, start) for ch in _CLAUSE_STOPS)
-    return text[stop + 1 : start]
+# A clause or sentence longer than this is not read further back: the words that say what
+# an amount is stand next to it, and a bound keeps a long money-dense line linear.
+_MAX_CLAUSE = 200
+_MAX_SENTENCE = 400
 
 
-def _clause_after(text: str, end: int) -> str:
-    stops = [i for i in (text.find(ch, end) for ch in _CLAUSE_STOPS) if i >= 0]
-    return text[end : min(stops) if stops else len(text)]
+class _Stops:
+    """Positions of stop characters in a text, for O(log n) clause and sentence lookups."""
+
+    def __init__(self, text: str, chars: str):
+        self.length = len(text)
+        self.positions = [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+
+    def before(self, start: int) -> int:
+        """The last stop before `start` (-1 if none)."""
+        i = bisect.bisect_left(self.positions, start) - 1
+        return self.positions[i] if i >= 0 else -1
+
+    def after(self, end: int) -> int:
+        """The first stop at or after `end` (the text's length if none)."""
+        i = bisect.bisect_left(self.positions, end)
+        return self.positions[i] if i < len(self.positions) else self.length
 
 
-def _sentence_before(text: str, start: int, stops: str = "。；;！？\n") -> str:
-    stop = max(text.rfind(ch, 0, start) for ch in stops)
-    return text[stop + 1 : start]
+class _Text:
+    """The document's running text with its clause and sentence boundaries."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.clauses = _Stops(text, _CLAUSE_STOPS)
+        self.sentences = _Stops(text, "。；;！？\n")
+        self.full_sentences = _Stops(text, "。！？\n")
+
+    def clause_before(self, start: int) -> str:
+        return self.text[max(self.clauses.before(start) + 1, start - _MAX_CLAUSE) : start]
+
+    def clause_after(self, end: int) -> str:
+        return self.text[end : min(self.clauses.after(end), end + _MAX_CLAUSE)]
+
+    def sentence_before(self, start: int, full: bool = False) -> str:
+        stops = self.full_sentences if full else self.sentences
+        return self.text[max(stops.before(start) + 1, start - _MAX_SENTENCE) : start]
 
 
 def source_of_funds(text: str) -> str | None:
@@ -78,10 +112,10 @@ def source_of_funds(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _is_rate(text: str, amount) -> bool:
-    if _RATE_AFTER.match(text[amount.end : amount.end + 3]):
+def _is_rate(flow_text: _Text, amount) -> bool:
+    if _RATE_AFTER.match(flow_text.text[amount.end : amount.end + 3]):
         return True
-    return bool(_RATE_BEFORE.search(_clause_before(text, amount.start)))
+    return bool(_RATE_BEFORE.search(flow_text.clause_before(amount.start)))
 
 
 def period(text: str, spans_only: bool = False) -> tuple[int | None, int | None]:
@@ -100,7 +134,7 @@ def period(text: str, spans_only: bool = False) -> tuple[int | None, int | None]
     if last is None:
         return None, None
     if last.group("plan"):
-        return _PERIODS[last.group("plan")]
+        return period_of_name(last.group("plan")) or (None, None)
     if last.group("a"):
         return int(last.group("a")), int(last.group("b"))
     if last.group("since"):
@@ -109,8 +143,26 @@ def period(text: str, spans_only: bool = False) -> tuple[int | None, int | None]
     return year, year
 
 
-def funding_kind(lead: str, tail: str, in_project: bool, past_context: bool, sentence: str = "") -> str:
-    """lead: the clause before the amount; tail: the clause after it; sentence: up to it."""
+def _names_period_from(text: str, plan_start: int | None) -> bool:
+    """`text` names the plan's own period or a later one (a forward-looking sentence)."""
+    return plan_start is not None and any(start >= plan_start for _, (start, _) in named_periods(text))
+
+
+def _names_period_before(text: str, plan_start: int | None) -> bool:
+    """`text` names a period that ended before the plan's (a review heading)."""
+    return plan_start is not None and any(end < plan_start for _, (_, end) in named_periods(text))
+
+
+def funding_kind(
+    lead: str,
+    tail: str,
+    in_project: bool,
+    past_context: bool,
+    sentence: str = "",
+    plan_start: int | None = None,
+) -> str:
+    """lead: the clause before the amount; tail: the clause after it; sentence: up to it;
+    plan_start: the first year of the plan's period."""
     if in_project:
         if _INVESTMENT.search(lead) and not _FUND_WORDS.search(lead):
             return "planned_investment"
@@ -121,7 +173,9 @@ def funding_kind(lead: str, tail: str, in_project: bool, past_context: bool, sen
         return "other"
     if _FUNDRAISING.search(lead):
         return "fundraising"
-    forward = bool(_FORWARD.search(sentence)) and not past_context
+    forward = (
+        bool(_FORWARD.search(sentence)) or _names_period_from(sentence, plan_start)
+    ) and not past_context
     if (
         _PAST.search(lead)
         or (_PAST_UNLESS_FORWARD.search(lead) and not forward)
@@ -136,50 +190,94 @@ def funding_kind(lead: str, tail: str, in_project: bool, past_context: bool, sen
     return "other"
 
 
-def _source_text(text: str, amount) -> str:
+def _source_text(flow_text: _Text, amount) -> str:
     """The short phrase stating the amount: its clause, trimmed to a readable length."""
-    lead = _clause_before(text, amount.start)[-30:]
-    tail = _clause_after(text, amount.end)[:20]
-    return (lead + text[amount.start : amount.end] + tail).strip()
+    lead = flow_text.clause_before(amount.start)[-30:]
+    tail = flow_text.clause_after(amount.end)[:20]
+    return (lead + flow_text.text[amount.start : amount.end] + tail).strip()
 
 
 def _headings_before(flow: Flow) -> list[tuple[int, str]]:
     return [
         (para.start, heading_title(para.text))
         for para in flow.paragraphs
-        if _is_heading(para.text) or _is_box_title(para)
+        if is_heading(para.text) or is_box_title(para)
     ]
 
 
-def extract_funding(lines: list[str], projects: list[Project]) -> list[Funding]:
-    """Every amount of money in the document's text and in its project tables."""
+class _ParagraphPeriods:
+    """The period spans named in one paragraph, for "the last span before offset" lookups.
+
+    Computed once per paragraph so that a long paragraph with many amounts stays linear.
+    """
+
+    def __init__(self, text: str):
+        self.ends: list[int] = []
+        self.years: list[tuple[int | None, int | None]] = []
+        for match in _PERIOD_RE.finditer(text):
+            if match.group("year") or _REFERENCE_POINT.match(text[match.end() : match.end() + 8]):
+                continue
+            self.ends.append(match.end())
+            self.years.append(period(match.group(0)))
+
+    def before(self, offset: int) -> tuple[int | None, int | None]:
+        i = bisect.bisect_right(self.ends, offset) - 1
+        return self.years[i] if i >= 0 else (None, None)
+
+
+def extract_funding(
+    lines: list[str],
+    projects: list[Project],
+    plan_period_at: Callable[[int], tuple[int, int] | None] | None = None,
+) -> list[Funding]:
+    """Every amount of money in the document's text and in its project tables.
+
+    `plan_period_at(line)` is the period of the plan printed at a line; without it the
+    period the document names most is taken. Money in a period before the plan's is past.
+    """
     flow = flow_of(lines)
-    text = flow.text
+    flow_text = _Text(flow.text)
+    default_period = most_named_period(lines)
+
+    def plan_start_at(line_no: int) -> int | None:
+        found = (plan_period_at(line_no) if plan_period_at else None) or default_period
+        return found[0] if found else None
+
     by_line_name = {(p.source_line, p.project_name): p for p in projects}
     spans = []
     for spanned in text_projects(flow):
         project = by_line_name.get((flow.line_at(spanned.name_offset), spanned.name))
         if project is not None:
             spans.append((spanned.span_start, spanned.span_end, project))
+    spans.sort(key=lambda span: span[0])
+    span_starts = [a for a, _, _ in spans]
     headings = _headings_before(flow)
+    heading_offsets = [offset for offset, _ in headings]
     rows: list[tuple[int, Funding]] = []
     for para in flow.paragraphs:
-        for printed in find_amounts(para.text):
+        amounts = find_amounts(para.text)
+        if not amounts:
+            continue
+        para_periods = _ParagraphPeriods(para.text)
+        for printed in amounts:
             found = replace(printed, start=para.start + printed.start, end=para.start + printed.end)
             start, end = found.start, found.end
-            if _is_rate(text, found):
+            if _is_rate(flow_text, found):
                 continue
-            project = next((p for a, b, p in spans if a <= start < b), None)
-            lead = _clause_before(text, start)
-            tail = _clause_after(text, end)
-            heading = next((h for offset, h in reversed(headings) if offset < start), "")
-            past_context = bool(_PAST_HEADING.search(heading))
+            project = _project_at(spans, span_starts, start)
+            line_no = flow.line_at(start)
+            plan_start = plan_start_at(line_no)
+            lead = flow_text.clause_before(start)
+            tail = flow_text.clause_after(end)
+            h = bisect.bisect_left(heading_offsets, start) - 1
+            heading = headings[h][1] if h >= 0 else ""
+            past_context = bool(_PAST_HEADING.search(heading)) or _names_period_before(heading, plan_start)
             # a forward-looking opening ("“十四五”期间，争取…；吸引…") covers the whole sentence
-            sentence = _sentence_before(text, start, stops="。！？\n")
-            kind = funding_kind(lead, tail, project is not None, past_context, sentence)
-            begin, finish = period(_sentence_before(text, start))
+            sentence = flow_text.sentence_before(start, full=True)
+            kind = funding_kind(lead, tail, project is not None, past_context, sentence, plan_start)
+            begin, finish = period(flow_text.sentence_before(start))
             if begin is None:  # the paragraph's opening "“十三五”期间，…" covers its sentences
-                begin, finish = period(text[para.start : start], spans_only=True)
+                begin, finish = para_periods.before(printed.start)
             if begin is None and past_context:
                 begin, finish = period(heading)
             if begin is None and project is not None:
@@ -199,8 +297,8 @@ def extract_funding(lines: list[str], projects: list[Project]) -> list[Funding]:
                         project_seq=project.project_seq if project else None,
                         period_start_year=begin,
                         period_end_year=finish,
-                        source_text=_source_text(text, found),
-                        source_line=flow.line_at(start),
+                        source_text=_source_text(flow_text, found),
+                        source_line=line_no,
                     ),
                 )
             )
@@ -208,6 +306,14 @@ def extract_funding(lines: list[str], projects: list[Project]) -> list[Funding]:
     funding += _table_amounts(lines, projects)
     funding.sort(key=lambda f: f.source_line)
     return [_renumbered(f, i) for i, f in enumerate(funding, start=1)]
+
+
+def _project_at(spans: list[tuple[int, int, Project]], starts: list[int], offset: int) -> Project | None:
+    """The listed project whose description holds `offset` (spans sorted by start; of
+    nested spans the earliest). Only the few spans starting just before are looked at."""
+    i = bisect.bisect_right(starts, offset)
+    holders = [p for a, b, p in spans[max(0, i - 8) : i] if a <= offset < b]
+    return holders[0] if holders else None
 
 
 def _table_amounts(lines: list[str], projects: list[Project]) -> list[Funding]:

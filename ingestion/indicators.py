@@ -3,7 +3,10 @@
 A value column's header gives the year and the kind of value: '2020年实际值' is the
 2020 actual, '2025年目标值' the 2025 target, '年均增速' / '增长比例%' a growth over the
 period, stored with the period's end year and unit '%'. A header without a year
-('目标值') takes the end year of the plan period named in the caption (“十四五” -> 2025).
+('目标值') takes the end year of the period named in the caption (“十四五” -> 2025), else of
+the plan's own period; a baseline without a year is the year before that period. A caption
+naming two periods ("“十三五”完成情况及“十四五”目标") gives targets the later period and
+completed values the earlier one.
 Cells printed as no value ('—', '-', '/', '无', empty) are not values and emit nothing;
 qualitative cells (不低于居民上年度人均消费支出增速) are kept with a NULL number.
 Unit precedence: the unit printed with the number > the unit column > a unit suffix of
@@ -13,67 +16,73 @@ the indicator name ('社会组织数(个)') > a unit suffix of the column header
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ingestion.model import IndicatorValue
-from ingestion.tables import Row, Table, normalize_header
+from ingestion.periods import named_periods
+from ingestion.table_rows import Row, Table, normalize_header
 from ingestion.values import is_no_value, normalize_text, normalize_unit, parse_value, unit_from_name
 
-_PERIOD_END_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _ACTUAL_WORDS = re.compile(r"实际|完成|基期|基数|现状|末|底")
 _TARGET_WORDS = re.compile(r"目标|规划|预期|预计")
 _HEADER_UNIT = re.compile(r"[(（]?(%|‰|个|人|张|万元|元)[)）]?$")
 
 
-def extract_indicator_values(tables: list[Table]) -> list[IndicatorValue]:
+def extract_indicator_values(
+    tables: list[Table], plan_period_at: Callable[[int], tuple[int, int] | None] | None = None
+) -> list[IndicatorValue]:
+    """Every value of every indicator table; `plan_period_at(line)` gives the period of the
+    plan printed at a line (for headers that name no year and captions that name no period)."""
     values: list[IndicatorValue] = []
     for table in tables:
         if table.kind != "indicator":
             continue
+        plan_period = plan_period_at(table.start_line) if plan_period_at else None
         if "period" in table.roles:
-            values.extend(_transposed_values(table))
+            values.extend(_transposed_values(table, plan_period))
         else:
-            values.extend(_row_values(table))
+            values.extend(_row_values(table, plan_period))
     return values
 
 
 def period_end_year(text: str | None) -> int | None:
-    """'“十四五”时期…' -> 2025 (the plan period a caption names)."""
-    if not text:
-        return None
-    for name, year in _PERIOD_END_YEAR.items():
-        if name in text:
-            return year
-    return None
+    """'“十四五”时期…' -> 2025: the end year of the latest period `text` names."""
+    ends = [end for _, (_, end) in named_periods(text or "")]
+    return max(ends) if ends else None
 
 
-def _column_meaning(table: Table) -> dict[int, tuple[int | None, str]]:
+def _column_meaning(table: Table, plan_period: tuple[int, int] | None) -> dict[int, tuple[int | None, str]]:
     """For each value/growth column: (year, value_kind)."""
-    caption_year = period_end_year(table.title)
+    caption_periods = sorted({years for _, years in named_periods(table.title or "")})
+    target_period = caption_periods[-1] if caption_periods else plan_period
+    review = bool(table.title and re.search(r"完成情况|完成|回顾", table.title))
+    # the period under review: the earlier of two named periods, or the only one of a review table
+    review_period = caption_periods[0] if review and caption_periods else None
+    mixed = review and len(caption_periods) > 1
     value_cols = [i for i, r in enumerate(table.roles) if r == "value"]
     years = {i: _header_year(table.header[i]) for i in value_cols}
-    review = bool(table.title and re.search(r"完成情况|完成|回顾", table.title))
     meaning: dict[int, tuple[int | None, str]] = {}
     for i in value_cols:
         header = table.header[i]
         if _TARGET_WORDS.search(header):
             kind = "target"
-        elif _ACTUAL_WORDS.search(header) or review:
+        elif _ACTUAL_WORDS.search(header) or (review and not mixed):
             kind = "actual"
         else:  # a bare year: the last year column is the target, earlier ones baselines
             kind = "target" if years[i] == max((y for y in years.values() if y), default=None) else "actual"
-        meaning[i] = (years[i] or _year_from_caption(caption_year, kind, review), kind)
-    end_year = max((y for y, _ in meaning.values() if y), default=caption_year)
+        year = years[i]
+        if year is None and kind == "target":
+            year = target_period[1] if target_period else None
+        elif year is None and review_period is not None:
+            year = review_period[1]
+        elif year is None and target_period is not None:
+            year = target_period[0] - 1  # a baseline is the year before the period
+        meaning[i] = (year, kind)
+    end_year = max((y for y, _ in meaning.values() if y), default=target_period[1] if target_period else None)
     for i, role in enumerate(table.roles):
         if role == "growth":
             meaning[i] = (end_year, "growth")
     return meaning
-
-
-def _year_from_caption(caption_year: int | None, kind: str, review: bool) -> int | None:
-    """'目标值' in a “十四五” table is 2025; its '基期值' is the year before the period, 2020."""
-    if caption_year is None or kind == "target" or review:
-        return caption_year
-    return caption_year - 5
 
 
 def _header_year(header: str) -> int | None:
@@ -82,8 +91,8 @@ def _header_year(header: str) -> int | None:
     return int(m.group(1)) if m else period_end_year(header)
 
 
-def _row_values(table: Table) -> list[IndicatorValue]:
-    meaning = _column_meaning(table)
+def _row_values(table: Table, plan_period: tuple[int, int] | None) -> list[IndicatorValue]:
+    meaning = _column_meaning(table, plan_period)
     seq_col, name_col = table.col("seq"), table.col("name")
     group_col, unit_col, attr_col = table.col("group"), table.col("unit"), table.col("attribute")
     group: str | None = None
@@ -187,12 +196,17 @@ def _value(
     }
 
 
-def _transposed_values(table: Table) -> list[IndicatorValue]:
+def _transposed_values(table: Table, plan_period: tuple[int, int] | None) -> list[IndicatorValue]:
     """Indicators as columns, periods as rows ('十二五末', '十三五末', '增幅')."""
     period_col = table.roles.index("period")
     labels = [(row, normalize_text(row.text(period_col))) for row in table.rows]
     years = [_label_year(label) for _, label in labels]
-    end_year = max((y for y in years if y), default=period_end_year(table.title))
+    caption_periods = sorted({years for _, years in named_periods(table.title or "")})
+    target_period = caption_periods[-1] if caption_periods else plan_period
+    end_year = max(
+        (y for y in years if y),
+        default=period_end_year(table.title) or (plan_period[1] if plan_period else None),
+    )
     out: list[IndicatorValue] = []
     for col, role in enumerate(table.roles):
         if role != "value":
@@ -201,7 +215,7 @@ def _transposed_values(table: Table) -> list[IndicatorValue]:
         unit_raw, unit = unit_from_name(name)
         for (row, label), year in zip(labels, years, strict=True):
             growth = year is None and re.search(r"增", label) is not None
-            kind = "growth" if growth else ("target" if _TARGET_WORDS.search(label) else "actual")
+            kind = "growth" if growth else _label_kind(label, year, target_period)
             cell = row.cells[col]
             value = _value(
                 table,
@@ -228,6 +242,18 @@ def _transposed_values(table: Table) -> list[IndicatorValue]:
                 )
             )
     return out
+
+
+def _label_kind(label: str, year: int | None, target_period: tuple[int, int] | None) -> str:
+    """'2025年目标值' is a target, '十三五末' an actual; a bare year inside the period the table
+    plans for ('2025年' in a “十四五” table) is a target, one before it an actual."""
+    if _TARGET_WORDS.search(label):
+        return "target"
+    if re.search(r"实际|完成|基期|基数|现状", label):
+        return "actual"
+    if year is not None and target_period is not None and year >= target_period[0]:
+        return "target"
+    return "actual"
 
 
 def _label_year(label: str) -> int | None:

@@ -16,13 +16,14 @@ stored as the 1st of the month with issued_date_precision 'month'.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 import cn2an
 
+from ingestion.headings import SECTION_STYLES, numbering_re
 from ingestion.model import Plan
+from ingestion.periods import PERIOD_NAME_RE, YEAR_RANGE_RE, most_named_period, period_in
 from ingestion.regions import leading_region_names, resolve_region
 
 # HTML tags and word-processor bookmarks left in exported text: <b>, [bookmark: _GoBack]
@@ -31,14 +32,9 @@ _WS = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
 _LEADER = re.compile(r"\.{4,}|…{2,}|·{4,}|．{4,}")
 
-# 十四五 / 第十四个五年: the period's ordinal is group 1 (十四五) or group 2 (第十四个五年)
-_PERIOD_NAME = re.compile(r"十([一二三四五六七八九])五|第([一二三四五六七八九十]{1,3})个五年")
-_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})")
 _TITLE_END = re.compile(r"规划(?:纲要)?(?:[（(][^（）()]{1,20}[）)])?$")
 _TITLE_FORBIDDEN = re.compile(r"[《》。，,；;：:！？!?]")
-_NUMBERED = re.compile(
-    r"^(?:第[一二三四五六七八九十\d]+[章节篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
-)
+_NUMBERED = numbering_re((*SECTION_STYLES, "arabic", "arabic_paren"))
 _TITLE_LEAD_WORDS = ("关于", "印发", "附件", "附表", "转发", "本规划")
 _TOPIC = re.compile(r"民政|养老|老龄")
 
@@ -120,7 +116,7 @@ def _looks_like_title(text: str) -> bool:
         return False
     if _TITLE_FORBIDDEN.search(text) or _NUMBERED.match(text) or text.startswith(_TITLE_LEAD_WORDS):
         return False
-    has_period = bool(_PERIOD_NAME.search(text) or _YEAR_RANGE.search(text) or "五年" in text)
+    has_period = bool(PERIOD_NAME_RE.search(text) or YEAR_RANGE_RE.search(text) or "五年" in text)
     if not (has_period or _TOPIC.search(text)):
         return False
     # A bare sentence ending in 规划 (加强养老服务设施规划) is no title: a title opens with a
@@ -204,37 +200,9 @@ def plan_type_of(title: str) -> str:
     return "elderly_care" if elderly else "civil_affairs"
 
 
-def _period_from(text: str) -> tuple[int, int] | None:
-    years = _YEAR_RANGE.search(text)
-    if years:
-        start, end = int(years.group(1)), int(years.group(2))
-        if 0 < end - start <= 15:
-            return start, end
-    named = _PERIOD_NAME.search(text)
-    return _period_years(_period_number(named)) if named else None
-
-
-def _period_number(match: re.Match) -> int:
-    if match.group(1):
-        return 10 + int(cn2an.cn2an(match.group(1), "normal"))
-    return int(cn2an.cn2an(match.group(2), "normal"))
-
-
-def _period_years(number: int) -> tuple[int, int]:
-    """The years of the n-th five-year plan (the 14th is 2021-2025)."""
-    start = 2021 + 5 * (number - 14)
-    return start, start + 4
-
-
 def _body_period(compacts: list[str], start: int, end: int) -> tuple[int, int] | None:
     """The period most often named in the first part of a plan body (十四五 beats 十三五)."""
-    counts: Counter[int] = Counter()
-    for text in compacts[start : min(end, start + 200) + 1]:
-        for match in _PERIOD_NAME.finditer(text):
-            counts[_period_number(match)] += 1
-    if not counts:
-        return None
-    return _period_years(counts.most_common(1)[0][0])
+    return most_named_period(compacts[start : min(end, start + 200) + 1])
 
 
 @dataclass(frozen=True)
@@ -413,7 +381,7 @@ def detect_plans(lines: list[str]) -> list[Plan]:
         issuer = inherited.issuer or own.issuer or inherited.header_org or footer.issuer
         issued = inherited.issued or own.issued or footer.issued
         document_number = inherited.document_number or own.document_number
-        period = _period_from(span.title) or _body_period(compacts, span.first, end)
+        period = period_in(span.title) or _body_period(compacts, span.first, end)
         letterheads = [inherited.header_org] if inherited.header_org else []
         printed, region = _region_for(span.title, issuer, letterheads, context)
         plans.append(

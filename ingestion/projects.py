@@ -13,113 +13,19 @@ checks flag it, see `parse_years`).
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from ingestion.amounts import find_amounts, parse_amount, unit_in_header
+from ingestion.flow import Flow, Paragraph, flow_of, heading_title, is_box_title, is_heading
 from ingestion.model import Project
-
-# ---------------------------------------------------------------------------
-# Flowing text: lines joined into paragraphs, offsets mapped back to lines.
-# ---------------------------------------------------------------------------
-
-_SENTENCE_END = "。！？；;"
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _wrap_width(stripped: list[str]) -> int | None:
-    """The width a PDF-to-text conversion wrapped lines at, or None for unwrapped text.
-
-    Wrapped text has most lines at (nearly) the same display width.
-    """
-    widths = [_display_width(s) for s in stripped if len(s) >= 8]
-    if len(widths) < 20:
-        return None
-    widths.sort()
-    p80 = widths[int(len(widths) * 0.8)]
-    if p80 > 120:
-        return None
-    near = sum(1 for w in widths if p80 * 0.85 <= w <= p80 * 1.1)
-    return p80 if near >= 0.5 * len(widths) else None
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    start: int  # offset of text in Flow.text
-    first_line: int
-
-
-class Flow:
-    """The document as paragraphs of running text, with offset -> line lookups.
-
-    Unwrapped text: one paragraph per non-blank line. PDF text wrapped at a fixed
-    width: a full-width line continues on the next non-blank line.
-    """
-
-    def __init__(self, lines: list[str]):
-        stripped = [_strip_line(line) for line in lines]
-        wrap = _wrap_width(stripped)
-        parts: list[str] = []
-        self._offsets: list[int] = []
-        self._line_nos: list[int] = []
-        offset = 0
-        previous = None
-        for line_no, text in enumerate(stripped, start=1):
-            if not text:
-                continue
-            if parts and not _continues(previous, text, wrap):
-                parts.append("\n")
-                offset += 1
-            self._offsets.append(offset)
-            self._line_nos.append(line_no)
-            parts.append(text)
-            offset += len(text)
-            previous = text
-        self.text = "".join(parts)
-        self.paragraphs: list[Paragraph] = []
-        start = 0
-        for chunk in self.text.split("\n"):
-            self.paragraphs.append(Paragraph(chunk, start, self.line_at(start)))
-            start += len(chunk) + 1
-
-    def line_at(self, offset: int) -> int:
-        if not self._offsets:
-            return 1
-        i = bisect.bisect_right(self._offsets, offset) - 1
-        return self._line_nos[max(i, 0)]
-
-
-def _continues(previous: str, text: str, wrap: int | None) -> bool:
-    """Whether `text` continues the wrapped line `previous` (same paragraph)."""
-    if wrap is None or (_is_heading(text) or BOX_RE.match(text)) and len(text) <= 40:
-        return False
-    width = _display_width(previous)
-    if previous.endswith(tuple(_SENTENCE_END + "：:")):
-        return width >= 0.95 * wrap  # a full line that happens to end a sentence
-    return width >= 0.8 * wrap
-
-
-def _strip_line(line: str) -> str:
-    """A line without layout noise: surrounding spaces, markdown # marks, bookmarks."""
-    text = line.strip().strip("\u3000")
-    text = re.sub(r"^#+\s*", "", text)
-    text = re.sub(r"\[bookmark:[^\]]*\]", "", text)
-    text = re.sub(r"</?b>", "", text)
-    return text.strip()
-
+from ingestion.vocabulary import CONSTRUCTION_TYPE_IN_TEXT_RE
 
 # ---------------------------------------------------------------------------
 # Vocabulary
 # ---------------------------------------------------------------------------
 
-CONSTRUCTION_TYPE_RE = re.compile(r"新建[（(]续建[）)]|改扩建|新建|续建|扩建|改建|迁建|提升改造|改造")
 # What a project name ends with.
 PROJECT_SUFFIX_RE = re.compile(
     r"(项目|工程|基地|中心|院|站|馆|平台|公墓|驿站|公寓|园|楼|所|[（(][^）)]*[）)])$"
@@ -131,12 +37,9 @@ _NOT_A_NAME_START = re.compile(r"^(在|到|至|力争|对|通过|依托|按照|�
 _TASK_VERB_START = re.compile(
     r"^(实施|开展|推进|推动|加强|加快|巩固|建立|健全|完善|提升|提高|发展|落实|深化|强化|积极|全面|持续|大力|争取)"
 )
-_HEADING_RE = re.compile(
-    r"^(第[一二三四五六七八九十百]+[章节篇部分]|[一二三四五六七八九十]+[、.．]|"
-    r"[（(][一二三四五六七八九十]+[）)]|专栏|附件|附表)"
-)
-BOX_RE = re.compile(r"^专栏\s*([0-9一二三四五六七八九十]+)\s*[:：]?\s*(?P<title>.*)$")
-_ITEM_MARKER_RE = re.compile(r"^(?P<marker>\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)])\s*")
+_ITEM_MARKER_RE = re.compile(r"^(?P<marker>\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)]|[①-⑳])\s*")
+# "项目名称：XX项目；建设内容：…；总投资：3200万元" — a project given as labelled fields
+_NAME_FIELD_RE = re.compile(r"项目名称\s*[:：]\s*")
 _PROSE_MARKER_RE = re.compile(r"[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}是")
 # "（一）XX项目：总投资…" — the marker of a sub-heading, so it only opens a project
 # item that states the project's money or size.
@@ -154,24 +57,8 @@ FLOOR_AREA_RE = re.compile(
 YEARS_RE = re.compile(r"(?P<start>\d{4})\s*年?\s*(?:[-—–~～至到]+\s*(?P<end>\d{2,4}))?")
 
 
-def _is_heading(text: str) -> bool:
-    return bool(_HEADING_RE.match(text)) and len(text) <= 40 and "。" not in text[:-1]
-
-
-def heading_title(text: str) -> str:
-    """A heading without its numbering: "（八）重点项目建设" -> "重点项目建设"."""
-    box = BOX_RE.match(text)
-    if box:
-        return box.group("title").strip()
-    return re.sub(
-        r"^(第[一二三四五六七八九十百]+[章节篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])\s*",
-        "",
-        text,
-    ).strip()
-
-
 def construction_type(text: str) -> str | None:
-    match = CONSTRUCTION_TYPE_RE.search(text or "")
+    match = CONSTRUCTION_TYPE_IN_TEXT_RE.search(text or "")
     return match.group(0) if match else None
 
 
@@ -267,9 +154,12 @@ class SpannedProject:
     span_end: int
 
 
+_MAX_NAME = 60  # a name is read from at most this many characters after its marker
+
+
 def _item_name(body: str, strict: bool) -> str | None:
     """The name that opens an item, up to its first stop (strict: only 。/：/； end it)."""
-    match = re.match(r"([^。；;：:，,]{1,60})([。；;：:，,]?)", body)
+    match = re.match(rf"([^。；;：:，,]{{1,{_MAX_NAME}}})([。；;：:，,]?)", body)
     if not match:
         return None
     if strict and match.group(2) not in ("。", "；", ";", "：", ":"):
@@ -278,16 +168,12 @@ def _item_name(body: str, strict: bool) -> str | None:
     return name if _project_name_ok(name, strict) else None
 
 
-def _is_box_title(para: Paragraph) -> re.Match | None:
-    return BOX_RE.match(para.text) if len(para.text) <= 60 else None
-
-
 def _box_extent(paragraphs: list[Paragraph], i: int):
     """Items and unnumbered body paragraphs of the box titled at i; index after the box."""
     j, items, body = i + 1, [], []
     while j < len(paragraphs):
         text = paragraphs[j].text
-        if _is_heading(text) or _is_box_title(paragraphs[j]):
+        if is_heading(text) or is_box_title(paragraphs[j]):
             break
         if _ITEM_MARKER_RE.match(text):
             items.append(paragraphs[j])
@@ -297,16 +183,6 @@ def _box_extent(paragraphs: list[Paragraph], i: int):
             body.append(paragraphs[j])
         j += 1
     return items, body, j
-
-
-@functools.lru_cache(maxsize=4)
-def _flow_of(lines: tuple[str, ...]) -> Flow:
-    return Flow(list(lines))
-
-
-def flow_of(lines: list[str]) -> Flow:
-    """The document's Flow, built once for the projects, funding and totals extractors."""
-    return _flow_of(tuple(lines))
 
 
 def text_projects(flow: Flow) -> list[SpannedProject]:
@@ -327,9 +203,9 @@ def _text_projects(flow: Flow) -> list[SpannedProject]:
     for i, para in enumerate(paragraphs):
         if i in in_box:
             continue
-        box = _is_box_title(para)
+        box = is_box_title(para)
         if not box:
-            if _is_heading(para.text):
+            if is_heading(para.text):
                 heading = heading_title(para.text)
             continue
         title = box.group("title").strip()
@@ -342,7 +218,7 @@ def _text_projects(flow: Flow) -> list[SpannedProject]:
         found.extend(_box_projects(title, heading, para, items, body, loose=project_box))
     heading = None
     for i, para in enumerate(paragraphs):
-        if _is_box_title(para) or _is_heading(para.text):
+        if is_box_title(para) or is_heading(para.text):
             heading = heading_title(para.text)
             continue
         if i in in_project_box:
@@ -399,15 +275,22 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
     lead = _ITEM_MARKER_RE.match(text)
     if leading_items and lead and not lead.group("marker").startswith(("（", "(")):
         spans.append((lead.start(), lead.end(), lead.group("marker")))  # "1.XX建设项目。"
+    spans.extend((m.start(), m.end(), "项目名称") for m in _NAME_FIELD_RE.finditer(text))
     cn_lead = _CN_PAREN_LEAD_RE.match(text) if leading_items else None
     if cn_lead:
         spans.append((0, cn_lead.end(), cn_lead.group(0).strip()))
     spans.sort()
+    # an item runs to the next marker of its own family (one backward pass: linear)
+    item_ends: list[int] = [len(text)] * len(spans)
+    next_start: dict[str, int] = {}
+    for k in range(len(spans) - 1, -1, -1):
+        family = _family(spans[k][2])
+        item_ends[k] = next_start.get(family, len(text))
+        next_start[family] = spans[k][0]
     projects = []
     for k, (_, end, marker) in enumerate(spans):
-        same_family = [s for s in spans[k + 1 :] if _family(s[2]) == _family(marker)]
-        span_end = same_family[0][0] if same_family else len(text)
-        name = _item_name(text[end:], strict=True)
+        span_end = item_ends[k]
+        name = _item_name(text[end : end + _MAX_NAME + 1], strict=True)
         if name is None:
             continue
         if _family(marker) == "cn_paren" and not _states_size(text[end + len(name) : span_end]):
@@ -415,7 +298,7 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
         projects.append(
             SpannedProject(
                 name=name,
-                row_seq=re.sub(r"[\s.．、]", "", marker),
+                row_seq=None if _family(marker) == "name_field" else re.sub(r"[\s.．、]", "", marker),
                 category=category,
                 source_kind="prose",
                 name_offset=para.start + end,
@@ -427,6 +310,8 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
 
 
 def _family(marker: str) -> str:
+    if marker == "项目名称":
+        return "name_field"
     if marker.endswith("是"):
         return "shi"
     if _CN_PAREN_LEAD_RE.match(marker):
@@ -459,7 +344,7 @@ _ROLE_HEADERS = {
 }
 
 
-def _column(table, role: str) -> int | None:
+def table_column(table, role: str) -> int | None:
     roles = getattr(table, "roles", None) or []
     if role in roles:
         return roles.index(role)
@@ -469,7 +354,7 @@ def _column(table, role: str) -> int | None:
     return None
 
 
-def _category_name(row, amount_col: int | None) -> str:
+def category_label(row, amount_col: int | None) -> str:
     texts = [c.text for i, c in enumerate(row.cells) if c.text and i != amount_col]
     names = [t for t in texts if not re.fullmatch(r"[\d.,，\s]+", t)]
     return names[0] if names else (texts[0] if texts else "")
@@ -477,20 +362,20 @@ def _category_name(row, amount_col: int | None) -> str:
 
 def table_projects(table) -> list[tuple[Project, int | None]]:
     """Data rows of one project table, with the line of each row's amount cell."""
-    name_col = _column(table, "name")
+    name_col = table_column(table, "name")
     if name_col is None:
         return []
-    seq_col = _column(table, "seq")
-    type_col = _column(table, "construction_type")
-    years_col = _column(table, "years")
-    content_col = _column(table, "content")
-    money_col = _column(table, "investment")
+    seq_col = table_column(table, "seq")
+    type_col = table_column(table, "construction_type")
+    years_col = table_column(table, "years")
+    content_col = table_column(table, "content")
+    money_col = table_column(table, "investment")
     unit = unit_in_header(table.header[money_col]) if money_col is not None else None
     rows = []
     category = None
     for row in table.rows:
         if row.kind == "category":
-            category = _category_name(row, money_col)
+            category = category_label(row, money_col)
             continue
         if row.kind == "total":
             continue

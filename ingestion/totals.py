@@ -17,8 +17,9 @@ from dataclasses import replace
 from rapidfuzz import fuzz, process
 
 from ingestion.amounts import find_amounts, parse_amount, unit_in_header
+from ingestion.flow import Flow, flow_of
 from ingestion.model import StatedTotal
-from ingestion.projects import Flow, _category_name, _column, flow_of, text_projects
+from ingestion.projects import category_label, table_column, text_projects
 
 # "项目21个", "21个项目", "共15项", "15项重点项目", "项目共15个"
 _COUNT_RE = re.compile(
@@ -34,7 +35,7 @@ _TOTAL_ROW_RE = re.compile(r"合\s*计|总\s*计|共\s*计")
 
 
 def _table_totals(table) -> list[StatedTotal]:
-    money_col = _column(table, "investment")
+    money_col = table_column(table, "investment")
     unit = unit_in_header(table.header[money_col]) if money_col is not None else None
     totals = []
     for row in table.rows:
@@ -45,7 +46,7 @@ def _table_totals(table) -> list[StatedTotal]:
             # the amount may sit in another column when the row is merged
             numeric = [c for c in row.cells if parse_amount(c.text, unit or "万元")]
             amount_cell = numeric[-1] if numeric else None
-        label = _category_name(row, money_col)
+        label = category_label(row, money_col)
         amount = parse_amount(amount_cell.text, unit or "万元") if amount_cell else None
         if row.kind == "total":
             scope, kind = "all", "table_total_row"
@@ -193,8 +194,8 @@ def _listed_categories(flow: Flow, tables: list) -> list[str]:
     for table in tables:
         if getattr(table, "kind", None) != "project":
             continue
-        money_col = _column(table, "investment")
-        listed += [_category_name(row, money_col) for row in table.rows if row.kind == "category"]
+        money_col = table_column(table, "investment")
+        listed += [category_label(row, money_col) for row in table.rows if row.kind == "category"]
     listed += [p.category for p in text_projects(flow) if p.category]
     return listed
 

@@ -193,12 +193,13 @@ _PREFIX_COMPARATORS = (
     ("约", "="),
     ("=", "="),
 )
+# Longest first: "及以上" before "以上", so '60%及以上' keeps its number.
 _SUFFIX_COMPARATORS = (
-    ("以上", ">="),
     ("及以上", ">="),
+    ("及以下", "<="),
+    ("以上", ">="),
     ("以内", "<="),
     ("以下", "<="),
-    ("及以下", "<="),
     ("左右", "="),
 )
 _NOTE = re.compile(r"\([^()]*\)$")  # '100%(全覆盖)': a note after the value

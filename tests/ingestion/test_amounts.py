@@ -61,3 +61,8 @@ def test_a_cell_in_yi_yuan_column_is_converted():
 @pytest.mark.parametrize("cell", ["", "新建", "2023-2024年", "合计"])
 def test_non_amount_cells(cell):
     assert parse_amount(cell) is None
+
+
+def test_a_full_width_comma_separates_two_numbers():
+    found = find_amounts("两个项目分别投资300，500万元，共计1,200万元")
+    assert [(a.text, a.value_wan) for a in found] == [("500万元", 500.0), ("1,200万元", 1200.0)]

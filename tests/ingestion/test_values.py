@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.values import is_no_value, normalize_unit, parse_value, unit_from_name
+from ingestion.values import ParsedValue, is_no_value, normalize_unit, parse_value, unit_from_name
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,10 @@ def test_unit_from_name_suffix():
     assert unit_from_name("每千名老年人配备社会工作者(名)") == ("名", "人")
     assert unit_from_name("新建未成年人保护设施(救助站)(个)") == ("个", "个")
     assert unit_from_name("乡镇(街道)具备综合功能的养老服务机构覆盖率") == (None, None)
+
+
+def test_and_above_and_below_keep_their_number():
+    # "以上" is a suffix of "及以上": the longer word must be tried first
+    assert parse_value("60%及以上") == ParsedValue(">=", 60.0, "%", "%", False)
+    assert parse_value("5%及以下") == ParsedValue("<=", 5.0, "%", "%", False)
+    assert parse_value("90以上").number == 90.0

@@ -1,4 +1,4 @@
--- Calendar years 2010-2035 with the five-year plan period each belongs to.
+-- Calendar years 2010-2035 with the five-year plan period each belongs to (seed five_year_periods).
 with years as (
     select cast(generate_series as integer) as year
     from generate_series(2010, 2035)
@@ -6,17 +6,11 @@ with years as (
 
 periods as (
     select
-        period_values.plan_period_code,
-        period_values.plan_period_name_zh,
-        period_values.period_start_year,
-        period_values.period_end_year
-    from (
-        values
-        ('12th', '十二五', 2011, 2015),
-        ('13th', '十三五', 2016, 2020),
-        ('14th', '十四五', 2021, 2025),
-        ('15th', '十五五', 2026, 2030)
-    ) as period_values (plan_period_code, plan_period_name_zh, period_start_year, period_end_year)
+        plan_period_code,
+        period_name as plan_period_name_zh,
+        start_year as period_start_year,
+        end_year as period_end_year
+    from {{ ref('five_year_periods') }}
 )
 
 select
