@@ -27,21 +27,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ingestion.headings import CN_NUMERALS, NUMBERING_STYLES
 from ingestion.model import Block
 from ingestion.plans import compact, date_only_line, plan_title_spans
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
-_CN = "一二三四五六七八九十"
-_STYLE_PATTERNS = (
-    ("chapter", re.compile(rf"^第[{_CN}百零〇\d]+(?:章|篇|部分)")),
-    ("section", re.compile(rf"^第[{_CN}百零〇\d]+节")),
-    # 一、 but not a run of numerals such as 三、四级 (a wrapped line of prose)
-    ("cn_enum", re.compile(rf"^[{_CN}]{{1,3}}[、.．](?![\d{_CN}])")),
-    # （二） — also damaged numbering that lost its numeral: "()xx…", ")xx…"
-    ("cn_paren", re.compile(rf"^(?:[（(][{_CN}]{{1,3}}[）)]|[（(]?[）)](?=[\u4e00-\u9fff]))")),
-    # 1. / 1、 but not a decimal (1.5); "2.2021年…" is item 2 starting with a year
-    ("arabic", re.compile(r"^\d{1,2}[.．、](?:(?!\d)|(?=(?:19|20)\d{2}年))")),
-    ("arabic_paren", re.compile(r"^[（(]\d{1,2}[）)]")),
+_CN = CN_NUMERALS
+# The numbering styles, plus damaged numbering that lost its numeral ("()xx…", ")xx…"),
+# read as （一）-style.
+_STYLE_PATTERNS = tuple(
+    (
+        style,
+        re.compile(
+            f"^(?:{pattern}|[（(]?[）)](?=[\u4e00-\u9fff]))" if style == "cn_paren" else f"^{pattern}"
+        ),
+    )
+    for style, pattern in NUMBERING_STYLES
 )
 _STYLE_RANK = [name for name, _ in _STYLE_PATTERNS]
 _STRONG_STYLES = {"chapter", "section", "cn_enum", "cn_paren"}

@@ -8,7 +8,6 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
-from ingestion.blocks import segment_blocks
 from ingestion.funding import extract_funding
 from ingestion.indicators import extract_indicator_values
 from ingestion.model import Document, DocumentLine, Extract, Plan
@@ -66,7 +65,6 @@ def extract_document(data: bytes, source_path: str) -> Extract:
             DocumentLine(line_no=i, text=text, page_no=page)
             for i, (text, page) in enumerate(zip(lines, pages, strict=True), start=1)
         ],
-        blocks=segment_blocks(lines),
         plans=plans,
         table_cells=table_cells(tables),
         indicator_values=extract_indicator_values(tables, period_at),

@@ -12,14 +12,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-HEADING_RE = re.compile(
-    r"^(第[一二三四五六七八九十百]+[章节篇部分]|[一二三四五六七八九十]+[、.．]|"
-    r"[（(][一二三四五六七八九十]+[）)]|专栏|附件|附表)"
-)
+from ingestion.headings import SECTION_STYLES, numbering_re
+
+HEADING_RE = numbering_re(SECTION_STYLES, extra=("专栏", "附件", "附表"))
 BOX_RE = re.compile(r"^专栏\s*([0-9一二三四五六七八九十]+)\s*[:：]?\s*(?P<title>.*)$")
 
 
 _SENTENCE_END = "。！？；;"
+# A line that starts with the unit of a number printed at the end of the line before.
+_UNIT_BROKEN_OFF = re.compile(r"^(?:亿元|万元|元|%|％|‰|张|平方米|个|人|所)(?![\u4e00-\u9fff]{0,1}[：:])")
 
 
 def _display_width(text: str) -> int:
@@ -91,6 +92,8 @@ class Flow:
 
 def _continues(previous: str, text: str, wrap: int | None) -> bool:
     """Whether `text` continues the wrapped line `previous` (same paragraph)."""
+    if _UNIT_BROKEN_OFF.match(text) and previous[-1:].isdigit():
+        return True  # "总投资 2.36" / "亿元": a number is never split from its unit
     if wrap is None or (is_heading(text) or BOX_RE.match(text)) and len(text) <= 40:
         return False
     width = _display_width(previous)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from ingestion.model import IndicatorValue
 from ingestion.periods import named_periods
-from ingestion.tables import Row, Table, normalize_header
+from ingestion.table_rows import Row, Table, normalize_header
 from ingestion.values import is_no_value, normalize_text, normalize_unit, parse_value, unit_from_name
 
 _ACTUAL_WORDS = re.compile(r"实际|完成|基期|基数|现状|末|底")
@@ -201,6 +201,8 @@ def _transposed_values(table: Table, plan_period: tuple[int, int] | None) -> lis
     period_col = table.roles.index("period")
     labels = [(row, normalize_text(row.text(period_col))) for row in table.rows]
     years = [_label_year(label) for _, label in labels]
+    caption_periods = sorted({years for _, years in named_periods(table.title or "")})
+    target_period = caption_periods[-1] if caption_periods else plan_period
     end_year = max(
         (y for y in years if y),
         default=period_end_year(table.title) or (plan_period[1] if plan_period else None),
@@ -213,7 +215,7 @@ def _transposed_values(table: Table, plan_period: tuple[int, int] | None) -> lis
         unit_raw, unit = unit_from_name(name)
         for (row, label), year in zip(labels, years, strict=True):
             growth = year is None and re.search(r"增", label) is not None
-            kind = "growth" if growth else ("target" if _TARGET_WORDS.search(label) else "actual")
+            kind = "growth" if growth else _label_kind(label, year, target_period)
             cell = row.cells[col]
             value = _value(
                 table,
@@ -240,6 +242,18 @@ def _transposed_values(table: Table, plan_period: tuple[int, int] | None) -> lis
                 )
             )
     return out
+
+
+def _label_kind(label: str, year: int | None, target_period: tuple[int, int] | None) -> str:
+    """'2025年目标值' is a target, '十三五末' an actual; a bare year inside the period the table
+    plans for ('2025年' in a “十四五” table) is a target, one before it an actual."""
+    if _TARGET_WORDS.search(label):
+        return "target"
+    if re.search(r"实际|完成|基期|基数|现状", label):
+        return "actual"
+    if year is not None and target_period is not None and year >= target_period[0]:
+        return "target"
+    return "actual"
 
 
 def _label_year(label: str) -> int | None:

@@ -68,7 +68,6 @@ def _fields(row_type: type) -> list[tuple[str, type]]:
 RAW_TABLES: dict[str, tuple[type, bool]] = {
     "documents": (model.Document, False),
     "document_lines": (model.DocumentLine, False),
-    "blocks": (model.Block, False),
     "plans": (model.Plan, False),
     "table_cells": (model.TableCell, True),
     "indicator_values": (model.IndicatorValue, True),

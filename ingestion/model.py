@@ -37,7 +37,8 @@ class DocumentLine:
 
 @dataclass(frozen=True)
 class Block:
-    """A structural unit of the text with its line span."""
+    """A structural unit of the text with its line span (`ingestion.blocks.segment_blocks`; read
+    in Python by the extractors' callers, not stored in `raw`: no model read a raw.blocks table)."""
 
     block_seq: int  # 1-based order in the document
     block_kind: str  # heading | paragraph | table | box | list_item | caption | toc | blank
@@ -179,7 +180,6 @@ class Extract:
 
     document: Document
     lines: list[DocumentLine] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     table_cells: list[TableCell] = field(default_factory=list)
     indicator_values: list[IndicatorValue] = field(default_factory=list)

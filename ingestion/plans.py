@@ -21,6 +21,7 @@ from datetime import date
 
 import cn2an
 
+from ingestion.headings import SECTION_STYLES, numbering_re
 from ingestion.model import Plan
 from ingestion.periods import PERIOD_NAME_RE, YEAR_RANGE_RE, most_named_period, period_in
 from ingestion.regions import leading_region_names, resolve_region
@@ -33,9 +34,7 @@ _LEADER = re.compile(r"\.{4,}|…{2,}|·{4,}|．{4,}")
 
 _TITLE_END = re.compile(r"规划(?:纲要)?(?:[（(][^（）()]{1,20}[）)])?$")
 _TITLE_FORBIDDEN = re.compile(r"[《》。，,；;：:！？!?]")
-_NUMBERED = re.compile(
-    r"^(?:第[一二三四五六七八九十\d]+[章节篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
-)
+_NUMBERED = numbering_re((*SECTION_STYLES, "arabic", "arabic_paren"))
 _TITLE_LEAD_WORDS = ("关于", "印发", "附件", "附表", "转发", "本规划")
 _TOPIC = re.compile(r"民政|养老|老龄")
 

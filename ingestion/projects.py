@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from ingestion.amounts import find_amounts, parse_amount, unit_in_header
 from ingestion.flow import Flow, Paragraph, flow_of, heading_title, is_box_title, is_heading
 from ingestion.model import Project
+from ingestion.vocabulary import CONSTRUCTION_TYPE_IN_TEXT_RE
 
 # ---------------------------------------------------------------------------
 # Vocabulary
 # ---------------------------------------------------------------------------
 
-CONSTRUCTION_TYPE_RE = re.compile(r"新建[（(]续建[）)]|改扩建|新建|续建|扩建|改建|迁建|提升改造|改造")
 # What a project name ends with.
 PROJECT_SUFFIX_RE = re.compile(
     r"(项目|工程|基地|中心|院|站|馆|平台|公墓|驿站|公寓|园|楼|所|[（(][^）)]*[）)])$"
@@ -37,7 +37,9 @@ _NOT_A_NAME_START = re.compile(r"^(在|到|至|力争|对|通过|依托|按照|�
 _TASK_VERB_START = re.compile(
     r"^(实施|开展|推进|推动|加强|加快|巩固|建立|健全|完善|提升|提高|发展|落实|深化|强化|积极|全面|持续|大力|争取)"
 )
-_ITEM_MARKER_RE = re.compile(r"^(?P<marker>\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)])\s*")
+_ITEM_MARKER_RE = re.compile(r"^(?P<marker>\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)]|[①-⑳])\s*")
+# "项目名称：XX项目；建设内容：…；总投资：3200万元" — a project given as labelled fields
+_NAME_FIELD_RE = re.compile(r"项目名称\s*[:：]\s*")
 _PROSE_MARKER_RE = re.compile(r"[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}是")
 # "（一）XX项目：总投资…" — the marker of a sub-heading, so it only opens a project
 # item that states the project's money or size.
@@ -56,7 +58,7 @@ YEARS_RE = re.compile(r"(?P<start>\d{4})\s*年?\s*(?:[-—–~～至到]+\s*(?P<
 
 
 def construction_type(text: str) -> str | None:
-    match = CONSTRUCTION_TYPE_RE.search(text or "")
+    match = CONSTRUCTION_TYPE_IN_TEXT_RE.search(text or "")
     return match.group(0) if match else None
 
 
@@ -273,6 +275,7 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
     lead = _ITEM_MARKER_RE.match(text)
     if leading_items and lead and not lead.group("marker").startswith(("（", "(")):
         spans.append((lead.start(), lead.end(), lead.group("marker")))  # "1.XX建设项目。"
+    spans.extend((m.start(), m.end(), "项目名称") for m in _NAME_FIELD_RE.finditer(text))
     cn_lead = _CN_PAREN_LEAD_RE.match(text) if leading_items else None
     if cn_lead:
         spans.append((0, cn_lead.end(), cn_lead.group(0).strip()))
@@ -295,7 +298,7 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
         projects.append(
             SpannedProject(
                 name=name,
-                row_seq=re.sub(r"[\s.．、]", "", marker),
+                row_seq=None if _family(marker) == "name_field" else re.sub(r"[\s.．、]", "", marker),
                 category=category,
                 source_kind="prose",
                 name_offset=para.start + end,
@@ -307,6 +310,8 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
 
 
 def _family(marker: str) -> str:
+    if marker == "项目名称":
+        return "name_field"
     if marker.endswith("是"):
         return "shi"
     if _CN_PAREN_LEAD_RE.match(marker):

@@ -19,8 +19,6 @@ DESCRIPTIONS = {
     "document_lines": "Every line of every document's text (a .txt as printed, line endings normalized; "
     "HTML/DOCX/PDF as read: one line per paragraph or table row), 1-based line_no, page_no for PDFs: "
     "the provenance every fact points to.",
-    "blocks": "Structural blocks of each document (headings, paragraphs, tables, 专栏 boxes, list items) "
-    "with their line spans.",
     "plans": "Plans detected inside each document (a file can hold two): title, type, issuer, 文号, date, "
     "period, region.",
     "table_cells": "Cells of every reconstructed table, with row/column position and the line each cell is "

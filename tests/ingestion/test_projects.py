@@ -9,7 +9,8 @@ import pytest
 
 from ingestion.decode import decode_plan_bytes, split_lines
 from ingestion.projects import extract_projects, parse_years, table_projects
-from ingestion.tables import Cell, Row, Table, reconstruct_tables
+from ingestion.table_rows import Cell, Row, Table
+from ingestion.tables import reconstruct_tables
 from tests.conftest import SAMPLE_PLANS_DIR
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ingestion.indicators import extract_indicator_values
 from ingestion.projects import table_projects
-from ingestion.tables import reconstruct_tables, table_from_grid
+from ingestion.table_rows import table_from_grid
+from ingestion.tables import reconstruct_tables
 
 # A two-row header: 指标值 spans the two year columns (text in the first, empty after it).
 SPANNING = [

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ingestion.decode import decode_plan_bytes, split_lines
-from ingestion.tables import Cell, Row, Table, column_role, reconstruct_tables, table_cells
+from ingestion.table_rows import Cell, Row, Table, column_role
+from ingestion.tables import reconstruct_tables, table_cells
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "raw" / "plans"
 

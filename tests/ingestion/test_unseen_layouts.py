@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from ingestion.extract import extract_document
-from ingestion.tables import column_role, reconstruct_tables
+from ingestion.table_rows import column_role
+from ingestion.tables import reconstruct_tables
 from ingestion.values import parse_value
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "unseen"

@@ -164,3 +164,17 @@ def render(table: IndicatorTable, layout: Layout) -> list[str]:
         if i == 0 and layout.page_break and len(body) > 1:
             out.extend(_page_break(table, layout, head))
     return ["前言文字。", "", *out, "", "第三章 主要任务", "加强养老服务体系建设。"]
+
+
+def render_transposed(table: IndicatorTable, worded_labels: bool) -> list[str]:
+    """Indicators as columns, periods as rows, one cell per line; the unit is the name's suffix."""
+    labels = (
+        (f"{table.baseline_year}年现状值", f"{table.target_year}年目标值")
+        if worded_labels
+        else (f"{table.baseline_year}年", f"{table.target_year}年")
+    )
+    lines = [table.caption, *(f"{row.name}({row.unit})" for row in table.rows)]
+    for label, key in zip(labels, ("baseline", "target"), strict=True):
+        lines.append(label)
+        lines.extend((row.baseline if key == "baseline" else row.target).printed for row in table.rows)
+    return ["前言文字。", "", *lines, "", "第三章 主要任务", "加强养老服务体系建设。"]

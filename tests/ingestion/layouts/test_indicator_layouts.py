@@ -17,18 +17,17 @@ from tests.ingestion.layouts.content import (
     expected_indicator_rows,
     indicator_tables,
 )
-from tests.ingestion.layouts.render import FORMS, HEADERS, PAGE_BREAKS, Layout, render
+from tests.ingestion.layouts.render import FORMS, HEADERS, PAGE_BREAKS, Layout, render, render_transposed
 
 # Header styles each form reads. Not yet read (see the closing note of issue 10): a spanning
-# header over sub-columns in the aligned, one-cell-per-line and PDF forms, and a two-line
-# header in the one-cell-per-line-without-tabs and PDF forms.
+# header over sub-columns printed in the aligned, one-cell-per-line and PDF forms.
 READ_HEADERS = {
     "tab_rows": HEADERS,
     "pipe": HEADERS,
     "tab_cells": ("one_row", "two_line"),
     "aligned": ("one_row", "two_line"),
-    "line_cells": ("one_row",),
-    "pdf": ("one_row",),
+    "line_cells": ("one_row", "two_line"),
+    "pdf": ("one_row", "two_line"),
 }
 
 
@@ -87,3 +86,19 @@ BASE = IndicatorTable("表1 “十四五”时期主要发展指标", 2020, 2025
 @pytest.mark.parametrize(("form", "header"), [(f, h) for f in FORMS for h in READ_HEADERS[f]])
 def test_each_form_and_header(form, header):
     assert_same_rows(BASE, Layout(form, ("seq", "name", "unit", "baseline", "target", "attribute"), header))
+
+
+@given(indicator_tables(), st.booleans())
+def test_transposed_tables(table, worded_labels):
+    lines = render_transposed(table, worded_labels)
+    got = extracted_rows(lines)
+    # the unit is printed as the name's suffix; a transposed table prints no attribute
+    want = [(f"{n}({u})", y, k, c, x, u, None) for n, y, k, c, x, u, _ in expected_indicator_rows(table)]
+    if sorted(got, key=repr) != sorted(want, key=repr):
+        layout = f"transposed {'worded' if worded_labels else 'bare-year'} labels"
+        missing = [r for r in want if r not in got]
+        extra = [r for r in got if r not in want]
+        printed = "\n".join(lines)
+        raise AssertionError(
+            f"layout {layout}:\n  missing rows {missing}\n  unexpected rows {extra}\n{printed}"
+        )

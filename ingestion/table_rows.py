@@ -1,0 +1,632 @@
+"""Grid -> Table: header roles from the vocabulary, cell types, rows assembled by role.
+
+The half of table reconstruction that does not care how a table was printed: given header
+cells (one or two printed rows, see `merge_header_rows`) and body cells or pieces of text
+with their lines, it decides each column's role and puts every piece in its row and column.
+`ingestion.tables` finds tables in text layouts and hands their pieces to this module;
+readers of formats that keep the grid (HTML, DOCX, PDF tables) call `table_from_grid`.
+The Table API is described in `ingestion.tables`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ingestion.headings import SECTION_STYLES, numbering_re
+from ingestion.values import is_unit, looks_like_value, normalize_text, normalize_unit
+from ingestion.vocabulary import CONSTRUCTION_TYPE_CELL_RE
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    source_line: int
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    source_line: int
+    kind: str = "data"  # data | category | total
+
+    def text(self, i: int | None) -> str:
+        if i is None or i < 0 or i >= len(self.cells):
+            return ""
+        return self.cells[i].text
+
+
+@dataclass
+class Table:
+    table_seq: int
+    title: str | None
+    title_line: int | None
+    kind: str  # indicator | project | other
+    layout: str  # tab_rows | tab_cells | line_cells | wrapped_rows | pipe | aligned
+    start_line: int
+    end_line: int
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)
+    header_cells: list[Cell] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    def col(self, role: str) -> int | None:
+        return self.roles.index(role) if role in self.roles else None
+
+
+# Header vocabulary ---------------------------------------------------------------
+# A header cell's role, from its (normalized) wording. Order matters: 建设性质 is a
+# construction type before 性质 is an indicator attribute.
+_PERIOD = r"(?:\d{4}年|十[一二三四五]五(?:时期|期间)?)"  # '2025年', '十四五' (quotes removed)
+_PAREN = r"(?:\(.{1,8}\))?"  # '(%)', '(万元)', '(2025年)'
+_ROLE_PATTERNS = [
+    ("seq", r"序号|编号|序"),
+    ("construction_type", r"建设性质|项目性质|建设类型"),
+    ("years", r"(建设|实施)?(年限|期限|周期|年度)|起止年限|起止年份|建设起止年限"),
+    ("content", r"(主要)?建设(内容|规模)((及|和|与)(规模|内容))?|(项目)?(主要)?内容"),
+    (
+        "investment",
+        rf"{_PERIOD}?(计划|估算|预计|概算)?(总)?投资(额|估算|金额|规模)?(\((万元|亿元)\))?",
+    ),
+    # 指标类型 / 指标性质 hold 约束性 / 预期性
+    ("attribute", r"(指标)?(属性|性质|类型)"),
+    ("group", r"一级指标|指标(类别|分类|领域)|类别|领域|分类"),
+    (
+        "name",
+        r"二级指标|三级指标|(主要|重点|核心|具体|发展)?(项目和)?指标(名称|内容|项)?"
+        r"|(项目)?名称|项目|(主要|重点)?项目和指标",
+    ),
+    ("unit", r"(计量)?单位"),
+    (
+        "growth",
+        r"(\d{4}[-—~至]\d{4}年?)?(年均|累计|年度)?(增长|增速|增幅|增减)(率|比例|幅度)?(\(?%\)?)?",
+    ),
+    (
+        "value",
+        rf"{_PERIOD}?(底|末|期末)?(基期|基数|实际|完成|目标|规划|预期|预计|现状)(值|目标|数)?{_PAREN}"
+        rf"|\d{{4}}年(底|末)?{_PAREN}|十[一二三四五]五(期)?末{_PAREN}",
+    ),
+    (
+        "other",
+        r"备注|说明|(责任|牵头|实施|建设|配合)(单位|部门|主体)|(建设)?地点|资金(来源|构成|渠道)",
+    ),
+]
+_ROLE_RES = [(role, re.compile(f"^(?:{pattern})$")) for role, pattern in _ROLE_PATTERNS]
+# Wrapped header cells print a prefix on one line and the rest on the next.
+_HEADER_PREFIX = re.compile(
+    r"^(\d{4}年?|建设|计划|计划总|总投资|投资|指标|增长|年均|主要|一级|二级|起止|项目|估算|\(|\(万元"
+    r"|\((万元|亿元|元|%|‰|个|人|张|平方米)\))$"
+)
+
+TEXT_ROLES = ("name", "group", "content", "other")
+
+
+def normalize_header(text: str) -> str:
+    return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text)).replace("（", "(").replace("）", ")")
+
+
+@functools.lru_cache(maxsize=4096)
+def column_role(header_text: str) -> str | None:
+    """The role of a header cell from its wording, None if it is no header word."""
+    text = re.sub(r"[“”\"‘’'「」]", "", normalize_header(header_text))
+    for role, regex in _ROLE_RES:
+        if regex.match(text):
+            return role
+    return None
+
+
+def is_header_piece(text: str) -> bool:
+    t = normalize_header(text)
+    return bool(t) and (column_role(t) is not None or bool(_HEADER_PREFIX.match(t)))
+
+
+def joins_header(previous: str, piece: str) -> bool:
+    """A wrapped header cell: '2020年' + '实际值', '计划' + '总投资' + '(万元)', '指标' + '属性'."""
+    return is_header_piece(normalize_header(previous) + normalize_header(piece))
+
+
+def is_header_row(roles: list[str | None]) -> bool:
+    known = [r for r in roles if r is not None]
+    return (
+        len(known) >= 2
+        and len(known) >= 0.6 * len(roles)
+        and bool({"name", "group"} & set(known))
+        and bool(
+            {"seq", "unit", "value", "growth", "attribute", "construction_type", "years", "investment"}
+            & set(known)
+        )
+    )
+
+
+def table_kind(roles: list[str]) -> str:
+    if {"investment", "construction_type", "years", "content"} & set(roles):
+        return "project"
+    if {"value", "growth", "attribute"} & set(roles):
+        return "indicator"
+    return "other"
+
+
+def finalize_roles(roles: list[str | None]) -> list[str]:
+    out = [r or "other" for r in roles]
+    if "group" in out and "name" not in out:
+        out[out.index("group")] = "name"
+    return out
+
+
+# Cell types ----------------------------------------------------------------------
+
+_SEQ = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$")
+_ATTRIBUTE = re.compile(r"^(约束性|预期性|指导性|约束|预期|指导)$")
+_YEARS = re.compile(r"^(?:(?:199|20\d)\d年?)?\s*(?:[-—–~～至到]\s*(?:(?:199|20\d)?\d{1,4}年?)?)?$")
+_INVESTMENT = re.compile(r"^\d+(?:\.\d+)?(?:万元|亿元)?$")
+_HEADING = numbering_re(SECTION_STYLES)  # a heading of the text: the table has ended
+_LONG_TEXT = 60  # a line longer than this is prose, not a cell (except 建设内容)
+
+
+def is_seq(text: str) -> bool:
+    return bool(_SEQ.match(normalize_text(text)))
+
+
+def _seq_number(text: str) -> int | None:
+    digits = re.sub(r"\D", "", normalize_text(text))
+    return int(digits) if digits and is_seq(text) else None
+
+
+def _is_years(text: str) -> bool:
+    t = normalize_text(text)
+    return bool(t) and bool(re.search(r"\d", t)) and bool(_YEARS.match(t))
+
+
+def _strict(role: str, text: str) -> bool:
+    """The text is unmistakably a cell of this role (typed columns only)."""
+    t = normalize_text(text)
+    if not t:
+        return False
+    if role == "seq":
+        return is_seq(t)
+    if role == "unit":
+        return is_unit(t) and not looks_like_value(t)
+    if role in ("value", "growth"):
+        return looks_like_value(t) and not _is_years_range(t)
+    if role == "attribute":
+        return bool(_ATTRIBUTE.match(t))
+    if role == "construction_type":
+        return bool(CONSTRUCTION_TYPE_CELL_RE.match(t))
+    if role == "years":
+        return _is_years(t) and (re.search(r"199\d|20\d\d", t) is not None or t.startswith(("-", "—")))
+    if role == "investment":
+        return bool(_INVESTMENT.match(t))
+    return False
+
+
+def _is_years_range(t: str) -> bool:
+    return bool(re.match(r"^(19|20)\d{2}年?[-—–~～至到]", t))
+
+
+def _loose(role: str, text: str) -> bool:
+    """The text may fill a column of this role (free text)."""
+    t = normalize_text(text)
+    if not t:
+        return False
+    if role in TEXT_ROLES:
+        return True
+    if role in ("value", "growth"):  # a qualitative target
+        return not looks_like_value(t) and not _ATTRIBUTE.match(t) and not is_unit(t)
+    return False
+
+
+def _continues(role: str, previous: str, text: str, later_roles: list[str], same_line: bool) -> bool:
+    """`text` (a new line) is the rest of a wrapped cell of this role."""
+    prev, t = normalize_text(previous), normalize_text(text)
+    if not prev or not t:
+        return False
+    if role == "unit":
+        return (
+            prev.endswith("/")
+            or t.startswith("/")
+            or (not same_line and normalize_unit(prev + t) is not None)
+        )
+    if same_line:
+        return False
+    if role == "years":
+        return (prev[-1] in "-—–~～至到" and t.isdigit()) or (t[0] in "-—–~～至到" and _is_years(prev + t))
+    if any(_strict(r, t) for r in later_roles):
+        return False
+    if role in ("name", "content", "other"):
+        return role == "content" or len(t) <= _LONG_TEXT
+    if role in ("value", "growth"):
+        return _loose(role, prev) and _loose(role, t) and len(t) <= 30
+    return False
+
+
+# Body assembly -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of table text: a whole cell, or a line/token that may continue one."""
+
+    text: str
+    line: int  # 1-based
+    can_join: bool = True  # False when the layout says a cell starts here
+    same_line: bool = False  # follows another piece on the same printed line
+
+
+def _total_kind(text: str) -> str:
+    return "total" if re.match(r"^(合计|总计|共计|总投资|小计)", normalize_text(text)) else "category"
+
+
+class _RowBuilder:
+    """Assigns pieces to header columns by their type, row after row.
+
+    Typed columns (序号, unit, value, attribute, 建设性质, 建设年限, investment) accept
+    only their kind of text, so a row that lacks a cell leaves that column empty
+    instead of shifting the rest; free-text columns take what no typed column wants.
+    """
+
+    def __init__(self, roles: list[str]):
+        self.roles = roles
+        self.n = len(roles)
+        self.seq_col = roles.index("seq") if "seq" in roles else None
+        self.label_col = next((i for i, r in enumerate(roles) if r in ("name", "group", "content")), 0)
+        self.name_col = roles.index("name") if "name" in roles else self.label_col
+        self.rows: list[Row] = []
+        self.cur: list[list[Piece]] | None = None
+        self.kind = "data"
+        self.last = -1
+        self.last_line = 0
+        self.next_seqs: set[int] = {1}
+
+    # row bookkeeping
+    def _start(self, kind: str = "data") -> None:
+        self.cur, self.kind, self.last = [[] for _ in range(self.n)], kind, -1
+
+    def flush(self) -> None:
+        if self.cur is not None and any(self.cur):
+            first = min(f.line for cell in self.cur for f in cell)
+            cells = [
+                Cell("".join(f.text.strip() for f in cell) if cell else "", cell[0].line if cell else first)
+                for cell in self.cur
+            ]
+            self.rows.append(Row(cells=cells, source_line=first, kind=self.kind))
+            number = _seq_number(cells[self.seq_col].text) if self.seq_col is not None else None
+            if self.kind != "data":
+                self.next_seqs = {1, *(n + 1 for n in self.next_seqs if n > 1)}
+            elif number is not None:
+                self.next_seqs = {number + 1}
+        self.cur, self.last = None, -1
+
+    def _put(self, col: int, frag: Piece) -> None:
+        assert self.cur is not None
+        self.cur[col].append(frag)
+        self.last = col
+        self.last_line = frag.line
+
+    def _text(self, col: int) -> str:
+        assert self.cur is not None
+        return "".join(f.text.strip() for f in self.cur[col])
+
+    # the decision for one piece
+    def feed(self, frags: list[Piece], i: int) -> bool:
+        """Place frags[i]; False when it does not belong to the table (the table ends)."""
+        frag = frags[i]
+        t = normalize_text(frag.text)
+        if self.cur is not None and self.last >= 0:
+            role = self.roles[self.last]
+            later = self.roles[self.last + 1 :]
+            if (
+                (frag.can_join or role == "unit")
+                and not self._starts_something(frags, i)
+                and _continues(role, self._text(self.last), t, later, frag.same_line)
+            ):
+                self._put(self.last, frag)
+                return True
+            if self.last == self.n - 1:
+                if self._wrapped_name_tail(frags, i):
+                    self._put(self.name_col, frag)
+                    self.last = self.n - 1  # the row stays complete
+                    return True
+                self.flush()
+        if self.cur is not None and self.seq_col is not None and self._starts_numbered_row(t):
+            self.flush()
+        if self.cur is None:
+            return self._start_row(frags, i)
+        col = self._target(frags, i)
+        if col is None:
+            if any(_strict(r, t) or r == "name" for r in self.roles[: self.last + 1]):
+                self.flush()  # belongs to the next row
+                return self._start_row(frags, i)
+            return False
+        self._put(col, frag)
+        return True
+
+    def _wrapped_name_tail(self, frags: list[Piece], i: int) -> bool:
+        """PDF text wraps a long name after the row's values: '1 养老机构护 % 38 ≥55 约束性' /
+        '理型床位占比'. A short text line alone on its line, after a complete row, that is no
+        cell of any typed column, no heading and no sentence, is the rest of the row's name."""
+        frag = frags[i]
+        if not frag.can_join or frag.same_line or (i + 1 < len(frags) and frags[i + 1].same_line):
+            return False
+        if i == 0 or not frags[i - 1].same_line:
+            return False  # only after a row printed on one line (not one cell per line)
+        t = normalize_text(frag.text)
+        return (
+            0 < len(t) <= 20
+            and not is_seq(t)
+            and not _HEADING.match(t)
+            and not re.search(r"[。；;：:，,]", t)
+            and not any(_strict(r, t) for r in self.roles)
+            and not looks_like_value(t)
+        )
+
+    def _starts_something(self, frags: list[Piece], i: int) -> bool:
+        """frags[i] cannot be the rest of the current text cell: it starts the next row or
+        the next text column."""
+        role = self.roles[self.last]
+        if role not in TEXT_ROLES:
+            return False
+        t = normalize_text(frags[i].text)
+        if is_seq(t) and self.seq_col is not None:
+            return True
+        if self.last == self.n - 1 and (_HEADING.match(t) or self._heading_row(frags, i)):
+            return True  # the row is complete: a category/合计 row or the text after the table
+        return self._fills_text_columns(frags, i)
+
+    def _fills_text_columns(self, frags: list[Piece], i: int) -> bool:
+        """As many text pieces before the row's next typed cell as text columns before it:
+        one piece per column ('名称' / '建设地点' / '建设内容' / '新建')."""
+        later = range(self.last + 1, self.n)
+        for pieces, k in enumerate(range(i, min(i + 8, len(frags)))):
+            t = normalize_text(frags[k].text)
+            typed = next(
+                (j for j in later if self.roles[j] not in TEXT_ROLES and _strict(self.roles[j], t)), None
+            )
+            if typed is not None:
+                free = sum(1 for j in range(self.last + 1, typed) if self.roles[j] in TEXT_ROLES)
+                return 0 < pieces <= free
+        return False
+
+    def _starts_numbered_row(self, t: str) -> bool:
+        if not is_seq(t) or self.last < 0:
+            return False
+        if self.kind != "data" and _seq_number(t) in self.next_seqs:
+            return True  # the first numbered row under a category heading
+        nxt = self.last + 1
+        # a number where the row still expects a number is that number, not the next row
+        return nxt >= self.n or not any(_strict(r, t) for r in self.roles[nxt:])
+
+    def _start_row(self, frags: list[Piece], i: int) -> bool:
+        t = normalize_text(frags[i].text)
+        if len(t) > _LONG_TEXT and "content" not in self.roles[:1]:
+            return False
+        if self.seq_col is not None:
+            if self.seq_col == 0 and is_seq(t):
+                self._start()
+                self._put(0, frags[i])
+                return True
+            if self._heading_row(frags, i):
+                self._start(_total_kind(t))
+                self._put(self.label_col, frags[i])
+                return True
+            return False
+        if not self._row_ahead(frags, i):
+            return False
+        self._start()
+        col = self._target(frags, i)
+        if col is None:
+            return False
+        self._put(col, frags[i])
+        return True
+
+    def _heading_row(self, frags: list[Piece], i: int) -> bool:
+        """A category (name + subtotal) or 合计 row: short text, then a number or a 序号 row."""
+        t = normalize_text(frags[i].text)
+        if not t or is_seq(t) or len(t) > 30 or looks_like_value(t) or i + 1 >= len(frags):
+            return False
+        nxt = normalize_text(frags[i + 1].text)
+        return is_seq(nxt) or bool(_INVESTMENT.match(nxt))
+
+    def _row_ahead(self, frags: list[Piece], i: int) -> bool:
+        """Without 序号: a row is a few short label pieces followed by a typed cell."""
+        for k in range(i, min(i + 5, len(frags))):
+            t = normalize_text(frags[k].text)
+            if len(t) > _LONG_TEXT:
+                return False
+            if k > i and any(_strict(r, t) for r in self.roles if r not in ("seq",)):
+                return True
+            if k == i and (_HEADING.match(t) or any(_strict(r, t) for r in self.roles)):
+                return False
+        return False
+
+    def _target(self, frags: list[Piece], i: int) -> int | None:
+        assert self.cur is not None
+        t = normalize_text(frags[i].text)
+        col = self.last + 1
+        if col >= self.n:
+            return None
+        roles = self.roles
+        if self.kind != "data":  # a heading row holds a label and its subtotal only
+            return next(
+                (
+                    j
+                    for j in range(col, self.n)
+                    if roles[j] in ("investment", "value") and _strict(roles[j], t)
+                ),
+                None,
+            )
+        if roles[col] == "group" and not self.cur[col]:
+            # 一级指标 is printed on the first row of its group only: it is a group
+            # cell when another label piece follows before the row's first value.
+            nxt = normalize_text(frags[i + 1].text) if i + 1 < len(frags) else ""
+            if nxt and not any(_strict(r, nxt) for r in roles[col + 1 :]) and not _strict(roles[col], t):
+                return col
+            col += 1
+            if col >= self.n:
+                return None
+        if _strict(roles[col], t):
+            return col
+        if roles[col] == "name" and _loose("name", t):
+            return col
+        for j in range(col + 1, self.n):
+            if _strict(roles[j], t):
+                return j
+        for j in range(col, self.n):
+            if _loose(roles[j], t):
+                return j
+        return None
+
+
+def assemble_rows(frags: list[Piece], roles: list[str]) -> tuple[list[Row], int]:
+    """Rows from pieces; returns the rows and how many pieces belong to the table."""
+    builder = _RowBuilder(roles)
+    used = 0
+    for i in range(len(frags)):
+        if not builder.feed(frags, i):
+            break
+        used = i + 1
+    builder.flush()
+    return builder.rows, used
+
+
+def rows_from_cells(cells: list[Cell], roles: list[str]) -> list[Row]:
+    """One printed row (tab/pipe layouts): positional when complete, by type when not."""
+    if len(cells) > len(roles):
+        while cells and len(cells) > len(roles) and not cells[-1].text:
+            cells = cells[:-1]
+        while cells and len(cells) > len(roles) and not cells[0].text:
+            cells = cells[1:]
+    if len(cells) == len(roles):
+        kind = "data"
+        seq_col = roles.index("seq") if "seq" in roles else None
+        filled = [c for c in cells if c.text]
+        if seq_col is not None and not is_seq(cells[seq_col].text) and filled:
+            # a heading row: the label sits in the 序号 or name column, maybe a subtotal
+            kind = _total_kind(filled[0].text)
+            if cells[seq_col].text:
+                label = roles.index("name") if "name" in roles else seq_col
+                cells = [Cell("", c.source_line) if k == seq_col else c for k, c in enumerate(cells)]
+                cells[label] = (
+                    Cell(filled[0].text, filled[0].source_line) if not cells[label].text else cells[label]
+                )
+        return [Row(cells=cells, source_line=cells[0].source_line, kind=kind)]
+    frags = [Piece(c.text, c.source_line, can_join=False) for c in cells if c.text]
+    builder = _RowBuilder(roles)
+    for i in range(len(frags)):
+        builder.feed(frags, i)
+    builder.flush()
+    return builder.rows
+
+
+def trim_empty_edges(cells: list[Cell]) -> list[Cell]:
+    start, end = 0, len(cells)
+    while start < end and not cells[start].text:
+        start += 1
+    while end > start and not cells[end - 1].text:
+        end -= 1
+    return cells[start:end]
+
+
+def merge_header_rows(top: list[Cell], bottom: list[Cell]) -> list[Cell] | None:
+    """One header from two printed header rows, or None when `bottom` is no header row.
+
+    Two kinds, column by column: a cell wrapped over two rows ('2020年' above '实际值') joins
+    its halves; a spanning cell ('指标值', '规划目标') printed in the first column it spans,
+    with empty cells after it, gives way to the sub-column headers printed under it
+    ('2020年基期值', '2025年目标值'). Columns with nothing below keep their top cell.
+    """
+    width = max(len(top), len(bottom))
+    if any(c.text for c in top[width:]) or not any(c.text for c in bottom):
+        return None
+    line_top = top[0].source_line if top else 0
+    line_bottom = bottom[0].source_line if bottom else 0
+    top = top + [Cell("", line_top)] * (width - len(top))
+    bottom = bottom + [Cell("", line_bottom)] * (width - len(bottom))
+    merged: list[Cell] = []
+    span: Cell | None = None  # the spanning top cell over the current column
+    for k, (upper, lower) in enumerate(zip(top, bottom, strict=True)):
+        spans_next = bool(upper.text) and k + 1 < width and not top[k + 1].text and bool(bottom[k + 1].text)
+        if upper.text:
+            span = upper if spans_next or (span is None and column_role(upper.text) is None) else None
+        if not lower.text:
+            if not upper.text:
+                return None  # an empty column in both rows
+            merged.append(upper)
+            continue
+        if span is not None and (not upper.text or upper is span):
+            merged.append(_sub_column(span, lower))
+            continue
+        if not upper.text or not joins_header(upper.text, lower.text):
+            return None
+        merged.append(Cell(upper.text + lower.text, upper.source_line))
+    if not is_header_row([column_role(c.text) for c in merged]):
+        return None
+    return merged
+
+
+def _sub_column(span: Cell, sub: Cell) -> Cell:
+    """A sub-column header under a spanning cell: the sub-header if it names a role on its
+    own ('2025年目标值'), else joined with the span ('2025年' under '目标值')."""
+    for text in (sub.text, sub.text + span.text, span.text + sub.text):
+        if column_role(text) is not None:
+            return Cell(text, sub.source_line)
+    return Cell(sub.text, sub.source_line)
+
+
+def table_from_grid(
+    grid: list[list[tuple[str, int]]],
+    table_seq: int = 1,
+    title: str | None = None,
+    title_line: int | None = None,
+    layout: str = "tab_rows",
+) -> Table | None:
+    """A Table from a grid of cells already split into rows and columns.
+
+    For readers of formats that keep the table's structure (HTML, DOCX, PDF tables): each
+    row is a list of (text, source_line) cells; a spanning cell is given as its text in the
+    first column it spans and empty cells after it. The header is the first row (or the
+    first two rows: a wrapped header or a spanning cell over sub-columns, see
+    `merge_header_rows`); roles and rows follow the same rules as text layouts. None when no
+    row of the first three is a header.
+    """
+    rows = [[Cell(text.strip(), line) for text, line in row] for row in grid]
+    for h in range(min(3, len(rows))):
+        header = _trim_trailing_empty(rows[h])
+        body_from = h + 1
+        if h + 1 < len(rows):
+            merged = merge_header_rows(rows[h], rows[h + 1])
+            if merged is not None:
+                header, body_from = _trim_trailing_empty(merged), h + 2
+        if len(header) >= 2 and is_header_row([column_role(c.text) for c in header]):
+            break
+    else:
+        return None
+    roles = finalize_roles([column_role(c.text) for c in header])
+    body: list[Row] = []
+    for cells in rows[body_from:]:
+        if any(c.text for c in cells):
+            body.extend(rows_from_cells(cells, roles))
+    if not body:
+        return None
+    first_line = header[0].source_line
+    return Table(
+        table_seq=table_seq,
+        title=title,
+        title_line=title_line,
+        kind=table_kind(roles),
+        layout=layout,
+        start_line=min(title_line or first_line, first_line),
+        end_line=max(c.source_line for row in body for c in row.cells),
+        header=[c.text for c in header],
+        rows=body,
+        header_cells=header,
+        roles=roles,
+    )
+
+
+def _trim_trailing_empty(cells: list[Cell]) -> list[Cell]:
+    end = len(cells)
+    while end > 0 and not cells[end - 1].text:
+        end -= 1
+    return cells[:end]

@@ -1,0 +1,31 @@
+"""Words of the field that more than one extractor reads, written once.
+
+Construction types (建设性质) are read as a whole table cell ("改扩建", "新建/续建") and
+searched for in a prose project's name or first clause ("…养老院改扩建项目").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Longest first, so a search finds "改扩建" before "扩建" and "提升改造" before "改造".
+CONSTRUCTION_TYPES = (
+    "提升改造",
+    "维修改造",
+    "改造提升",
+    "改扩建",
+    "新建",
+    "续建",
+    "扩建",
+    "改建",
+    "迁建",
+    "改造",
+)
+_WORD = "|".join(CONSTRUCTION_TYPES)
+# Two types printed together: "新建/续建", "新建、改扩建", "新建（续建）"
+_PAIR = rf"(?:{_WORD})(?:[/、和及](?:{_WORD})|[（(](?:{_WORD})[）)])"
+
+# A whole cell of a 建设性质 column.
+CONSTRUCTION_TYPE_CELL_RE = re.compile(rf"^(?:{_PAIR}|{_WORD})$")
+# A construction type named inside text (a pair in brackets first: "新建（续建）").
+CONSTRUCTION_TYPE_IN_TEXT_RE = re.compile(rf"(?:{_WORD})[（(](?:{_WORD})[）)]|{_WORD}")
