@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 
 from expectations.runner import Finding, QualityRun, SuiteResult
 from expectations.suites import ERROR
@@ -74,6 +75,7 @@ table.findings tr.two-sided td.side.other { background: #eaf2f8; }
 .printed { font-size: 13px; font-weight: 600; } .subject { color: #555; font-size: 12px; }
 .carried { color: #666; font-size: 0.85em; font-style: italic; }
 .line { color: #444; font-size: 12px; max-width: 520px; overflow-wrap: anywhere; }
+mark { background: #f9e79f; color: #222; }
 code { font-size: 12px; }
 """
 
@@ -88,6 +90,41 @@ _ENVIRONMENT = Environment(
 def _year(value) -> int | None:
     """A year column as read through pandas: missing is None or NaN (NaN != NaN)."""
     return None if value is None or value != value else int(value)
+
+
+LINE_WINDOW = 90  # characters of a long source line shown on each side of the printed phrase
+
+
+def around(line: str | None, phrase: str | None, width: int = LINE_WINDOW) -> Markup:
+    """The part of a long source line around the phrase a finding is about, the phrase marked:
+    a reader sees the disagreeing words without reading a 500-character paragraph."""
+    if not line:
+        return Markup("")
+    at = _find(line, phrase)
+    if at is None:
+        shown = line if len(line) <= 2 * width else line[: 2 * width] + "…"
+        return escape(shown)
+    start, end = at
+    head = line[max(0, start - width) : start]
+    tail = line[end : end + width]
+    return Markup("{}{}<mark>{}</mark>{}{}").format(
+        "…" if start > width else "", head, line[start:end], tail, "…" if end + width < len(line) else ""
+    )
+
+
+def _find(line: str, phrase: str | None) -> tuple[int, int] | None:
+    """Where `phrase` (or its longest tail that occurs) stands in `line`, ignoring spacing."""
+    if not phrase:
+        return None
+    for size in range(len(phrase), 3, -1):
+        piece = phrase[-size:].strip()
+        at = line.find(piece)
+        if at >= 0 and piece:
+            return at, at + len(piece)
+    return None
+
+
+_ENVIRONMENT.filters["around"] = around
 
 
 def _plan_label(plan_id: str, plans: dict[str, dict]) -> str:

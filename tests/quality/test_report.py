@@ -67,3 +67,13 @@ def test_what_was_not_read_lists_the_lines_per_document_with_coverage():
 def test_what_was_not_read_says_so_when_the_mart_was_not_built():
     html = render_report(_run(None))
     assert 'id="unread-not-built"' in html and "rpt_unread_lines" in html
+
+
+def test_a_long_line_is_shown_around_the_phrase_with_the_phrase_marked_and_escaped():
+    from expectations.report import around
+
+    line = "甲" * 300 + "<b>助餐点覆盖率达到85%</b>" + "乙" * 300
+    shown = str(around(line, "助餐点覆盖率达到85%"))
+    assert "<mark>助餐点覆盖率达到85%</mark>" in shown and "&lt;b&gt;" in shown
+    assert shown.startswith("…") and shown.endswith("…") and len(shown) < 300
+    assert str(around("短行<i>", None)) == "短行&lt;i&gt;"
