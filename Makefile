@@ -24,10 +24,14 @@ $(INSTALLED): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-# dbt manifest for dagster-dbt, prepared before Dagster loads the definitions.
-manifest: install
-	@mkdir -p $(DAGSTER_HOME) && cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+# dbt manifest for dagster-dbt, prepared before Dagster loads the definitions; parsed again
+# only when a model, macro, seed or the project file changed (saves seconds on every run).
+DBT_INPUTS := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/dbt_project.yml -type f 2>/dev/null)
+dbt_project/target/manifest.json: $(DBT_INPUTS) $(INSTALLED)
 	@cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+
+manifest: install dbt_project/target/manifest.json
+	@mkdir -p $(DAGSTER_HOME) && cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
 run: manifest
 	$(BIN)/python -m orchestration.run_all

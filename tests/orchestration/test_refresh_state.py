@@ -1,0 +1,71 @@
+"""When the dbt refresh is incremental and when full; what a refresh consumes from the change log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+
+from ingestion.landing import document_versions, ensure_raw_schema, record_document_changes
+from orchestration.refresh_state import FULL, INCREMENTAL, plan_refresh, record_refresh
+
+
+def _now():
+    return datetime.now(UTC)
+
+
+def test_full_until_a_refresh_succeeds_then_incremental_until_the_project_changes(monkeypatch):
+    con = duckdb.connect(":memory:")
+    ensure_raw_schema(con)
+    first = plan_refresh(con)
+    assert first.mode == FULL and "--full-refresh" in first.dbt_args
+    record_refresh(con, "r1", first, _now(), _now(), success=False)
+    assert plan_refresh(con).mode == FULL  # a failed refresh does not count
+    record_refresh(con, "r2", first, _now(), _now(), success=True)
+    second = plan_refresh(con)
+    assert second.mode == INCREMENTAL and "--full-refresh" not in second.dbt_args
+    assert plan_refresh(con, full_refresh=True).mode == FULL
+    monkeypatch.setattr("orchestration.refresh_state.dbt_project_hash", lambda: "another project")
+    changed = plan_refresh(con)
+    assert changed.mode == FULL and "changed" in changed.reason
+
+
+def test_changed_deleted_and_re_marked_documents_are_logged_and_consumed_by_a_successful_refresh():
+    con = duckdb.connect(":memory:")
+    ensure_raw_schema(con)
+    columns = [
+        c
+        for (c,) in con.execute(
+            "select column_name from duckdb_columns() where table_name = 'documents'"
+        ).fetchall()
+    ]
+    t0 = datetime(2026, 1, 1)
+
+    def insert(doc_id, loaded_at, duplicate_of=None):
+        row = {c: None for c in columns} | {
+            "document_id": doc_id,
+            "loaded_at": loaded_at,
+            "duplicate_of_document_id": duplicate_of,
+        }
+        con.execute(
+            f"insert into raw.documents ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+            list(row.values()),
+        )
+
+    insert("a", t0)
+    insert("b", t0)
+    insert("c", t0)
+    before = document_versions(con)
+    con.execute("update raw.documents set loaded_at = ? where document_id = 'a'", [t0 + timedelta(hours=1)])
+    con.execute("delete from raw.documents where document_id = 'b'")
+    con.execute("update raw.documents set duplicate_of_document_id = 'a' where document_id = 'c'")
+    insert("d", t0)
+    assert record_document_changes(con, before) == ["a", "b", "c", "d"]
+    assert record_document_changes(con, document_versions(con)) == []  # nothing new
+
+    plan = plan_refresh(con)
+    assert plan.document_ids == ["a", "b", "c", "d"]
+    record_refresh(con, "r1", plan, _now(), _now(), success=False)
+    assert con.execute("select count(*) from raw.document_changes").fetchone() == (4,)  # kept for the retry
+    record_refresh(con, "r2", plan, _now(), _now(), success=True)
+    assert con.execute("select count(*) from raw.document_changes").fetchone() == (0,)
