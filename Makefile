@@ -12,9 +12,15 @@ export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
 export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
 export DO_NOT_TRACK := 1
 
-.PHONY: install manifest run test dev docs report lint format benchmark browser clean
+.PHONY: help install manifest run test dev docs report sql lint format benchmark browser clean
+.DEFAULT_GOAL := help
 
-install: $(INSTALLED)
+help: ## this list
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo '  env: PLAN_WAREHOUSE_RAW_DIR, PLAN_WAREHOUSE_DB, PLAN_WAREHOUSE_PUBLISHED_DB (README: "Two commands"),'
+	@echo '       DAGSTER_POSTGRES_URL (Dagster storage in PostgreSQL), PLAN_WAREHOUSE_FOLLOW_LINKS, PLAN_WAREHOUSE_FILE_TIMEOUT'
+
+install: $(INSTALLED) ## install the pinned dependencies into .venv
 
 # Pinned, resolved dependency set; reinstalled only when the lock or pyproject changes.
 $(INSTALLED): requirements.lock pyproject.toml
@@ -26,43 +32,47 @@ $(INSTALLED): requirements.lock pyproject.toml
 
 # dbt manifest for dagster-dbt, prepared before Dagster loads the definitions.
 manifest: install
-	@mkdir -p $(DAGSTER_HOME) && cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	@cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	@$(BIN)/python -m orchestration.instance >/dev/null
+	@cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir . --log-level-file none
 
-run: manifest
-	$(BIN)/python -m orchestration.run_all
+run: manifest ## build the warehouse from the raw folder (FILES="a.txt b.txt": only those)
+	@$(BIN)/python -m orchestration.run_all $(FILES)
 
-test: manifest browser
+test: manifest browser ## the test suite
 	$(BIN)/python -m pytest
 
-dev: manifest
+dev: manifest ## Dagster UI on http://127.0.0.1:3000 (sensor and schedule)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 # The catalog describes the built warehouse, so build it first if there is none.
-docs: manifest
+docs: manifest ## dbt docs into warehouse/docs
 	@test -f "$(PLAN_WAREHOUSE_DB)" || $(MAKE) run
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . --target-path ../warehouse/docs --static
 
-report: manifest
+report: manifest ## re-run the quality checks and write the report
 	$(BIN)/python -m orchestration.run_report
 
-benchmark: manifest
+# Query the published copy with what `make run` installed: make sql Q="select * from marts.dim_plan"
+sql: install ## query the published copy: make sql Q="select …"
+	@$(BIN)/python -m serving.sql "$(Q)"
+
+benchmark: manifest ## timing figures (benchmarks/README.md)
 	$(BIN)/python -m benchmarks.run
 
-lint: install
+lint: install ## ruff + sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt_project/models
 
-format: install
+format: install ## ruff fix + format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 # Headless Chromium for the page tests (Debian's package; the tests skip without it).
-browser:
+browser: ## headless Chromium for the page tests (as root)
 	@(command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK") || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) || \
 	  echo "chromium not installed: browser tests will be skipped"; }
 
-clean:
-	rm -rf warehouse/plans.duckdb* warehouse/landing warehouse/published warehouse/quality warehouse/docs warehouse/.dagster dbt_project/target
+clean: ## delete the default warehouse and everything it wrote
+	rm -rf warehouse/plans.duckdb* warehouse/plans warehouse/published warehouse/docs warehouse/.dagster dbt_project/target dbt_project/logs
