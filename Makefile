@@ -12,13 +12,13 @@ export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
 export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
 export DO_NOT_TRACK := 1
 
-.PHONY: help install manifest run test dev docs report sql lint format benchmark browser clean
+.PHONY: help install manifest run test dev docs report sql lint format benchmark browser postgres clean
 .DEFAULT_GOAL := help
 
 help: ## this list
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo '  env: PLAN_WAREHOUSE_RAW_DIR, PLAN_WAREHOUSE_DB, PLAN_WAREHOUSE_PUBLISHED_DB (README: "Two commands"),'
-	@echo '       DAGSTER_POSTGRES_URL (Dagster storage in PostgreSQL), PLAN_WAREHOUSE_FOLLOW_LINKS, PLAN_WAREHOUSE_FILE_TIMEOUT'
+	@echo '       DAGSTER_POSTGRES_URL (postgresql+psycopg2://…: Dagster storage in PostgreSQL), PLAN_WAREHOUSE_FOLLOW_LINKS, PLAN_WAREHOUSE_FILE_TIMEOUT'
 
 install: $(INSTALLED) ## install the pinned dependencies into .venv
 
@@ -38,7 +38,7 @@ manifest: install
 run: manifest ## build the warehouse from the raw folder (FILES="a.txt b.txt": only those)
 	@$(BIN)/python -m orchestration.run_all $(FILES)
 
-test: manifest browser ## the test suite
+test: manifest browser postgres ## the test suite
 	$(BIN)/python -m pytest
 
 dev: manifest ## Dagster UI on http://127.0.0.1:3000 (sensor and schedule)
@@ -73,6 +73,12 @@ browser: ## headless Chromium for the page tests (as root)
 	@(command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK") || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) || \
 	  echo "chromium not installed: browser tests will be skipped"; }
+
+# PostgreSQL server binaries for the Dagster-storage test, which starts its own throwaway server.
+postgres: ## PostgreSQL server binaries for the storage test (as root)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null); } || \
+	  echo "postgresql not installed: the PostgreSQL storage test will fail"
 
 clean: ## delete the default warehouse and everything it wrote
 	rm -rf warehouse/plans.duckdb* warehouse/plans warehouse/published warehouse/docs warehouse/.dagster dbt_project/target dbt_project/logs

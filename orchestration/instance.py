@@ -2,7 +2,7 @@
 
 `make run` / `make dev` call `python -m orchestration.instance` first.
 - default: SQLite files under $DAGSTER_HOME (nothing to set up; right for a laptop or one box);
-- DAGSTER_POSTGRES_URL=postgresql://user:password@host:5432/dagster: runs, event logs and
+- DAGSTER_POSTGRES_URL=postgresql+psycopg2://user:password@host:5432/dagster: runs, event logs and
   schedules in PostgreSQL (dagster-postgres), for a deployment that must outlive the machine
   and serve a daemon and `make run` from several hosts. The file refers to the variable by
   name, so the password is never written to disk.
@@ -46,6 +46,11 @@ def main() -> int:
         print("error: DAGSTER_HOME is not set")
         return 2
     url = os.environ.get(POSTGRES_URL_VAR)
+    if url and not url.startswith("postgresql+psycopg2://"):
+        print(
+            f"error: {POSTGRES_URL_VAR} must start with postgresql+psycopg2:// (the driver dagster-postgres uses)"
+        )
+        return 2
     target = write_instance_config(Path(home), url)
     print(
         f"{target}: Dagster storage in {'PostgreSQL (' + POSTGRES_URL_VAR + ')' if url else 'SQLite files'}"
