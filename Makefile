@@ -12,9 +12,15 @@ export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
 export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
 export DO_NOT_TRACK := 1
 
-.PHONY: install manifest run test fuzz dev docs report lint format benchmark browser clean
+.PHONY: help install manifest run test fuzz dev docs report sql lint format benchmark browser postgres clean
+.DEFAULT_GOAL := help
 
-install: $(INSTALLED)
+help: ## this list
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo '  env: PLAN_WAREHOUSE_RAW_DIR, PLAN_WAREHOUSE_DB, PLAN_WAREHOUSE_PUBLISHED_DB (README: "Two commands"),'
+	@echo '       DAGSTER_POSTGRES_URL (postgresql+psycopg2://…: Dagster storage in PostgreSQL), PLAN_WAREHOUSE_FOLLOW_LINKS, PLAN_WAREHOUSE_FILE_TIMEOUT'
+
+install: $(INSTALLED) ## install the pinned dependencies into .venv
 
 # Pinned, resolved dependency set; reinstalled only when the lock or pyproject changes.
 $(INSTALLED): requirements.lock pyproject.toml
@@ -28,48 +34,51 @@ $(INSTALLED): requirements.lock pyproject.toml
 # only when a model, macro, seed or the project file changed (saves seconds on every run).
 DBT_INPUTS := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/dbt_project.yml -type f 2>/dev/null)
 dbt_project/target/manifest.json: $(DBT_INPUTS) $(INSTALLED)
-	@cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	@cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir . --log-level-file none
 
 manifest: install dbt_project/target/manifest.json
-	@mkdir -p $(DAGSTER_HOME) && cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@$(BIN)/python -m orchestration.instance >/dev/null
 
-run: manifest
-	$(BIN)/python -m orchestration.run_all
+run: manifest ## build the warehouse from the raw folder (FILES="a.txt b.txt": only those)
+	@$(BIN)/python -m orchestration.run_all $(FILES)
 
-test: manifest browser
+test: manifest browser postgres ## the test suite
 	$(BIN)/python -m pytest
 
-# The layout-variation harness with many more random examples than `make test` runs.
-fuzz: install
+fuzz: install ## the layout-variation harness with many more random examples than `make test`
 	PLAN_WAREHOUSE_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/ingestion/layouts
 
-dev: manifest
+dev: manifest ## Dagster UI on http://127.0.0.1:3000 (sensor and schedule)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 # The catalog describes the built warehouse, so build it first if there is none.
-docs: manifest
+docs: manifest ## dbt docs into warehouse/docs
 	@test -f "$(PLAN_WAREHOUSE_DB)" || $(MAKE) run
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . --target-path ../warehouse/docs --static
 
-report: manifest
+report: manifest ## re-run the quality checks and write the report
 	$(BIN)/python -m orchestration.run_report
 
-benchmark: manifest
+# Query the published copy with what `make run` installed: make sql Q="select * from marts.dim_plan"
+sql: install ## query the published copy: make sql Q="select …"
+	@$(BIN)/python -m serving.sql "$(Q)"
+
+benchmark: manifest ## timing figures (benchmarks/README.md)
 	$(BIN)/python -m benchmarks.run
 
-lint: install
+lint: install ## ruff + sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt_project/models
 
-format: install
+format: install ## ruff fix + format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 # Headless Chromium and a CJK font for the page tests (Debian's packages). Without them the
 # page tests fail, so this target fails too when it cannot install them, unless the page tests
 # are skipped explicitly with PLAN_WAREHOUSE_SKIP_BROWSER_TESTS=1 (CI never sets it).
-browser:
+browser: ## headless Chromium and a CJK font for the page tests (as root)
 	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
@@ -84,5 +93,11 @@ browser:
 	echo "install them (as root: make browser), or set PLAN_WAREHOUSE_SKIP_BROWSER_TESTS=1 to skip the page tests" >&2; \
 	exit 1
 
-clean:
-	rm -rf warehouse/plans.duckdb* warehouse/landing warehouse/published warehouse/quality warehouse/docs warehouse/.dagster dbt_project/target
+# PostgreSQL server binaries for the Dagster-storage test, which starts its own throwaway server.
+postgres: ## PostgreSQL server binaries for the storage test (as root)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null); } || \
+	  echo "postgresql not installed: the PostgreSQL storage test will fail"
+
+clean: ## delete the default warehouse and everything it wrote
+	rm -rf warehouse/plans.duckdb* warehouse/plans warehouse/published warehouse/docs warehouse/.dagster dbt_project/target dbt_project/logs

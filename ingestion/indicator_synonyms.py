@@ -1,9 +1,9 @@
 """Fuzzy matching proposes indicator synonyms; a reviewer decides in the dbt seed.
 
-`python -m ingestion.indicator_synonyms` reads the normalized indicator names of the
+`python -m orchestration.propose_synonyms` reads the normalized indicator names of the
 warehouse (intermediate.int_indicator_names, read-only), proposes pairs of names that
 are probably the same indicator worded differently, and writes them to
-warehouse/review/indicator_synonym_proposals.csv for review. Accepted pairs are copied
+warehouse/plans/review/indicator_synonym_proposals.csv for review. Accepted pairs are copied
 by the reviewer into dbt_project/seeds/indicator_synonyms.csv; nothing is merged
 automatically, because two similar names can be different indicators
 (城市低保标准 / 农村低保标准).
@@ -11,11 +11,8 @@ automatically, because two similar names can be different indicators
 
 from __future__ import annotations
 
-import argparse
-import csv
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -73,33 +70,3 @@ def propose_synonyms(names: list[str], min_score: float = 85.0) -> list[SynonymP
             if _distinguishing_words(comparable[i]) == _distinguishing_words(comparable[i + 1 + offset]):
                 proposals.append(SynonymProposal(name, candidate, round(score, 1)))
     return sorted(proposals, key=lambda p: (-p.score, p.name, p.candidate))
-
-
-def main(argv: list[str] | None = None) -> int:
-    import duckdb
-
-    from orchestration.settings import Settings
-
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--min-score", type=float, default=85.0)
-    parser.add_argument("--out", type=Path, default=None)
-    args = parser.parse_args(argv)
-    settings = Settings.from_env()
-    out = args.out or settings.warehouse_dir / "review" / "indicator_synonym_proposals.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
-        query = "select indicator_name_normalized from intermediate.int_indicator_names"
-        names = [row[0] for row in con.execute(query).fetchall()]
-    proposals = propose_synonyms(names, args.min_score)
-    with out.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["indicator_name_normalized", "candidate_same_as", "score"])
-        writer.writerows([p.name, p.candidate, p.score] for p in proposals)
-    print(f"{len(proposals)} proposals from {len(set(names))} names -> {out}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -214,8 +214,7 @@ def write_landing(
     """
     doc = extract.document
     final = landing_dir / doc.document_id
-    unique = f"{os.getpid()}.{uuid.uuid4().hex[:8]}"
-    staging = landing_dir / f".{doc.document_id}.{unique}.tmp"
+    staging = landing_dir / f".{doc.document_id}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
     staging.mkdir(parents=True)
     try:
         rows = extract_rows(extract)
@@ -244,27 +243,32 @@ def write_landing(
             "landed_at": rows["documents"][0]["loaded_at"].isoformat(),
         }
         (staging / LANDED_MARKER).write_text(json.dumps(marker))
-        _swap_in(staging, final, landing_dir / f".{doc.document_id}.{unique}.old")
+        _swap_in(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return final
 
 
-def _swap_in(staging: Path, final: Path, aside: Path) -> None:
+def _swap_in(staging: Path, final: Path) -> None:
     """rename(staging, final), moving a previous folder aside first (and deleting it after)."""
-    for _ in range(5):
-        # FileNotFoundError: first landing, or another run moved it aside a moment ago
-        with contextlib.suppress(FileNotFoundError):
-            final.rename(aside)
-        try:
-            staging.rename(final)
-            break
-        except OSError as exc:  # another run put its folder there in between: set it aside too
-            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
-                raise
-    else:
+    set_aside = []
+    try:
+        for _ in range(5):
+            aside = final.with_name(f".{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.old")
+            # FileNotFoundError: first landing, or another run moved it aside a moment ago
+            with contextlib.suppress(FileNotFoundError):
+                final.rename(aside)
+                set_aside.append(aside)
+            try:
+                staging.rename(final)
+                return
+            except OSError as exc:  # another run put its folder there in between: set it aside too
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
         raise RuntimeError(f"could not move {staging.name} into place: {final} kept being replaced")
-    shutil.rmtree(aside, ignore_errors=True)
+    finally:
+        for aside in set_aside:
+            shutil.rmtree(aside, ignore_errors=True)
 
 
 # Staging and set-aside folders: .<document_id>.<pid>.<random>.tmp|.old

@@ -22,7 +22,7 @@ Operating it unattended:
 - the terminal gets one line per stage and a summary; dbt's per-model lines and the
   Dagster event log go to a log file the summary names.
 Exit codes: 0 done, 1 the pipeline failed (or a named FILE failed), 2 bad arguments,
-75 the warehouse is busy.
+75 the warehouse is busy, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from orchestration.refresh_state import refresh_needed
 from orchestration.sensors import INGEST_JOB, MAX_SINGLE_FILE_RUNS, REFRESH_JOB, REFRESHED_INLINE_TAG
 from orchestration.settings import Settings
 
-EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 1, 2, 75
+EXIT_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 1, 2, 75, 130
 LAUNCHER_TAG = "plan_warehouse/launched_by"
 PID_TAG = "plan_warehouse/pid"
 HOST_TAG = "plan_warehouse/host"
@@ -357,6 +357,8 @@ def run_pipeline(
 
 def summary(settings: Settings, outcome: PipelineOutcome | None = None, log_file: Path | None = None) -> str:
     lines = [f"warehouse:        {settings.warehouse_db}"]
+    if not settings.warehouse_db.exists():
+        return f"warehouse:        {settings.warehouse_db} not built (the run stopped before loading)"
     with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
         marts = con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
@@ -364,10 +366,13 @@ def summary(settings: Settings, outcome: PipelineOutcome | None = None, log_file
         for (name,) in marts:
             count = con.execute(f'select count(*) from marts."{name}"').fetchone()[0]
             lines.append(f"  marts.{name:<24} {count:>7} rows")
-        errors = con.execute("select source_path, error from raw.load_errors order by 1").fetchall()
-        warnings = con.execute(
-            "select message from raw.document_warnings order by source_path, warning_kind"
-        ).fetchall()
+        errors, warnings = [], []
+        if _has_table(con, "raw", "load_errors"):
+            errors = con.execute("select source_path, error from raw.load_errors order by 1").fetchall()
+        if _has_table(con, "raw", "document_warnings"):
+            warnings = con.execute(
+                "select message from raw.document_warnings order by source_path, warning_kind"
+            ).fetchall()
         failed_rules = []
         if outcome and outcome.refresh_run_id and _has_table(con, "audit", "quality_results"):
             failed_rules = con.execute(
@@ -412,7 +417,9 @@ def _has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
 
 
 def failed_documents(settings: Settings, documents: list[str]) -> list[str]:
-    """Those of `documents` that raw.load_errors holds after the run."""
+    """Those of `documents` that raw.load_errors holds after the run (all of them: no warehouse)."""
+    if not settings.warehouse_db.exists():
+        return list(documents)
     with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
         failed = {row[0] for row in con.execute("select source_path from raw.load_errors").fetchall()}
     return [d for d in documents if d in failed]
@@ -464,6 +471,9 @@ def main(argv: list[str] | None = None) -> int:
             for path in failed_files:
                 say(f"FAILED {path}: see NOT LOADED above")
             return 0 if outcome.refresh_succeeded and not failed_files else EXIT_FAILED
+    except KeyboardInterrupt:
+        say("interrupted: stopped (the next run picks up from what was finished)")
+        return EXIT_INTERRUPTED
     except WarehouseBusy as exc:
         say(f"error: {exc}")
         return EXIT_BUSY

@@ -7,6 +7,7 @@ import socket
 import time
 
 import dagster as dg
+import duckdb
 import pytest
 
 from orchestration.run_all import (
@@ -154,3 +155,29 @@ def test_run_all_with_a_path_outside_the_raw_folder_exits_2_with_a_message(tmp_p
     monkeypatch.setenv("PLAN_WAREHOUSE_PUBLISHED_DB", str(settings.published_db))
     assert main(["/etc/hostname"]) == 2
     assert "/etc/hostname: not under the raw directory" in capsys.readouterr().out
+
+
+def test_the_summary_names_each_failed_rule_with_its_document_and_what_was_not_published(tmp_path):
+    from expectations.audit import DDL
+    from orchestration.run_all import PipelineOutcome, summary
+
+    settings = _settings(tmp_path)
+    settings.warehouse_dir.mkdir(parents=True)
+    with duckdb.connect(str(settings.warehouse_db)) as con:
+        con.execute("create schema marts; create table marts.dim_plan (plan_id varchar)")
+        con.execute(DDL)
+        columns = "run_id, checked_at, record_kind, suite, mart, expectation, severity, success, document_id, source_line, details"
+        con.execute(
+            f"insert into audit.quality_results ({columns}) values "
+            "('run-1', now(), 'finding', 'funding', 'fct_funding', 'amount_in_wan_yuan', 'error', false, "
+            "'doc_a', 42, 'amount 35000000元 not converted to 万元'), "
+            "('run-1', now(), 'finding', 'funding', 'fct_funding', 'growth', 'warn', false, 'doc_b', 7, 'a finding'), "
+            "('run-0', now(), 'finding', 'keys', 'fct_funding', 'unique_id', 'error', false, 'doc_c', 1, 'older run')"
+        )
+    text = summary(
+        settings, PipelineOutcome(refresh_succeeded=False, refresh_run_id="run-1", published=False)
+    )
+    assert "QUALITY ERROR funding.amount_in_wan_yuan on doc_a:42: amount 35000000元 not converted" in text
+    assert "doc_b" not in text and "doc_c" not in text  # warnings and other runs are not failures of this run
+    assert "published copy:   none (nothing has been published yet)" in text
+    assert "quality report:   none yet" in text
