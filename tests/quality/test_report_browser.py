@@ -76,7 +76,7 @@ def test_report_shows_every_finding_offline_in_chinese(defective_run, tmp_path, 
         not any(f.startswith(CJK_FONTS) for f in fonts)
         and not Path("/usr/share/fonts/opentype/noto").exists()
     ):
-        pytest.skip(f"no CJK font installed (apt-get install fonts-noto-cjk); drew with {fonts}")
+        pytest.fail(f"no CJK font installed (apt-get install fonts-noto-cjk); drew with {fonts}")
     assert any(f.startswith(CJK_FONTS) for f in fonts), fonts
 
     screenshot = tmp_path / "quality.png"
