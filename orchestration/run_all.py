@@ -22,16 +22,15 @@ import dagster as dg
 import duckdb
 
 from ingestion.landing import files_to_ingest, list_plan_files
-from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
 from orchestration.partitions import documents_partitions
 from orchestration.refresh_state import refresh_needed
-from orchestration.sensors import INGEST_JOB, MAX_SINGLE_FILE_RUNS, REFRESH_JOB, REFRESHED_INLINE_TAG
 from orchestration.settings import Settings
 
 # Step-level events are in the Dagster UI; the terminal gets INFO and above.
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-# run_all refreshes right after its ingest runs: a running refresh sensor need not
-INLINE = {REFRESHED_INLINE_TAG: "true"}
+NOTHING_CHANGED = (
+    "nothing changed since the last refresh: marts, quality report and published copy are current"
+)
 
 
 def full_refresh_config(full_refresh: bool) -> dict:
@@ -69,20 +68,30 @@ def run_pipeline(
     instance: dg.DagsterInstance, documents: list[str] | None = None, full_refresh: bool = False
 ) -> bool:
     """Load `documents` (default: every changed file) into raw, then refresh everything downstream."""
-    from orchestration.definitions import build_definitions
-
     settings = Settings.from_env()
-    defs = build_definitions(settings)
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     registered_before = set(instance.get_dynamic_partitions(documents_partitions.name))
     files = sync_document_partitions(instance, settings)
     deleted = bool(registered_before - set(files))
     documents = changed_files(settings, files) if documents is None else documents
+    idle = files and not documents and not deleted and not full_refresh
+    if idle and refresh_needed(settings.warehouse_db, settings.published_db) is None:
+        print(NOTHING_CHANGED)
+        return True  # before loading the definitions (dbt manifest, GX): seconds, not tens
+
+    # imported here: the asset modules pull in dagster-dbt and GX (seconds the idle path saves)
+    from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
+    from orchestration.definitions import build_definitions
+    from orchestration.sensors import INGEST_JOB, MAX_SINGLE_FILE_RUNS, REFRESH_JOB, REFRESHED_INLINE_TAG
+
+    # run_all refreshes right after its ingest runs: a running refresh sensor need not
+    inline = {REFRESHED_INLINE_TAG: "true"}
+    defs = build_definitions(settings)
     ingest = defs.resolve_job_def(INGEST_JOB)
     if not files or (deleted and not documents):
         # no file to land: the load step alone makes raw forget the deleted ones
         ingest.execute_in_process(
-            run_config=RUN_CONFIG, instance=instance, asset_selection=list(RAW_KEYS.values()), tags=INLINE
+            run_config=RUN_CONFIG, instance=instance, asset_selection=list(RAW_KEYS.values()), tags=inline
         )
     elif documents:
         keys = instance.get_dynamic_partitions(documents_partitions.name)
@@ -90,7 +99,7 @@ def run_pipeline(
         wanted = sorted(documents, key=order.__getitem__)
         if len(wanted) == len(keys) or len(wanted) > MAX_SINGLE_FILE_RUNS:
             # one run over every partition: the landing skips the unchanged files
-            tags = {PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1], **INLINE}
+            tags = {PARTITION_RANGE_START: keys[0], PARTITION_RANGE_END: keys[-1], **inline}
             result = ingest.execute_in_process(
                 run_config=RUN_CONFIG, instance=instance, tags=tags, raise_on_error=False
             )
@@ -102,7 +111,7 @@ def run_pipeline(
                     run_config=RUN_CONFIG,
                     instance=instance,
                     partition_key=key,
-                    tags=INLINE,
+                    tags=inline,
                     raise_on_error=False,
                 )
     reason = (
@@ -111,7 +120,7 @@ def run_pipeline(
         else refresh_needed(settings.warehouse_db, settings.published_db)
     )
     if reason is None:
-        print("nothing changed since the last refresh: marts, quality report and published copy are current")
+        print(NOTHING_CHANGED)
         return True
     refresh = defs.resolve_job_def(REFRESH_JOB)
     run_config = RUN_CONFIG | full_refresh_config(full_refresh)
