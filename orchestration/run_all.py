@@ -43,10 +43,8 @@ import dagster as dg
 import duckdb
 
 from ingestion.landing import files_to_ingest, list_plan_files
-from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
 from orchestration.partitions import documents_partitions
 from orchestration.refresh_state import refresh_needed
-from orchestration.sensors import INGEST_JOB, MAX_SINGLE_FILE_RUNS, REFRESH_JOB, REFRESHED_INLINE_TAG
 from orchestration.settings import Settings
 
 EXIT_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 1, 2, 75, 130
@@ -153,10 +151,6 @@ def reclaim_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
         for run_id in sorted(holders - {run.run_id for run in unfinished}):
             storage.free_concurrency_slots_for_run(run_id)
     return reclaimed
-
-
-# run_all refreshes right after its ingest runs: a running refresh sensor need not
-INLINE = {REFRESHED_INLINE_TAG: "true"}
 
 
 def full_refresh_config(full_refresh: bool) -> dict:
@@ -294,17 +288,27 @@ def execute_pipeline(
     full_refresh: bool = False,
 ) -> PipelineOutcome:
     """Load `documents` (default: every changed file) into raw, then refresh everything downstream."""
-    from orchestration.assets.serving import PUBLISHED_DB_KEY
-    from orchestration.definitions import build_definitions
-
     settings = Settings.from_env()
-    defs = build_definitions(settings)
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     registered_before = set(instance.get_dynamic_partitions(documents_partitions.name))
     files = sync_document_partitions(instance, settings)
     deleted = bool(registered_before - set(files))
     documents = changed_files(settings, files) if documents is None else documents
     outcome = PipelineOutcome()
+    idle = files and not documents and not deleted and not full_refresh
+    if idle and refresh_needed(settings.warehouse_db, settings.published_db) is None:
+        outcome.refresh_succeeded = outcome.refresh_skipped = True
+        return outcome  # before loading the definitions (dbt manifest, GX): seconds, not tens
+
+    # imported here: the asset modules pull in dagster-dbt and GX (seconds the idle path saves)
+    from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
+    from orchestration.assets.serving import PUBLISHED_DB_KEY
+    from orchestration.definitions import build_definitions
+    from orchestration.sensors import INGEST_JOB, MAX_SINGLE_FILE_RUNS, REFRESH_JOB, REFRESHED_INLINE_TAG
+
+    # run_all refreshes right after its ingest runs: a running refresh sensor need not
+    inline = {REFRESHED_INLINE_TAG: "true"}
+    defs = build_definitions(settings)
     base_config = loggers[1] if loggers else RUN_CONFIG
 
     def execute(
@@ -317,7 +321,7 @@ def execute_pipeline(
             run_config=run_config or base_config,
             instance=instance,
             raise_on_error=False,
-            tags=_run_tags() | INLINE | (tags or {}),
+            tags=_run_tags() | inline | (tags or {}),
             **kwargs,
         )
 
