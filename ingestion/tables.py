@@ -191,6 +191,9 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
         if merged is not None:
             cells, last = trim_empty_edges(merged), j
     elif j < len(lines) and layout == "aligned":
+        spanned = _aligned_spanning_header(lines, i, j)
+        if spanned is not None:
+            return spanned
         below = _split_row(lines[j], layout)
         if (
             len(below) == len(cells)
@@ -207,6 +210,23 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
     if layout == "aligned" and len(positions) != len(cells):
         return None
     return _Header(cells, layout, last, positions)
+
+
+def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None:
+    """Aligned columns with a spanning cell ('指标值') over sub-columns printed on the next
+    line under it ('2020年基期值  2025年目标值'): the sub-headers, at their own positions,
+    take the spanning cell's place."""
+    top, below = _segments(lines[i]), _segments(lines[j])
+    spans = [k for k, (_, text) in enumerate(top) if SPANNING_HEADER_RE.match(normalize_header(text))]
+    if len(spans) != 1 or len(below) < 2:
+        return None
+    if not all(column_role(normalize_header(text)) in ("value", "growth") for _, text in below):
+        return None
+    segments = sorted([seg for k, seg in enumerate(top) if k != spans[0]] + below)
+    cells = [Cell(normalize_header(text), i + 1 if (pos, text) in top else j + 1) for pos, text in segments]
+    if not is_header_row([column_role(c.text) for c in cells]):
+        return None
+    return _Header(cells, "aligned", j, [pos for pos, _ in segments])
 
 
 _SPACED_YEAR = re.compile(r"((?:19|20)\d{2})\s+年")
