@@ -38,6 +38,7 @@ def layouts(draw) -> Layout:
         year_space=draw(st.booleans()),
         empty_mark=draw(st.sampled_from(["—", "-"])),
         wrap_at=draw(st.sampled_from([None, 5, 7])) if form == "pdf" else None,
+        seq_alone=form == "pdf" and draw(st.booleans()),
         page_break=draw(st.sampled_from(PAGE_BREAKS)),
     )
 
