@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ingestion.amounts import find_amounts, parse_amount, unit_in_header
 from ingestion.flow import Flow, Paragraph, flow_of, heading_title, is_box_title, is_heading
 from ingestion.model import Project
-from ingestion.vocabulary import CONSTRUCTION_TYPE_IN_TEXT_RE
+from ingestion.vocabulary import CONSTRUCTION_TYPE_IN_TEXT_RE, is_project_box_title
 
 # ---------------------------------------------------------------------------
 # Vocabulary
@@ -212,7 +212,7 @@ def _text_projects(flow: Flow) -> list[SpannedProject]:
         items, body, j = _box_extent(paragraphs, i)
         in_box.update(range(i, j))
         # a box of 项目/工程 lists projects; a box of 任务/指标 may still name one
-        project_box = bool(re.search(r"项目|工程", title)) and not re.search(r"任务|指标", title)
+        project_box = is_project_box_title(title)
         if project_box:
             in_project_box.update(range(i, j))
         found.extend(_box_projects(title, heading, para, items, body, loose=project_box))

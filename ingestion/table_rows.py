@@ -101,6 +101,8 @@ _HEADER_PREFIX = re.compile(
 )
 
 TEXT_ROLES = ("name", "group", "content", "other")
+# A spanning header cell over sub-columns ('指标值' over '2020年' | '2025年'): no column of its own.
+SPANNING_HEADER_RE = re.compile(r"^(指标值|指标数值|规划目标|发展目标|目标值及基期值)$")
 
 
 def normalize_header(text: str) -> str:
@@ -119,7 +121,9 @@ def column_role(header_text: str) -> str | None:
 
 def is_header_piece(text: str) -> bool:
     t = normalize_header(text)
-    return bool(t) and (column_role(t) is not None or bool(_HEADER_PREFIX.match(t)))
+    return bool(t) and (
+        column_role(t) is not None or bool(_HEADER_PREFIX.match(t)) or bool(SPANNING_HEADER_RE.match(t))
+    )
 
 
 def joins_header(previous: str, piece: str) -> bool:
@@ -526,6 +530,21 @@ def trim_empty_edges(cells: list[Cell]) -> list[Cell]:
     while end > start and not cells[end - 1].text:
         end -= 1
     return cells[start:end]
+
+
+def place_sub_columns(cells: list[Cell]) -> list[Cell]:
+    """A header printed row after row, one cell per line or token: the sub-column headers of a
+    spanning cell come after the whole first row ('序号 指标 单位 指标值 属性 2020年 2025年');
+    they take the spanning cell's place."""
+    k = next((i for i, c in enumerate(cells) if SPANNING_HEADER_RE.match(normalize_header(c.text))), None)
+    if k is None:
+        return cells
+    m = 0
+    while m < len(cells) - k - 1 and column_role(cells[len(cells) - 1 - m].text) in ("value", "growth"):
+        m += 1
+    if m < 2:
+        return cells
+    return cells[:k] + cells[len(cells) - m :] + cells[k + 1 : len(cells) - m]
 
 
 def merge_header_rows(top: list[Cell], bottom: list[Cell]) -> list[Cell] | None:

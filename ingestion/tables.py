@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 
 from ingestion.model import TableCell
 from ingestion.table_rows import (
+    SPANNING_HEADER_RE,
     TEXT_ROLES,
     Cell,
     Piece,
@@ -71,6 +72,7 @@ from ingestion.table_rows import (
     joins_header,
     merge_header_rows,
     normalize_header,
+    place_sub_columns,
     rows_from_cells,
     table_kind,
     trim_empty_edges,
@@ -189,6 +191,9 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
         if merged is not None:
             cells, last = trim_empty_edges(merged), j
     elif j < len(lines) and layout == "aligned":
+        spanned = _aligned_spanning_header(lines, i, j)
+        if spanned is not None:
+            return spanned
         below = _split_row(lines[j], layout)
         if (
             len(below) == len(cells)
@@ -207,6 +212,23 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
     return _Header(cells, layout, last, positions)
 
 
+def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None:
+    """Aligned columns with a spanning cell ('指标值') over sub-columns printed on the next
+    line under it ('2020年基期值  2025年目标值'): the sub-headers, at their own positions,
+    take the spanning cell's place."""
+    top, below = _segments(lines[i]), _segments(lines[j])
+    spans = [k for k, (_, text) in enumerate(top) if SPANNING_HEADER_RE.match(normalize_header(text))]
+    if len(spans) != 1 or len(below) < 2:
+        return None
+    if not all(column_role(normalize_header(text)) in ("value", "growth") for _, text in below):
+        return None
+    segments = sorted([seg for k, seg in enumerate(top) if k != spans[0]] + below)
+    cells = [Cell(normalize_header(text), i + 1 if (pos, text) in top else j + 1) for pos, text in segments]
+    if not is_header_row([column_role(c.text) for c in cells]):
+        return None
+    return _Header(cells, "aligned", j, [pos for pos, _ in segments])
+
+
 _SPACED_YEAR = re.compile(r"((?:19|20)\d{2})\s+年")
 
 
@@ -219,8 +241,16 @@ def _wrapped_header(lines: list[str], i: int) -> _Header | None:
     pieces = [Cell(t, i + 1) for t in _glue_years(lines[i]).split()]
     last = i
     j = i + 1
-    below = lines[j].split() if j < len(lines) else []
+    below = _glue_years(lines[j]).split() if j < len(lines) else []
     years = [k for k, p in enumerate(pieces) if _BARE_YEAR.match(p.text)]
+    if (
+        len(below) > 1
+        and all(column_role(t) in ("value", "growth") for t in below)
+        and any(SPANNING_HEADER_RE.match(p.text) for p in pieces)
+    ):
+        # a spanning cell over the year columns, its sub-headers on the next line
+        pieces += [Cell(t, j + 1) for t in below]
+        below, last, j = [], j, j + 1
     if len(below) > 1 and len(below) == len(years) and all(_year_then_kind("2000年", t) for t in below):
         # a second header line with one kind per bare year above: '2020年 2025年' / '现状值 目标值'
         for k, kind in zip(years, below, strict=True):
@@ -235,7 +265,7 @@ def _wrapped_header(lines: list[str], i: int) -> _Header | None:
         elif text:
             break
         j += 1
-    cells = _merge_wrapped(pieces)
+    cells = place_sub_columns(_merge_wrapped(pieces))
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
     return _Header(cells, "wrapped_rows", last)
@@ -304,6 +334,7 @@ def _cell_header(lines: list[str], i: int, layout: str) -> _Header | None:
             cells[-1] = Cell(normalize_header(cells[-1].text + piece.text), cells[-1].source_line)
         else:
             cells.append(piece)
+    cells = place_sub_columns(cells)
     if len(cells) < 2 or not is_header_row([column_role(c.text) for c in cells]):
         return None
     return _Header(cells, layout, last)
@@ -320,7 +351,9 @@ def _is_repeat(text: str, title: str | None, header: list[Cell]) -> bool:
     if t == joined:
         return True  # the whole header line again, however its cells are spaced
     tokens = [normalize_header(p) for p in _glue_years(text).split()]
-    if len(tokens) > 1 and all(is_header_piece(p) and p in joined for p in tokens):
+    if len(tokens) > 1 and all(
+        is_header_piece(p) and (p in joined or SPANNING_HEADER_RE.match(p)) for p in tokens
+    ):
         return True  # one printed line of a header spread over two lines
     return len(t) >= 4 and t in joined and all(is_header_piece(p) for p in text.split())
 

@@ -30,6 +30,7 @@ class Layout:
     year_space: bool = False  # "2020 年" instead of "2020年"
     empty_mark: str = "—"  # an empty cell in the aligned/pdf layouts
     wrap_at: int | None = None  # pdf: a name longer than this wraps onto the next line
+    seq_alone: bool = False  # pdf: 序号 alone on its line, the name on two lines before the values
     page_break: str | None = None  # PAGE_BREAKS: inside the table, after the first row
 
     def describe(self) -> str:
@@ -38,6 +39,8 @@ class Layout:
             parts.append("year-space")
         if self.wrap_at:
             parts.append(f"wrap@{self.wrap_at}")
+        if self.seq_alone:
+            parts.append("seq-alone")
         if self.page_break:
             parts.append(f"break:{self.page_break}")
         return " ".join(parts)
@@ -153,7 +156,11 @@ def render(table: IndicatorTable, layout: Layout) -> list[str]:
         name_at = layout.order.index("name")
         for r in rows:
             name = r[name_at]
-            if layout.wrap_at and len(name) > layout.wrap_at:
+            if layout.seq_alone and layout.order[:2] == ("seq", "name") and layout.wrap_at:
+                # '1' / '养老机构护' / '理型床位占比 % 38 ≥55 约束性'
+                head_part, tail_part = name[: layout.wrap_at], name[layout.wrap_at :]
+                body.append([r[0], head_part, " ".join([tail_part, *r[2:]])])
+            elif layout.wrap_at and len(name) > layout.wrap_at:
                 first = [name[: layout.wrap_at] if k == name_at else c for k, c in enumerate(r)]
                 body.append([" ".join(first), name[layout.wrap_at :]])
             else:
