@@ -8,6 +8,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
+from ingestion.blocks import segment_blocks
 from ingestion.funding import extract_funding
 from ingestion.indicators import extract_indicator_values
 from ingestion.model import Document, DocumentLine, Extract, Plan
@@ -74,7 +75,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     )
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
     extract.audited_lines = audit_reading(
-        lines, extract.blocks, extract.table_cells, [fact.source_line for fact in facts]
+        lines, segment_blocks(lines), extract.table_cells, [fact.source_line for fact in facts]
     )
     return drop_repeated_copy(extract)  # a plan printed twice in the file counts once
 

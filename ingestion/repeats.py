@@ -71,7 +71,6 @@ def drop_repeated_copy(extract: Extract) -> Extract:
 
     return dataclasses.replace(
         extract,
-        blocks=[b for b in extract.blocks if outside(b)],
         plans=[p for p in extract.plans if not (repeat.copy_start <= p.title_line <= repeat.copy_end)],
         table_cells=[c for c in extract.table_cells if outside(c)],
         indicator_values=[v for v in extract.indicator_values if outside(v)],
