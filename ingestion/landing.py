@@ -640,9 +640,16 @@ def record_document_changes(con: duckdb.DuckDBPyConnection, before: dict[str, tu
     changed = sorted(
         doc_id for doc_id in before.keys() | after.keys() if before.get(doc_id) != after.get(doc_id)
     )
-    if changed:
-        con.execute("insert into raw.document_changes select unnest(?::varchar[]), ?", [changed, _now()])
+    log_document_changes(con, changed)
     return changed
+
+
+def log_document_changes(con: duckdb.DuckDBPyConnection, document_ids: Iterable[str]) -> None:
+    """Append documents to the change log (logging one that did not change costs a rebuild, no error)."""
+    ids = sorted(set(document_ids))
+    if ids:
+        ensure_raw_schema(con)
+        con.execute("insert into raw.document_changes select unnest(?::varchar[]), ?", [ids, _now()])
 
 
 def files_to_ingest(

@@ -15,8 +15,12 @@
     {%- if this is not none and is_incremental() %}where {{ column }} in {{ changed_documents() }}{% endif -%}
 {%- endmacro %}
 
+{#- Also drops the rows of documents raw no longer holds, whether or not a change says so. -#}
 {% macro delete_changed_documents() -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where document_id in {{ changed_documents() }}
+        delete from {{ this }}
+        where
+            document_id in {{ changed_documents() }}
+            or document_id not in (select kept.document_id from {{ source('raw', 'documents') }} as kept)
     {%- endif -%}
 {%- endmacro %}

@@ -35,6 +35,7 @@ from ingestion.landing import (
     land_file,
     landing_failures,
     load_documents,
+    log_document_changes,
     note_landing_failure,
     prune_documents,
     record_document_changes,
@@ -205,6 +206,8 @@ def raw_plan_tables(context: dg.AssetExecutionContext, paths: WarehouseSettings,
     with duckdb.get_connection() as con:
         before = document_versions(con)
         to_load = documents_to_load(con, settings.landing_dir, candidates)
+        # logged before loading too: a load killed after its commit is still refreshed next time
+        log_document_changes(con, to_load)
         load_documents(con, settings.landing_dir, to_load)
         for source_path, (doc_id, error) in failed.items():
             # logged as an error once, by the landing step that met it
