@@ -2,7 +2,7 @@
 
 Runs quality_report_job (the same job the daily schedule starts) in process: every GX
 suite against the current warehouse, results appended to audit.quality_results, the
-page written to warehouse/quality/runs/<run>.html and warehouse/quality/latest.html.
+page written to warehouse/plans/quality/runs/<run>.html and warehouse/plans/quality/latest.html.
 Exits 1 when a blocking check failed (a pipeline defect); the report is written anyway.
 """
 

@@ -26,6 +26,7 @@ from tests.conftest import SAMPLE_PLANS_DIR, _ensure_manifest
 pytestmark = pytest.mark.integration
 
 RUN_BOUND = 600  # seconds; a run of these few files takes well under a minute on a quiet machine
+INTERRUPT_BOUND = 60  # seconds from Ctrl-C to exit (10 s measured on a busy machine)
 PLAN = "003_b3f5121ee16d8fba.txt"
 REPEATED = "004_9176aec6d26fd934.txt"
 NO_PERIOD_PLAN = """青川县养老服务体系建设规划
@@ -192,11 +193,26 @@ def test_a_run_over_stray_files_names_each_and_publishes_the_plans(two_runs):
 
 
 def test_runs_killed_at_every_stage_never_block_the_next_and_end_equal_to_a_clean_run(two_runs):
-    """Killed in landing, load, dbt, quality and publishing: each next run gets past the point
-    where the previous one died within RUN_BOUND, the published copy is never touched, and the
-    run after the last one ends with the marts of the first, clean build."""
+    """Interrupted (Ctrl-C) during dbt, then killed in landing, load, dbt, quality and publishing:
+    each next run gets past the point where the previous one died within RUN_BOUND, the published
+    copy is never touched, and the run after the last one ends with the marts of the first build."""
     env, settings, expected = two_runs.env, two_runs.settings, two_runs.marts
     published = _sha256(settings.published_db)
+
+    # Ctrl-C (SIGINT to the terminal's process group) while dbt builds stops the run promptly
+    interrupted = _start(env)
+    for line in interrupted.stdout:
+        if "… dbt build" in line:
+            break
+    os.killpg(interrupted.pid, signal.SIGINT)
+    try:
+        interrupted.wait(timeout=INTERRUPT_BOUND)
+    except subprocess.TimeoutExpired:
+        os.killpg(interrupted.pid, signal.SIGKILL)
+        pytest.fail(f"Ctrl-C did not stop the run within {INTERRUPT_BOUND} s")
+    assert interrupted.returncode != 0
+    assert _sha256(settings.published_db) == published
+
     shutil.rmtree(settings.landing_dir)  # every file is extracted and loaded again from here on
 
     for point in ("landing", "load", "dbt", "quality", "publish"):
