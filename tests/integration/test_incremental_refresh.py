@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from ingestion.extract import document_id_for
+from orchestration.settings import companion_dir
 from tests.conftest import SAMPLE_PLANS_DIR, build_warehouse
 
 pytestmark = pytest.mark.integration
@@ -135,7 +136,7 @@ def test_incremental_run_replaces_changed_documents_and_equals_a_full_refresh(tm
     )
     assert carried == [(untouched_id, first_quality_run)]
     assert {f for f in _findings(db, scoped_run) if f[2] == untouched_id} == untouched_findings
-    report = (db.parent / "quality" / "latest.html").read_text(encoding="utf-8")
+    report = (companion_dir(db) / "quality" / "latest.html").read_text(encoding="utf-8")
     assert f'data-carried-from="{first_quality_run}"' in report
     assert "changed document(s) checked" in report
     incremental_marts, incremental_findings = _marts(db), _findings(db, scoped_run)
