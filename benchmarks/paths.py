@@ -198,7 +198,7 @@ def sensor_path(env: dict[str, str], raw_dir: Path, target: Path, log: Path) -> 
     home = Path(env["DAGSTER_HOME"])
     out: dict = {}
     started = _dagster(env, "sensor", "start", "raw_directory_sensor")
-    if started.returncode != 0:
+    if started.returncode != 0 and "already running" not in started.stderr + started.stdout:
         return {"error": started.stderr[-500:]}
     out["cursor_seeded"] = _seed_sensor_cursor(home, raw_dir)
     with log.open("ab") as handle:
