@@ -35,6 +35,7 @@ KIND_COLORS = {
     "parts": "#117864",
     "projects": "#a04000",
     "structure": "#566573",
+    "reading": "#34495e",
 }
 KIND_LABELS = {
     "keys": "keys 主键",
@@ -50,6 +51,7 @@ KIND_LABELS = {
     "parts": "parts 分项与总数",
     "projects": "projects 项目多处表述",
     "structure": "structure 目录与结构",
+    "reading": "not read 未读取",
 }
 NO_PLAN = "(no plan)"
 

@@ -43,6 +43,7 @@ from ingestion import model
 from ingestion.decode import UnreadableDocument, ends_mid_line
 from ingestion.extract import document_id_for, extract_document, plan_seq_at
 from ingestion.plan_presence import not_a_plan_reason
+from ingestion.processes import pid_alive
 from ingestion.readers import SOURCE_FORMATS, too_large_reason
 from ingestion.repeats import repeated_copy_warning
 
@@ -282,22 +283,10 @@ def remove_abandoned_landing(landing_dir: Path) -> list[str]:
         return removed
     for entry in landing_dir.iterdir():
         match = _LEFTOVER.match(entry.name)
-        if match and not _pid_alive(int(match["pid"])):
+        if match and not pid_alive(int(match["pid"])):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry.name)
     return removed
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _landed_marker(landing_dir: Path, document_id: str) -> dict:

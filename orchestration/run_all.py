@@ -43,6 +43,7 @@ import dagster as dg
 import duckdb
 
 from ingestion.landing import files_to_ingest, list_plan_files
+from ingestion.processes import pid_alive
 from orchestration.partitions import documents_partitions
 from orchestration.refresh_state import refresh_needed
 from orchestration.settings import Settings
@@ -112,16 +113,6 @@ def warehouse_lock(settings: Settings, wait_seconds: float, say=print):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def reclaim_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
     """Mark failed the runs of `run_all` processes that are gone; free every slot a finished run holds.
 
@@ -133,7 +124,7 @@ def reclaim_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
     runs = instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED, tags={LAUNCHER_TAG: "run_all"}))
     for run in runs:
         pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
-        if host != socket.gethostname() or not pid or (int(pid) != os.getpid() and _pid_alive(int(pid))):
+        if host != socket.gethostname() or not pid or (int(pid) != os.getpid() and pid_alive(int(pid))):
             continue
         instance.report_run_failed(
             run,

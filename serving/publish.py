@@ -31,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.processes import pid_alive
+
 PUBLISHED_SCHEMA = "marts"
 # Published in addition to every table of `marts`, when the warehouse has them.
 EXTRA_TABLES = (("audit", "quality_results"),)
@@ -289,7 +291,7 @@ def swap_directory(new_generation: Path, link: Path) -> None:
             match
             and match["name"] == link.name
             and candidate.resolve() not in keep
-            and (int(match["pid"]) == os.getpid() or not _pid_alive(int(match["pid"])))
+            and (int(match["pid"]) == os.getpid() or not pid_alive(int(match["pid"])))
         ):
             shutil.rmtree(candidate, ignore_errors=True)
 
@@ -303,7 +305,7 @@ def remove_abandoned_temporaries(folder: Path) -> list[Path]:
         match = _TEMP_DB.match(candidate.name) or re.match(
             r"^\..+\.link-(?P<pid>\d+)-[0-9a-f]{8}$", candidate.name
         )
-        if match and not _pid_alive(int(match["pid"])):
+        if match and not pid_alive(int(match["pid"])):
             _remove_if_exists(candidate)
             removed.append(candidate)
     return removed
@@ -338,16 +340,6 @@ def _new_generation_dir(link: Path, *, create: bool = True) -> Path:
 
 def _count(con: duckdb.DuckDBPyConnection, relation: str) -> int:
     return con.execute(f"select count(*) from {relation}").fetchone()[0]
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _fsync(path: Path) -> None:
