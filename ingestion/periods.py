@@ -20,6 +20,8 @@ import cn2an
 # form needs its unit digit, so 十五 in "第十五条" or "十五年" is no period.
 PERIOD_NAME_PATTERN = r"(?:(?P<short>十[一二三四五六七八九])五|第(?P<long>[一二三四五六七八九十]{1,3})个五年)"
 PERIOD_NAME_RE = re.compile(PERIOD_NAME_PATTERN)
+# The same without group names, to embed in other patterns (a table header's '十五五目标值').
+PERIOD_NAME_UNNAMED_PATTERN = re.sub(r"\(\?P<\w+>", "(?:", PERIOD_NAME_PATTERN)
 # "2026—2030年", "2021-2025", "2021年至2025年"
 YEAR_RANGE_RE = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})")
 # The years of a period are at most this far apart ("2021-2035年远景" is a vision, not a period).

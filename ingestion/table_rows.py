@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ingestion.headings import SECTION_STYLES, numbering_re
+from ingestion.periods import PERIOD_NAME_UNNAMED_PATTERN
 from ingestion.values import is_unit, looks_like_value, normalize_text, normalize_unit
 from ingestion.vocabulary import CONSTRUCTION_TYPE_CELL_RE
 
@@ -59,7 +60,7 @@ class Table:
 # Header vocabulary ---------------------------------------------------------------
 # A header cell's role, from its (normalized) wording. Order matters: 建设性质 is a
 # construction type before 性质 is an indicator attribute.
-_PERIOD = r"(?:\d{4}年|十[一二三四五]五(?:时期|期间)?)"  # '2025年', '十四五' (quotes removed)
+_PERIOD = rf"(?:\d{{4}}年|{PERIOD_NAME_UNNAMED_PATTERN}(?:时期|期间)?)"  # '2025年', '十四五' (quotes removed)
 _PAREN = r"(?:\(.{1,8}\))?"  # '(%)', '(万元)', '(2025年)'
 _ROLE_PATTERNS = [
     ("seq", r"序号|编号|序"),

@@ -48,3 +48,9 @@ def test_the_dbt_seed_holds_the_same_years():
             for r in csv.DictReader(f)
         ]
     assert rows == seed_rows()
+
+
+def test_a_header_naming_any_later_period_is_a_value_column():
+    from ingestion.table_rows import column_role
+
+    assert [column_role(h) for h in ("十五五目标值", "十六五期末目标", "十七五目标值")] == ["value"] * 3

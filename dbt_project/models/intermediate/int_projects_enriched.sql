@@ -1,13 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='document_id',
-        on_schema_change='fail',
-        pre_hook="{{ delete_changed_documents() }}"
-    )
-}}
-
 with projects as (
     select * from {{ ref('stg_projects') }}
     {{ where_document_changed() }}

@@ -1,13 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='document_id',
-        on_schema_change='fail',
-        pre_hook="{{ delete_changed_documents() }}"
-    )
-}}
-
 with enriched_projects as (
     select
         enriched.*,

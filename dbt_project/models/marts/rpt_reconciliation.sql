@@ -1,15 +1,5 @@
 -- Each total or count a plan states about its own projects, against what its listed rows
 -- add up to. A mismatch is a finding about the source document, never "fixed" here.
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='document_id',
-        on_schema_change='fail',
-        pre_hook="{{ delete_changed_documents() }}"
-    )
-}}
-
 with stated_totals as (
     select * from {{ ref('stg_stated_totals') }}
     {{ where_document_changed() }}

@@ -30,7 +30,7 @@ counts_without_rows as (
         reconciliation.document_id,
         reconciliation.plan_id,
         reconciliation.source_line,
-        {{ document_line_page('document_lines') }} as source_page,
+        cast(document_lines.page_no as integer) as source_page,
         'stated_count_without_rows' as reason,
         coalesce(document_lines.text, reconciliation.stated_text) as line_text,
         0 as unit_numbers

@@ -5,7 +5,7 @@ with audited as (
 ),
 
 document_lines as (
-    select * from {{ source('raw', 'document_lines') }}
+    select * from {{ ref('stg_document_lines') }}
 )
 
 select
@@ -13,12 +13,11 @@ select
     audited.document_id,
     audited.document_id || '-p' || audited.plan_seq as plan_id,
     cast(audited.source_line as integer) as source_line,
-    {{ document_line_page('document_lines') }} as source_page,
+    cast(document_lines.page_no as integer) as source_page,
     cast(audited.unit_numbers as integer) as unit_numbers,
     cast(audited.read_numbers as integer) as read_numbers,
     audited.reason,
     audited.line_text
 from audited
--- read only for its page column, once raw.document_lines has one (document_line_page)
-left join document_lines  -- noqa: ST11
+left join document_lines
     on audited.document_id = document_lines.document_id and audited.source_line = document_lines.line_no
