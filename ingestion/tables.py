@@ -17,6 +17,7 @@ whatever its kind, as `Table` objects:
                        'line_cells'   one cell per line, no tabs (blank lines between)
                        'wrapped_rows' PDF text: space-separated cells, rows wrapped
                        'pipe'         markdown pipe table
+                       'pipe_bare'    the same without the outer pipes ("a | b | c")
                        'aligned'      columns separated by runs of spaces
     Table.start_line   first line of the table (caption or header)
     Table.end_line     last line of the table body
@@ -141,12 +142,17 @@ class _Header:
     positions: list[int] = field(default_factory=list)  # aligned layout: display column of each cell
 
 
+PIPE_LAYOUTS = ("pipe", "pipe_bare")
+
+
 def _split_row(line: str, layout: str) -> list[str]:
     if layout == "pipe":
         body = line.strip()
         body = body[1:] if body.startswith("|") else body
         body = body[:-1] if body.endswith("|") else body
         return [c.strip() for c in body.split("|")]
+    if layout == "pipe_bare":  # no outer pipes: a leading '|' is an empty first cell
+        return [c.strip() for c in line.strip().split("|")]
     if layout == "tab_rows":
         return [c.strip() for c in line.strip("\r\n").split("\t")]
     return [c for c in re.split(r"\s{2,}|\t|\u3000+", line.strip()) if c]
@@ -159,6 +165,8 @@ def _header_at(lines: list[str], i: int) -> _Header | None:
         return None
     if stripped.startswith("|") and stripped.count("|") >= 3:
         return _row_header(lines, i, "pipe")
+    if stripped.count("|") >= 2:  # no leading pipe: at least three cells
+        return _row_header(lines, i, "pipe_bare")
     if "\t" in stripped:
         return _row_header(lines, i, "tab_rows")
     if re.search(r"\S(\s{2,}|\u3000+)\S", stripped):
@@ -181,7 +189,7 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
     last = i
     # a header printed over two rows: '2020年' above '实际值', or a spanning cell over sub-columns
     j = i + 1
-    if j < len(lines) and layout == "pipe" and re.match(r"^\|?\s*:?-{2,}", lines[j].strip()):
+    if j < len(lines) and layout in PIPE_LAYOUTS and re.match(r"^\|?\s*:?-{2,}", lines[j].strip()):
         last = j
         if j + 1 < len(lines) and lines[j + 1].strip().startswith("|"):
             j += 1  # a second header row printed under the markdown separator
@@ -422,11 +430,13 @@ def _row_layout_body(
         blanks = 0
         if header.layout == "pipe" and not text.startswith("|"):
             break
+        if header.layout == "pipe_bare" and "|" not in text:
+            break
         if header.layout == "tab_rows" and "\t" not in raw:
             if not ("seq" in roles and _merged_heading_line(lines, j)):
                 break
             raw = text + "\t" * (len(roles) - 1)  # a merged cell: the label of a category row
-        if header.layout == "pipe" and re.match(r"^\|?\s*:?-{2,}", text):
+        if header.layout in PIPE_LAYOUTS and re.match(r"^\|?\s*:?-{2,}", text):
             j += 1
             continue
         if _is_repeat(text.replace("\t", " ").replace("|", " "), title, header.cells):
@@ -544,7 +554,7 @@ def _table_from_header(lines: list[str], i: int, header: _Header, table_seq: int
     roles = finalize_roles([column_role(c.text) for c in header.cells])
     title, title_line = _caption(lines, i)
     start = header.last_index + 1
-    if header.layout in ("tab_rows", "pipe", "aligned"):
+    if header.layout in ("tab_rows", *PIPE_LAYOUTS, "aligned"):
         rows, end = _row_layout_body(lines, start, header, roles, title)
         end_line = end + 1
     else:

@@ -120,6 +120,9 @@ def render_project_table(
     elif form == "pipe":
         lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(r) + " |" for r in rows]
+    elif form == "pipe_bare":  # markdown without the outer pipes
+        lines += [" | ".join(header), " | ".join("---" for _ in header)]
+        lines += [" | ".join(r) for r in rows]
     else:  # one cell per line, with or without a leading tab; long content wrapped over lines
         lead = "\t" if form == "tab_cells" else ""
         lines += [lead + h for h in header]

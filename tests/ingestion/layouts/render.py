@@ -3,7 +3,8 @@
 Every layout the ingestion must read: tab rows, one cell per line (with and without a
 leading tab), columns aligned by CJK display width with "-"/"—" for empty cells,
 PDF text (single spaces, long names wrapped after the row's values, page breaks that
-repeat caption and header, page-number lines, running heads, form feeds), markdown pipe,
+repeat caption and header, page-number lines, running heads, form feeds), markdown pipe (with
+and without the outer pipes),
 two-row headers (a spanning cell over the year columns; also the web-page form whose
 second line starts with empty cells), two-line headers ("2020 年" / "现状值"), permuted
 columns, with or without 单位 and 序号, and transposed (indicators as columns).
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from tests.ingestion.layouts.content import IndicatorRow, IndicatorTable
 
-FORMS = ("tab_rows", "tab_cells", "line_cells", "aligned", "pipe", "pdf")
+FORMS = ("tab_rows", "tab_cells", "line_cells", "aligned", "pipe", "pipe_bare", "pdf")
 HEADERS = ("one_row", "two_line", "two_row_span")
 PAGE_BREAKS = (None, "dash_number", "page_of", "form_feed_running_head")
 
@@ -127,6 +128,10 @@ def render(table: IndicatorTable, layout: Layout) -> list[str]:
         head = ["| " + " | ".join(h) + " |" for h in heads]
         head.insert(1 if len(heads) == 1 else 2, "|" + "|".join("---" for _ in layout.order) + "|")
         body = [["| " + " | ".join(r) + " |"] for r in rows]
+    elif layout.form == "pipe_bare":  # markdown without the outer pipes
+        head = [" | ".join(h) for h in heads]
+        head.insert(1 if len(heads) == 1 else 2, " | ".join("---" for _ in layout.order))
+        body = [[" | ".join(r)] for r in rows]
     elif layout.form in ("tab_cells", "line_cells"):
         lead = "\t" if layout.form == "tab_cells" else ""
         sep = [] if layout.form == "tab_cells" else [""]

@@ -20,7 +20,7 @@ from tests.ingestion.layouts.projects import (
     render_prose_list,
 )
 
-TABLE_FORMS = ("tab_rows", "pipe", "tab_cells", "line_cells")
+TABLE_FORMS = ("tab_rows", "pipe", "pipe_bare", "tab_cells", "line_cells")
 
 
 def _diff(layout: str, got: list, want: list, lines: list[str]) -> str:
