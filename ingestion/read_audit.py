@@ -87,7 +87,9 @@ def count_unit_numbers(line: str, next_line: str = "") -> int:
     `next_line` starts with its unit (a unit wrapped onto the next line), and the bare
     number cells of a table row whose unit has a cell of its own ('1  占比  %  48  65')."""
     text = _flat(line)
-    cells = text.split("\t")
+    # a row of a table nobody rebuilt may separate its cells with full-width commas
+    # ('低保覆盖率，%，95，98'); NFKC would make them ASCII commas, alike to thousands separators
+    cells = _flat(line.replace("，", "\t")).split("\t")
     count = 0
     if len(cells) >= 3 and _row_unit(cells):
         # the first cell is the 序号 or the name: never the row's value

@@ -43,6 +43,8 @@ def _coverage(extract) -> float:
         ("1\t护理型床位占比\t%\t48\t65\t约束性", "", 2),  # the unit in a column of its own
         ("2\t护理型床位占比（%）\t48\t≥65", "", 2),  # the unit as the name's suffix
         ("3\t社区覆盖率\t2025年\t48", "", 0),  # no unit on the row: nothing to audit
+        ("城乡低保覆盖率，%，95，98", "", 2),  # cells separated by full-width commas
+        ("新建床位300张，总投资3,200万元，其中中央1,000万元", "", 3),  # a sentence, not a row
     ],
 )
 def test_count_unit_numbers(line, next_line, expected):
