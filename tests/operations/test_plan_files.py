@@ -179,23 +179,15 @@ def test_two_writers_of_one_landing_folder_leave_it_complete(tmp_path):
     assert sorted(p.name for p in landing_dir.iterdir()) == [extract.document.document_id]
 
 
-def test_staging_folders_of_a_killed_run_are_removed(tmp_path):
+def test_staging_folders_of_a_killed_run_are_removed(tmp_path, dead_pid):
     landing_dir = tmp_path / "landing"
-    dead = _dead_pid()
+    dead = dead_pid
     leftovers = [f".doc.{dead}.0123abcd.tmp", f".doc.{dead}.4567abcd.old"]
     live = f".doc.{os.getpid()}.89abcdef.tmp"
     for name in [*leftovers, live, "doc"]:
         (landing_dir / name).mkdir(parents=True)
     assert sorted(remove_abandoned_landing(landing_dir)) == sorted(leftovers)
     assert sorted(p.name for p in landing_dir.iterdir()) == sorted([live, "doc"])
-
-
-def _dead_pid() -> int:
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - child
-        os._exit(0)
-    os.waitpid(pid, 0)
-    return pid
 
 
 def test_list_plan_files_sees_nested_files(tmp_path):

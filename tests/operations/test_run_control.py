@@ -32,14 +32,6 @@ def _settings(tmp_path, name="plans.duckdb") -> Settings:
     return Settings(raw, tmp_path / "wh" / name, tmp_path / "wh" / "published" / name)
 
 
-def _dead_pid() -> int:
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - child
-        os._exit(0)
-    os.waitpid(pid, 0)
-    return pid
-
-
 def test_two_warehouses_in_one_folder_share_no_state(tmp_path):
     gansu, ningxia = _settings(tmp_path, "gansu.duckdb"), _settings(tmp_path, "ningxia.duckdb")
     for attribute in ("state_dir", "landing_dir", "quality_dir", "dbt_target_dir", "logs_dir", "lock_file"):
@@ -99,9 +91,9 @@ def _instance(tmp_path) -> dg.DagsterInstance:
     return dg.DagsterInstance.from_config(str(home))
 
 
-def test_runs_of_a_killed_process_are_failed_and_their_pool_slot_freed(tmp_path):
+def test_runs_of_a_killed_process_are_failed_and_their_pool_slot_freed(tmp_path, dead_pid):
     instance = _instance(tmp_path)
-    dead, alive = _dead_pid(), os.getppid()
+    dead, alive = dead_pid, os.getppid()
     runs = {}
     for name, pid in (("dead", dead), ("alive", alive)):
         tags = {LAUNCHER_TAG: "run_all", PID_TAG: str(pid), HOST_TAG: socket.gethostname()}
