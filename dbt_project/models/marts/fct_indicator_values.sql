@@ -1,36 +1,42 @@
 with enriched_values as (
+    select * from {{ ref('int_indicator_values_enriched') }}
+    {{ where_document_changed() }}
+),
+
+document_lines as (
     select
-        enriched.*,
-        document_lines.page_no as source_page
-    from {{ ref('int_indicator_values_enriched') }} as enriched
-    left join {{ ref('stg_document_lines') }} as document_lines
-        on
-            enriched.document_id = document_lines.document_id
-            and enriched.source_line = document_lines.line_no
-    {{ where_document_changed('enriched.document_id') }}
+        document_id,
+        line_no as source_line,
+        page_no as source_page
+    from {{ ref('stg_document_lines') }}
+    {{ where_document_changed() }}
 )
 
 select
-    indicator_value_id,
-    plan_id,
-    document_id,
-    region_code,
-    table_title,
-    row_seq,
-    indicator_group,
-    indicator_name,
-    canonical_indicator_id,
-    policy_area_code,
-    unit,
-    unit_raw,
-    year,
-    value_kind,
-    comparator,
-    value_numeric,
-    value_text,
-    attribute,
-    source_line,
-    source_page,
-    table_seq,
-    attribute_raw
+    enriched_values.indicator_value_id,
+    enriched_values.plan_id,
+    enriched_values.document_id,
+    enriched_values.region_code,
+    enriched_values.table_title,
+    enriched_values.row_seq,
+    enriched_values.indicator_group,
+    enriched_values.indicator_name,
+    enriched_values.canonical_indicator_id,
+    enriched_values.policy_area_code,
+    enriched_values.unit,
+    enriched_values.unit_raw,
+    enriched_values.year,
+    enriched_values.value_kind,
+    enriched_values.comparator,
+    enriched_values.value_numeric,
+    enriched_values.value_text,
+    enriched_values.attribute,
+    enriched_values.source_line,
+    document_lines.source_page,
+    enriched_values.table_seq,
+    enriched_values.attribute_raw
 from enriched_values
+left join document_lines
+    on
+        enriched_values.document_id = document_lines.document_id
+        and enriched_values.source_line = document_lines.source_line

@@ -1,36 +1,42 @@
 with enriched_projects as (
+    select * from {{ ref('int_projects_enriched') }}
+    {{ where_document_changed() }}
+),
+
+document_lines as (
     select
-        enriched.*,
-        document_lines.page_no as source_page
-    from {{ ref('int_projects_enriched') }} as enriched
-    left join {{ ref('stg_document_lines') }} as document_lines
-        on
-            enriched.document_id = document_lines.document_id
-            and enriched.source_line = document_lines.line_no
-    {{ where_document_changed('enriched.document_id') }}
+        document_id,
+        line_no as source_line,
+        page_no as source_page
+    from {{ ref('stg_document_lines') }}
+    {{ where_document_changed() }}
 )
 
 select
-    project_id,
-    plan_id,
-    document_id,
-    region_code,
-    project_name,
-    category,
-    row_seq,
-    source_kind,
-    policy_area_code,
-    construction_type,
-    construction_type_zh,
-    start_year,
-    end_year,
-    cast(planned_investment_wan_yuan as decimal(18, 2)) as planned_investment_wan_yuan,
-    beds,
-    floor_area_m2,
-    source_line,
-    source_page,
-    project_key,
-    is_first_listing,
-    years_text,
-    investment_text
+    enriched_projects.project_id,
+    enriched_projects.plan_id,
+    enriched_projects.document_id,
+    enriched_projects.region_code,
+    enriched_projects.project_name,
+    enriched_projects.category,
+    enriched_projects.row_seq,
+    enriched_projects.source_kind,
+    enriched_projects.policy_area_code,
+    enriched_projects.construction_type,
+    enriched_projects.construction_type_zh,
+    enriched_projects.start_year,
+    enriched_projects.end_year,
+    cast(enriched_projects.planned_investment_wan_yuan as decimal(18, 2)) as planned_investment_wan_yuan,
+    enriched_projects.beds,
+    enriched_projects.floor_area_m2,
+    enriched_projects.source_line,
+    document_lines.source_page,
+    enriched_projects.project_key,
+    enriched_projects.is_first_listing,
+    enriched_projects.years_text,
+    enriched_projects.investment_text
 from enriched_projects
+left join document_lines
+    on
+        enriched_projects.document_id = document_lines.document_id
+        and enriched_projects.source_line = document_lines.source_line
