@@ -20,7 +20,7 @@ documents as (
 ),
 
 document_lines as (
-    select * from {{ source('raw', 'document_lines') }}
+    select * from {{ ref('stg_document_lines') }}
 ),
 
 -- a plan states a count of all its projects and not one of them was read (a category count

@@ -5,5 +5,6 @@ with source_lines as (
 select
     document_id,
     line_no,
-    page_no
+    page_no,
+    text
 from source_lines
