@@ -345,10 +345,11 @@ def run_quality(
     """
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     all_marts = load_marts(db_path)
-    lines = load_document_lines(db_path)
-    if lines is not None:
-        all_marts[DOCUMENT_LINES] = lines
     marts = scoped_marts(all_marts, documents)
+    # the texts are read for the checked documents only (the largest table of the warehouse)
+    lines = load_document_lines(db_path, documents)
+    if lines is not None:
+        marts[DOCUMENT_LINES] = lines
     context = gx_context(quality_dir)
     results = validate(marts, context, suites)
     run = QualityRun(

@@ -60,12 +60,16 @@ def source_lines(db_path: Path | str, wanted: Iterable[tuple[str, int]]) -> dict
     return {(d, int(n)): t for d, n, t in rows}
 
 
-def load_document_lines(db_path: Path | str) -> pd.DataFrame | None:
-    """raw.document_lines (document_id, line_no, text): the text the cross-checks read; None if absent."""
+def load_document_lines(db_path: Path | str, documents: list[str] | None = None) -> pd.DataFrame | None:
+    """raw.document_lines (document_id, line_no, text) of `documents` (default: all): the text the
+    cross-checks read; None if absent."""
     with duckdb.connect(str(db_path), read_only=True) as con:
         exists = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'document_lines'"
         ).fetchall()[0][0]
         if not exists:
             return None
-        return con.execute("select document_id, line_no, text from raw.document_lines").df()
+        query = "select document_id, line_no, text from raw.document_lines"
+        if documents is None:
+            return con.execute(query).df()
+        return con.execute(f"{query} where document_id in (select unnest(?::varchar[]))", [documents]).df()
