@@ -11,8 +11,8 @@ In one benchmark run, on one generated raw directory:
 4. one edited plan via `make run`;
 5. one edited plan via `python -m orchestration.run_all FILE`;
 6. one edited plan via the sensors of a running Dagster daemon (`dagster-daemon run`,
-   raw_directory_sensor started): from the edit until the refresh run it triggered
-   finished (ingest run + refresh run, each in its own process).
+   raw_directory_sensor started): from the edit until the run it triggered finished (one
+   run of update_document_job in its own process, for a single changed file).
 `make` itself is not invoked (it would check the shared virtualenv); its two commands are.
 Also prints the load average, as the machine may be shared.
 """
@@ -34,6 +34,7 @@ import duckdb
 
 from benchmarks.generate import generate_plans
 from benchmarks.run import REPO_ROOT, _env, _job_durations, measure
+from orchestration.jobs import INGEST_JOB, REFRESH_JOB, UPDATE_JOB
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -161,16 +162,18 @@ def _runs(home: Path, job: str, since: float) -> list[tuple[str, str, float, flo
     return out
 
 
-def _wait_idle(home: Path, since: float, timeout: float, want_refresh: bool) -> float | None:
-    """Seconds until an ingest run and the refresh after it finished (None on timeout)."""
+def _wait_idle(home: Path, since: float, timeout: float) -> float | None:
+    """Seconds from `since` until the edit was refreshed: the update run the sensor starts for
+    one changed file, or its ingest runs and the refresh after them (None on timeout)."""
     started = time.perf_counter()
     done = {"SUCCESS", "FAILURE", "CANCELED"}
     while time.perf_counter() - started < timeout:
-        ingests = _runs(home, "ingest_documents_job", since)
-        refreshes = _runs(home, "refresh_warehouse_job", since)
-        ingested = ingests and all(r[1] in done for r in ingests)
-        refreshed = not want_refresh or (refreshes and all(r[1] in done for r in refreshes))
-        if ingested and refreshed:
+        updates = _runs(home, UPDATE_JOB, since)
+        ingests = _runs(home, INGEST_JOB, since)
+        refreshes = _runs(home, REFRESH_JOB, since)
+        runs = updates + ingests + refreshes
+        refreshed = (updates or refreshes) and all(r[1] in done for r in runs)
+        if refreshed:
             return time.time() - since
         time.sleep(0.5)
     return None
@@ -214,15 +217,18 @@ def sensor_path(env: dict[str, str], raw_dir: Path, target: Path, log: Path) -> 
         time.sleep(20)  # the daemon starts its code server and ticks both sensors once
         edit_at = time.time()
         _edit(target, "sensor")
-        out["edit_to_refreshed_s"] = _wait_idle(home, edit_at, 900, want_refresh=True)
-        ingests = _runs(home, "ingest_documents_job", edit_at)
-        refreshes = _runs(home, "refresh_warehouse_job", edit_at)
-        out["ingest_runs"] = [round((e or 0) - (s or 0), 2) for _, _, s, e in ingests]
-        out["refresh_runs"] = [round((e or 0) - (s or 0), 2) for _, _, s, e in refreshes]
-        out["refresh_status"] = [status for _, status, _, _ in refreshes]
-        if ingests:
-            first_start = min(s for _, _, s, _ in ingests if s)
-            out["edit_to_ingest_start_s"] = round(first_start - edit_at, 2)
+        out["edit_to_refreshed_s"] = _wait_idle(home, edit_at, 900)
+        for key, job in (
+            ("update_runs", UPDATE_JOB),
+            ("ingest_runs", INGEST_JOB),
+            ("refresh_runs", REFRESH_JOB),
+        ):
+            runs = _runs(home, job, edit_at)
+            out[key] = [round((e or 0) - (s or 0), 2) for _, _, s, e in runs]
+            out[key.replace("_runs", "_status")] = [status for _, status, _, _ in runs]
+        first = [s for job in (UPDATE_JOB, INGEST_JOB) for _, _, s, _ in _runs(home, job, edit_at) if s]
+        if first:
+            out["edit_to_first_run_start_s"] = round(min(first) - edit_at, 2)
     finally:
         os.killpg(daemon.pid, signal.SIGTERM)
         try:

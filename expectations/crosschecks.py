@@ -17,9 +17,11 @@ only when its indicator, year and unit are read without guessing.
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -203,11 +205,30 @@ def _value_after(text: str) -> tuple[str, object] | None:
     return None
 
 
+# The rules below run document by document, each reading the same segmentation of the
+# document's text: one entry (the document being checked) is enough to segment it once.
+_LAST_READ: dict[str, tuple[list[str], list]] = {}
+
+
+def _read_once(kind: str, lines: list[str], read) -> list:
+    """read(lines), computed once for the same `lines` object however many rules ask."""
+    hit = _LAST_READ.get(kind)
+    if hit is not None and hit[0] is lines:
+        return hit[1]
+    result = read(lines)
+    _LAST_READ[kind] = (lines, result)
+    return result
+
+
+def _blocks(lines: list[str]) -> list:
+    return _read_once("blocks", lines, segment_blocks)
+
+
 def _heading_periods(lines: list[str]) -> dict[int, tuple[int, int]]:
     """{line: the period the innermost enclosing heading names} (1-based lines)."""
     context: dict[int, tuple[int, int]] = {}
     stack: dict[int, tuple[int, int] | None] = {}
-    blocks = segment_blocks(lines)
+    blocks = _blocks(lines)
     for block in blocks:
         if block.block_kind == "heading" and block.heading_level is not None:
             named = periods_named(compact(block.text))
@@ -239,8 +260,12 @@ _JOINED_KINDS = ("paragraph", "list_item", "box")
 def text_units(lines: list[str]) -> list[TextUnit]:
     """Paragraphs and list items as one text each (PDF text wraps a sentence over several
     lines); every other non-blank line on its own."""
+    return _read_once("units", lines, _text_units)
+
+
+def _text_units(lines: list[str]) -> list[TextUnit]:
     units, covered = [], set()
-    for block in segment_blocks(lines):
+    for block in _blocks(lines):
         if block.block_kind not in _JOINED_KINDS:
             continue
         text, where = [], []
@@ -967,7 +992,7 @@ def toc_against_body(document_id: str, lines: list[str]) -> list[dict]:
     """Each table-of-contents entry against the body heading it points to: the first body
     line after the previous match that starts with the entry (equal), else the first one
     with the same numbering whose text is close (differs), else none at all."""
-    blocks = segment_blocks(lines)
+    blocks = _blocks(lines)
     rows = []
     for toc in (b for b in blocks if b.block_kind == "toc"):
         body = [
@@ -1051,7 +1076,7 @@ def period_against_section(document_id: str, lines: list[str]) -> list[dict]:
     """A heading naming one five-year period over a section whose text names only another:
     the section's periods are counted in its paragraphs up to the next heading of the same
     or a higher level; it takes two mentions of the other period and none of the heading's."""
-    blocks = segment_blocks(lines)
+    blocks = _blocks(lines)
     rows = []
     headings = [b for b in blocks if b.block_kind == "heading" and b.heading_level]
     for index, heading in enumerate(headings):
@@ -1195,6 +1220,64 @@ class PlanLayout:
             if isinstance(p.get("region_code"), str):
                 regions[p["plan_id"]] = p["region_code"]
         return cls(dict(starts), periods, regions)
+
+
+# Rules that read one document's text alone: {rule: check(document_id, lines) -> rows}.
+TEXT_RULES = {
+    "parts_against_whole": parts_against_whole,
+    "per_unit_product_mismatch": per_unit_products,
+    "area_restated_in_mu": area_restated_in_mu,
+    "toc_against_body": toc_against_body,
+    "period_against_section": period_against_section,
+    "period_against_years": period_against_years,
+}
+
+
+@dataclass
+class TextReading:
+    """What the cross-checks read in the documents' texts, one document at a time (so each
+    text is segmented once): prose statements and the rows of every rule of TEXT_RULES."""
+
+    statements: list[Statement]
+    rows: dict[str, list[dict]]
+
+
+def read_document(
+    document_id: str, lines: list[str], plan_starts: list[tuple[int, str]], plan_periods: dict
+) -> tuple[list[Statement], dict[str, list[dict]]]:
+    """One document's prose statements and the rows of every rule of TEXT_RULES."""
+    try:
+        statements = prose_statements(document_id, lines, plan_starts, plan_periods)
+        return statements, {rule: check(document_id, lines) for rule, check in TEXT_RULES.items()}
+    finally:
+        _LAST_READ.clear()
+
+
+# Fewer documents than this are read in this process (a scoped check reads one or a few).
+PARALLEL_FROM_DOCUMENTS = 64
+
+
+def read_texts(texts: dict[str, list[str]], layout: PlanLayout, workers: int | None = None) -> TextReading:
+    """Read every document (CPU-bound pure Python: in worker processes when there are many)."""
+    ids = list(texts)
+    args = (
+        ids,
+        [texts[d] for d in ids],
+        [layout.starts.get(d, []) for d in ids],
+        [layout.periods] * len(ids),
+    )
+    workers = min(workers or os.cpu_count() or 1, len(ids))
+    if workers <= 1 or len(ids) < PARALLEL_FROM_DOCUMENTS:
+        results = list(map(read_document, *args))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(read_document, *args, chunksize=max(1, len(ids) // (workers * 8))))
+    statements, rows = [], {rule: [] for rule in TEXT_RULES}
+    for document_statements, document_rows in results:
+        statements += document_statements
+        for rule, found in document_rows.items():
+            rows[rule] += found
+    return TextReading(statements, rows)
 
 
 def all_prose_statements(texts: dict[str, list[str]], layout: PlanLayout) -> list[Statement]:

@@ -268,15 +268,17 @@ def _unread_sections(run: QualityRun) -> list[dict] | None:
     return sections
 
 
-def render_report(run: QualityRun, report_dir: Path | None = None) -> str:
+DOCS_HREF_SLOT = "plan-warehouse-data-docs-href"  # filled in per page by write_report
+
+
+def render_report(run: QualityRun, report_dir: Path | None = None, docs_href: str | None = None) -> str:
+    """The page; its Data Docs link is relative to report_dir (docs_href: the link as given)."""
     plans = {str(p["plan_id"]): p for p in run.plans}
     findings = run.findings
     errors = sum(f.severity == ERROR for f in findings)
     failed_checks = [s for s in run.suites if not s.passed]
-    docs_href = None
-    if run.data_docs_index:
-        target = os.path.relpath(run.data_docs_index, report_dir) if report_dir else run.data_docs_index
-        docs_href = Path(target).as_posix()
+    if docs_href is None and run.data_docs_index:
+        docs_href = _docs_href(run, report_dir) if report_dir else Path(run.data_docs_index).as_posix()
     blocking = [s for s in run.suites if s.severity == ERROR and not s.passed]
     verdict = (
         f"{len(blocking)} blocking check(s) failed: pipeline defects, publishing is held back"
@@ -304,15 +306,24 @@ def _safe_name(run_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", run_id)
 
 
+def _docs_href(run: QualityRun, page_dir: Path) -> str:
+    return Path(os.path.relpath(run.data_docs_index, page_dir)).as_posix() if run.data_docs_index else ""
+
+
 def write_report(run: QualityRun, quality_dir: Path) -> tuple[Path, Path]:
     """(runs/<run_id>.html, latest.html)."""
     runs = Path(quality_dir) / "runs"
     runs.mkdir(parents=True, exist_ok=True)
     page = runs / f"{_safe_name(run.run_id)}.html"
-    page.write_text(render_report(run, runs), encoding="utf-8")
     latest = Path(quality_dir) / "latest.html"
-    # latest.html sits one level up: same page, links resolved from there
+    # The two pages differ only in the Data Docs link, which is relative to each page's folder
+    # (latest.html sits one level up): rendered once (seconds for thousands of findings), with
+    # a slot for the link that each copy fills in.
+    html = render_report(run, docs_href=DOCS_HREF_SLOT if run.data_docs_index else None)
+    page.write_text(html.replace(DOCS_HREF_SLOT, str(escape(_docs_href(run, runs)))), encoding="utf-8")
     latest_tmp = latest.with_suffix(".html.tmp")
-    latest_tmp.write_text(render_report(run, Path(quality_dir)), encoding="utf-8")
+    latest_tmp.write_text(
+        html.replace(DOCS_HREF_SLOT, str(escape(_docs_href(run, Path(quality_dir))))), encoding="utf-8"
+    )
     os.replace(latest_tmp, latest)
     return page, latest

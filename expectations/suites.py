@@ -637,20 +637,28 @@ DOCUMENT_LINES = "document_lines"  # raw.document_lines: the text the cross-chec
 
 
 def _crosscheck_inputs(marts: dict[str, pd.DataFrame]):
-    """(layout, texts, keyed statements), computed once per loaded warehouse."""
+    """(layout, what the texts say, keyed statements), computed once per loaded warehouse."""
     lines = marts[DOCUMENT_LINES]
     cached = _CROSSCHECK_CACHE.get("inputs")
     if cached is not None and cached[0] is lines:
         return cached[1]
     layout = crosschecks.PlanLayout.of(marts["dim_plan"])
-    texts = crosschecks.document_texts(lines)
-    prose = crosschecks.all_prose_statements(texts, layout)
-    statements = crosschecks.keyed_statements(prose, marts["fct_indicator_values"], layout.regions)
-    _CROSSCHECK_CACHE["inputs"] = (lines, (layout, texts, statements))
-    return layout, texts, statements
+    reading = crosschecks.read_texts(crosschecks.document_texts(lines), layout)
+    statements = crosschecks.keyed_statements(
+        reading.statements, marts["fct_indicator_values"], layout.regions
+    )
+    _CROSSCHECK_CACHE["inputs"] = (lines, (layout, reading, statements))
+    return layout, reading, statements
 
 
 _CROSSCHECK_CACHE: dict = {}
+
+
+def _text_rule_frame(marts: dict[str, pd.DataFrame], rules: list[str]) -> pd.DataFrame:
+    layout, reading, _ = _crosscheck_inputs(marts)
+    return pd.concat(
+        [crosschecks.with_plans(reading.rows[rule], layout, rule) for rule in rules], ignore_index=True
+    )
 
 
 def restatement_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -674,17 +682,8 @@ def unit_value_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def parts_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    layout, texts, _ = _crosscheck_inputs(marts)
-    parts = [row for d, lines in texts.items() for row in crosschecks.parts_against_whole(d, lines)]
-    products = [row for d, lines in texts.items() for row in crosschecks.per_unit_products(d, lines)]
-    areas = [row for d, lines in texts.items() for row in crosschecks.area_restated_in_mu(d, lines)]
-    return pd.concat(
-        [
-            crosschecks.with_plans(parts, layout, "parts_against_whole"),
-            crosschecks.with_plans(products, layout, "per_unit_product_mismatch"),
-            crosschecks.with_plans(areas, layout, "area_restated_in_mu"),
-        ],
-        ignore_index=True,
+    return _text_rule_frame(
+        marts, ["parts_against_whole", "per_unit_product_mismatch", "area_restated_in_mu"]
     )
 
 
@@ -698,18 +697,7 @@ def project_mentions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def structure_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    layout, texts, _ = _crosscheck_inputs(marts)
-    toc = [row for d, lines in texts.items() for row in crosschecks.toc_against_body(d, lines)]
-    periods = [row for d, lines in texts.items() for row in crosschecks.period_against_section(d, lines)]
-    spans = [row for d, lines in texts.items() for row in crosschecks.period_against_years(d, lines)]
-    return pd.concat(
-        [
-            crosschecks.with_plans(toc, layout, "toc_against_body"),
-            crosschecks.with_plans(periods, layout, "period_against_section"),
-            crosschecks.with_plans(spans, layout, "period_against_years"),
-        ],
-        ignore_index=True,
-    )
+    return _text_rule_frame(marts, ["toc_against_body", "period_against_section", "period_against_years"])
 
 
 def _cross(column: str, kind: str, explain: str) -> list[Rule]:

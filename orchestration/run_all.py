@@ -7,8 +7,9 @@
    quality and publishes.
 Only files whose content (or the extraction code) changed since they were loaded are
 ingested, and when nothing changed at all the refresh is skipped too.
-`run_all FILE...` ingests only those files (one run each), then refreshes; it exits
-non-zero when one of them could not be loaded.
+`run_all FILE...` ingests only those files (one run each), then refreshes (one changed
+FILE: both in one run of update_document_job); it exits non-zero when one of them could
+not be loaded.
 `--full-refresh` rebuilds every dbt model from raw (also done on its own after a change
 of the dbt code or a seed).
 
@@ -142,11 +143,6 @@ def reclaim_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
         for run_id in sorted(holders - {run.run_id for run in unfinished}):
             storage.free_concurrency_slots_for_run(run_id)
     return reclaimed
-
-
-def full_refresh_config(full_refresh: bool) -> dict:
-    """Run config of the refresh job: the dbt step's `full_refresh` switch."""
-    return {"ops": {"plan_warehouse_dbt_assets": {"config": {"full_refresh": full_refresh}}}}
 
 
 def changed_files(settings: Settings, files: list[str]) -> list[str]:
@@ -295,7 +291,8 @@ def execute_pipeline(
     from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
     from orchestration.assets.serving import PUBLISHED_DB_KEY
     from orchestration.definitions import build_definitions
-    from orchestration.sensors import INGEST_JOB, MAX_SINGLE_FILE_RUNS, REFRESH_JOB, REFRESHED_INLINE_TAG
+    from orchestration.jobs import INGEST_JOB, REFRESH_JOB, UPDATE_JOB, full_refresh_config
+    from orchestration.sensors import MAX_SINGLE_FILE_RUNS, REFRESHED_INLINE_TAG
 
     # run_all refreshes right after its ingest runs: a running refresh sensor need not
     inline = {REFRESHED_INLINE_TAG: "true"}
@@ -330,6 +327,14 @@ def execute_pipeline(
             outcome.ingest_run_ids.append(result.run_id)
             if not result.success:
                 return outcome
+        elif len(wanted) == 1 and changed_files(settings, wanted):
+            # one changed file: landed, loaded and refreshed in one run
+            update = execute(
+                UPDATE_JOB,
+                partition_key=wanted[0],
+                run_config=base_config | full_refresh_config(full_refresh),
+            )
+            return _refreshed(outcome, update, PUBLISHED_DB_KEY, ingest=True)
         else:
             for key in wanted:
                 outcome.ingest_run_ids.append(execute(INGEST_JOB, partition_key=key).run_id)
@@ -337,9 +342,18 @@ def execute_pipeline(
         outcome.refresh_succeeded = outcome.refresh_skipped = True
         return outcome
     refresh = execute(REFRESH_JOB, run_config=base_config | full_refresh_config(full_refresh))
-    outcome.refresh_run_id = refresh.run_id
-    outcome.refresh_succeeded = refresh.success
-    outcome.published = PUBLISHED_DB_KEY in {e.asset_key for e in refresh.get_asset_materialization_events()}
+    return _refreshed(outcome, refresh, PUBLISHED_DB_KEY)
+
+
+def _refreshed(
+    outcome: PipelineOutcome, run: dg.ExecuteInProcessResult, published_key: dg.AssetKey, ingest: bool = False
+) -> PipelineOutcome:
+    """The outcome after the run that refreshed (and, for an update run, also ingested)."""
+    if ingest:
+        outcome.ingest_run_ids.append(run.run_id)
+    outcome.refresh_run_id = run.run_id
+    outcome.refresh_succeeded = run.success
+    outcome.published = published_key in {e.asset_key for e in run.get_asset_materialization_events()}
     return outcome
 
 

@@ -13,7 +13,7 @@ blocking check fails its step and Dagster skips every step downstream of it, but
 report of such a run is exactly the one people need to read.
 
 Exports (wired into orchestration/definitions.py):
-QUALITY_ASSETS, QUALITY_ASSET_CHECKS, QUALITY_JOBS, QUALITY_SCHEDULES
+QUALITY_ASSETS, QUALITY_ASSET_CHECKS, QUALITY_JOBS (the daily full check: orchestration/jobs.py)
 """
 
 import dagster as dg
@@ -125,7 +125,8 @@ def quality_checks(context: dg.AssetExecutionContext, paths: WarehouseSettings):
 
     After an incremental refresh only the rebuilt documents are checked (their rows; the
     dimensions stay whole); the findings of the other documents are carried over from their
-    last check, marked as such. The daily `quality_report_job` checks everything.
+    last check, marked as such. A full refresh (the daily one) and `quality_report_job`
+    (`make report`) check everything.
     """
     settings = paths.settings()
     scope = None if context.run.job_name == QUALITY_REPORT_JOB else documents_to_check(settings.warehouse_db)
@@ -181,16 +182,6 @@ quality_report_job = dg.define_asset_job(
     description="Check the warehouse as it is now (GX suites), append audit.quality_results, write the report.",
 )
 
-daily_quality_report = dg.ScheduleDefinition(
-    name="daily_quality_report",
-    job=quality_report_job,
-    cron_schedule="0 7 * * *",
-    execution_timezone="Asia/Shanghai",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Every morning: the quality report of the current warehouse (warehouse/plans/quality/latest.html).",
-)
-
 QUALITY_ASSETS: list = [quality_checks]
 QUALITY_ASSET_CHECKS: list = []  # the checks are part of quality_checks (one step runs every suite once)
 QUALITY_JOBS: list = [quality_report_job]
-QUALITY_SCHEDULES: list = [daily_quality_report]

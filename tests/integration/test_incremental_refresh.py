@@ -13,10 +13,12 @@ import re
 import shutil
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
 from ingestion.extract import document_id_for
+from orchestration.jobs import UPDATE_JOB
 from orchestration.settings import companion_dir
 from tests.conftest import SAMPLE_PLANS_DIR, build_warehouse
 
@@ -84,6 +86,21 @@ def _edit_an_investment(path: Path, db: Path) -> tuple[str, float, float]:
     raise AssertionError(f"{path.name}: no project with a printed investment to edit")
 
 
+def _assert_one_update_run_with_key_tests_and_partial_parsing(built) -> None:
+    """One changed file: one run of update_document_job; of the dbt tests only the key ones
+    ran (the full set runs in a full refresh); dbt parsed partially (state of the last run)."""
+    with dg.DagsterInstance.from_config(str(built.dagster_home)) as instance:
+        latest = instance.get_run_records(limit=1)[0].dagster_run
+        assert latest.job_name == UPDATE_JOB
+        events = instance.all_logs(latest.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+        checks = {e.dagster_event.event_specific_data.check_name for e in events}
+    assert any(name.startswith("unique_fct_projects_project_id") for name in checks), checks
+    assert not any(name.startswith(("not_null_", "relationships_", "accepted_values_")) for name in checks)
+    assert any(name == "fct_projects" for name in checks)  # the GX suites still check the rows
+    (dbt_log,) = (companion_dir(built.warehouse_db) / "dbt").glob("*/dbt.log")
+    assert "Unable to do partial parsing" not in dbt_log.read_text(encoding="utf-8")
+
+
 def test_incremental_run_replaces_changed_documents_and_equals_a_full_refresh(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -101,6 +118,7 @@ def test_incremental_run_replaces_changed_documents_and_equals_a_full_refresh(tm
     (raw / DELETED).unlink()
     second = build_warehouse(tmp_path, raw)
     assert second.succeeded
+    _assert_one_update_run_with_key_tests_and_partial_parsing(second)
 
     refreshes = _query(
         db, "select mode, document_ids from audit.dbt_refreshes where success order by finished_at"

@@ -91,3 +91,35 @@ def test_sensor_and_jobs_are_registered():
     assert defs.resolve_job_def("ingest_documents_job")
     assert defs.resolve_job_def("refresh_warehouse_job")
     assert defs.resolve_sensor_def("raw_directory_sensor")
+
+
+def test_one_changed_file_is_one_update_run_and_several_are_ingest_runs_and_one_refresh():
+    from orchestration.jobs import INGEST_JOB, UPDATE_JOB
+    from orchestration.sensors import sensor_requests
+
+    registered = ["a.txt", "b.txt", "c.txt"]
+    before = {name: (f"sha-{name}", 10, 1) for name in registered}
+    one = before | {"b.txt": ("sha-b2", 11, 2)}
+    requests, _, _ = sensor_requests(one, before, registered)
+    assert [(r.job_name, r.partition_key) for r in requests] == [(UPDATE_JOB, "b.txt")]
+    two = one | {"c.txt": ("sha-c2", 11, 2)}
+    requests, _, _ = sensor_requests(two, before, registered)
+    assert [(r.job_name, r.partition_key) for r in requests] == [(INGEST_JOB, "b.txt"), (INGEST_JOB, "c.txt")]
+    # the update job covers the whole way from the file to the published copy
+    update = defs.resolve_job_def(UPDATE_JOB).asset_layer.executable_asset_keys
+    assert {dg.AssetKey(["raw", "landed_documents"]), dg.AssetKey(["marts", "fct_projects"])} <= update
+    assert dg.AssetKey(["published", "plans_duckdb"]) in update
+
+
+def test_runs_execute_their_steps_in_one_process():
+    """A process per step re-imports Dagster, dbt and GX for each (seconds a step)."""
+    for name in ("ingest_documents_job", "refresh_warehouse_job", "update_document_job"):
+        assert defs.resolve_job_def(name).executor_def is dg.in_process_executor, name
+
+
+def test_the_daily_schedule_is_a_full_refresh():
+    schedule = defs.resolve_schedule_def("daily_full_refresh")
+    assert schedule.job_name == "refresh_warehouse_job"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    config = schedule.evaluate_tick(dg.build_schedule_context()).run_requests[0].run_config
+    assert config["ops"]["plan_warehouse_dbt_assets"]["config"]["full_refresh"] is True

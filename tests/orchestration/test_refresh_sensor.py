@@ -5,7 +5,8 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.definitions import defs
-from orchestration.sensors import REFRESH_JOB, FinishedIngest, refresh_request
+from orchestration.jobs import REFRESH_JOB
+from orchestration.sensors import FinishedIngest, refresh_request
 
 
 def test_one_refresh_follows_a_burst_of_ingest_runs_once_none_is_in_flight():

@@ -484,3 +484,24 @@ def test_an_area_restated_in_mu_that_is_another_area_is_found():
     assert len(found) == 1 and "20.01 亩" in found[0]["problem"]
     rows = xc.area_restated_in_mu(DOC, [clean])
     assert len(rows) == 2 and not any(r["problem"] for r in rows)
+
+
+def test_reading_the_texts_segments_each_document_once_and_workers_read_alike(sample_warehouse, monkeypatch):
+    """The rules of a document share one segmentation of its text, and reading the documents
+    in worker processes (a warehouse of many plans) gives what reading them here gives."""
+    from expectations.warehouse import load_document_lines, load_marts
+
+    marts = load_marts(sample_warehouse.warehouse_db)
+    texts = xc.document_texts(load_document_lines(sample_warehouse.warehouse_db))
+    layout = xc.PlanLayout.of(marts["dim_plan"])
+    segmented = []
+    real_segment = xc.segment_blocks
+    monkeypatch.setattr(xc, "segment_blocks", lambda lines: segmented.append(1) or real_segment(lines))
+    here = xc.read_texts(texts, layout, workers=1)
+    assert len(segmented) == len(texts) == 5
+    assert here.statements and any(here.rows.values())
+
+    monkeypatch.setattr(xc, "PARALLEL_FROM_DOCUMENTS", 2)
+    in_workers = xc.read_texts(texts, layout, workers=2)
+    assert in_workers.statements == here.statements
+    assert in_workers.rows == here.rows

@@ -77,3 +77,21 @@ def test_a_long_line_is_shown_around_the_phrase_with_the_phrase_marked_and_escap
     assert "<mark>助餐点覆盖率达到85%</mark>" in shown and "&lt;b&gt;" in shown
     assert shown.startswith("…") and shown.endswith("…") and len(shown) < 300
     assert str(around("短行<i>", None)) == "短行&lt;i&gt;"
+
+
+def test_the_run_page_and_latest_link_data_docs_from_their_own_folders(tmp_path):
+    from expectations.report import write_report
+
+    quality = tmp_path / "quality"
+    index = quality / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    index.parent.mkdir(parents=True)
+    index.write_text("<html></html>", encoding="utf-8")
+    run = _run()
+    run.data_docs_index = str(index)
+    page, latest = write_report(run, quality)
+    for html_file in (page, latest):
+        html = html_file.read_text(encoding="utf-8")
+        (href,) = [h for h in html.split('href="')[1:] if "data_docs" in h.split('"')[0]]
+        assert (html_file.parent / href.split('"')[0]).resolve() == index.resolve(), html_file
+    # the same page otherwise: one rendering, two links
+    assert page.read_text(encoding="utf-8").replace("../gx/", "gx/") == latest.read_text(encoding="utf-8")

@@ -128,3 +128,63 @@ def test_the_stand_in_marts_hold_every_column_of_the_dbt_contracts(clean_warehou
         ).fetchall():
             shown = [r[0] for r in con.execute(f"describe marts.{name}").fetchall()]
             assert shown == [c for c, _ in contract_columns(name)], name
+
+
+def _outcomes(run) -> list[tuple]:
+    return sorted((o.suite, o.rule, o.success, o.unexpected_count) for o in run.outcomes)
+
+
+def test_suites_are_registered_in_gx_once_and_again_only_when_they_change(
+    tmp_path, defective_warehouse, monkeypatch
+):
+    from dataclasses import replace
+
+    import great_expectations as gx
+
+    from expectations import runner
+    from expectations.suites import SUITES
+
+    registered = []
+    real_register = runner._register
+    monkeypatch.setattr(
+        runner,
+        "_register",
+        lambda ctx, suite, rules: registered.append(suite.name) or real_register(ctx, suite, rules),
+    )
+    quality = tmp_path / "quality"
+    first = runner.run_quality(defective_warehouse, quality, "first")
+    assert sorted(registered) == sorted(s.name for s in SUITES)
+    # every suite's dataframe asset stays in the one datasource (none replaced by the next)
+    datasource = gx.get_context(mode="file", project_root_dir=str(quality)).data_sources.get(
+        runner.DATASOURCE
+    )
+    assert sorted(a.name for a in datasource.assets) == sorted(s.name for s in SUITES)
+
+    registered.clear()
+    second = runner.run_quality(defective_warehouse, quality, "second")
+    assert registered == []
+    assert (
+        _outcomes(second) == _outcomes(first)
+        and second.findings
+        and len(second.findings) == len(first.findings)
+    )
+
+    changed = [replace(s, rules=s.rules[:-1]) if s.name == "fct_projects" else s for s in SUITES]
+    third = runner.run_quality(defective_warehouse, quality, "third", changed)
+    assert registered == ["fct_projects"]
+    assert len(third.outcomes) == len(first.outcomes) - 1
+
+
+def test_data_docs_are_rebuilt_by_full_checks_not_by_scoped_ones(tmp_path, defective_warehouse):
+    from expectations.runner import run_quality
+
+    quality = tmp_path / "quality"
+    index = quality / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    scoped = run_quality(defective_warehouse, quality, "scoped", documents=["no-such-document"])
+    assert not index.exists() and scoped.data_docs_index is None
+    full = run_quality(defective_warehouse, quality, "full")
+    assert index.exists() and full.data_docs_index == str(index)
+    built = index.stat().st_mtime_ns
+    rescoped = run_quality(defective_warehouse, quality, "scoped-again", documents=["no-such-document"])
+    assert index.stat().st_mtime_ns == built  # left as the full check wrote it, and linked
+    assert rescoped.data_docs_index == str(index)
