@@ -217,7 +217,8 @@ def sensor_path(env: dict[str, str], raw_dir: Path, target: Path, log: Path) -> 
         time.sleep(20)  # the daemon starts its code server and ticks both sensors once
         edit_at = time.time()
         _edit(target, "sensor")
-        out["edit_to_refreshed_s"] = _wait_idle(home, edit_at, 900)
+        waited = _wait_idle(home, edit_at, 900)
+        out["edit_to_refreshed_s"] = None if waited is None else round(waited, 2)
         for key, job in (
             ("update_runs", UPDATE_JOB),
             ("ingest_runs", INGEST_JOB),
