@@ -15,7 +15,6 @@
 
 import dagster as dg
 
-from orchestration.assets.dbt import INCREMENTAL_DEFERRED_CHECKS
 from orchestration.assets.ingestion import LANDING_KEY, RAW_KEYS
 
 INGEST_JOB = "ingest_documents_job"
@@ -40,10 +39,7 @@ refresh_warehouse_job = dg.define_asset_job(
 
 update_document_job = dg.define_asset_job(
     UPDATE_JOB,
-    # an update refreshes incrementally: the dbt tests it does not run are not planned either
-    # (a full refresh forced by changed dbt code still runs the key tests and every GX suite
-    # on everything; the rest of the dbt tests then wait for the next full refresh)
-    selection=dg.AssetSelection.all() - dg.AssetSelection.checks(*INCREMENTAL_DEFERRED_CHECKS),
+    selection=dg.AssetSelection.all(),
     description="One changed document end to end: land it, load raw, refresh dbt incrementally, "
     "check its rows, publish.",
 )

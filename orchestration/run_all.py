@@ -46,7 +46,7 @@ import duckdb
 from ingestion.landing import files_to_ingest, list_plan_files
 from ingestion.processes import pid_alive
 from orchestration.partitions import documents_partitions
-from orchestration.refresh_state import INCREMENTAL, plan_refresh, refresh_needed
+from orchestration.refresh_state import refresh_needed
 from orchestration.settings import Settings
 
 EXIT_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 1, 2, 75, 130
@@ -143,14 +143,6 @@ def reclaim_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
         for run_id in sorted(holders - {run.run_id for run in unfinished}):
             storage.free_concurrency_slots_for_run(run_id)
     return reclaimed
-
-
-def incremental_next(settings: Settings) -> bool:
-    """Whether the next refresh will be incremental (not full: dbt code changed, none yet …)."""
-    if not settings.warehouse_db.exists():
-        return False
-    with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
-        return plan_refresh(con).mode == INCREMENTAL
 
 
 def changed_files(settings: Settings, files: list[str]) -> list[str]:
@@ -335,13 +327,8 @@ def execute_pipeline(
             outcome.ingest_run_ids.append(result.run_id)
             if not result.success:
                 return outcome
-        elif (
-            len(wanted) == 1
-            and not full_refresh
-            and incremental_next(settings)
-            and changed_files(settings, wanted)
-        ):
-            # one changed file, an incremental refresh: landed, loaded and refreshed in one run
+        elif len(wanted) == 1 and changed_files(settings, wanted):
+            # one changed file: landed, loaded and refreshed in one run
             update = execute(
                 UPDATE_JOB,
                 partition_key=wanted[0],

@@ -5,7 +5,6 @@ logged as changed; a full refresh runs when asked (`full_refresh` config, `run_a
 --full-refresh`) or when the dbt code or a seed changed (orchestration/refresh_state.py).
 """
 
-import json
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -14,7 +13,7 @@ from dagster_dbt import dbt_assets
 
 from orchestration.lib.translator import PlanWarehouseTranslator
 from orchestration.partitions import DUCKDB_WRITER_POOL
-from orchestration.refresh_state import FULL, INCREMENTAL_DEFERRED_TESTS, plan_refresh, record_refresh
+from orchestration.refresh_state import plan_refresh, record_refresh
 from orchestration.resources import WarehouseDbtResource, WarehouseSettings, dbt_project
 
 
@@ -42,11 +41,6 @@ def plan_warehouse_dbt_assets(
     # only a refresh of every model may consume the change log (a subset leaves it for the rest)
     complete = set(context.selected_asset_keys) >= set(context.assets_def.keys)
     context.log.info(f"dbt refresh: {plan.mode} ({plan.reason})")
-    if plan.mode == FULL and set(context.selected_asset_check_keys) < set(context.assets_def.check_keys):
-        context.log.warning(
-            "full refresh in a run that selects only the key tests (an update run): the other dbt "
-            "tests run in the next full refresh (daily_full_refresh, run_all --full-refresh)"
-        )
     started = _now()
     invocation = dbt.cli(["build", *plan.dbt_args], context=context, raise_on_error=False)
     yield from invocation.stream()
@@ -55,23 +49,3 @@ def plan_warehouse_dbt_assets(
         record_refresh(con, context.run.run_id, plan, started, _now(), success and complete)
     if not success:
         raise dg.Failure(description=f"dbt build failed ({plan.mode} refresh); see the dbt log of this run")
-
-
-def _deferred_test_names(manifest_path) -> set[str]:
-    """Names of the dbt tests an incremental refresh leaves to the full ones."""
-    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
-    return {
-        node["name"]
-        for node in nodes
-        if node["resource_type"] == "test"
-        and (node.get("test_metadata") or {}).get("name") in INCREMENTAL_DEFERRED_TESTS
-    }
-
-
-# Their Dagster asset checks: a run that will refresh incrementally leaves them out of its
-# selection, so it does not plan (and write events for) checks it will not run.
-INCREMENTAL_DEFERRED_CHECKS = [
-    spec.key
-    for spec in plan_warehouse_dbt_assets.check_specs
-    if spec.name in _deferred_test_names(dbt_project.manifest_path)
-]
