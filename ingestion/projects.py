@@ -157,12 +157,14 @@ class SpannedProject:
 _MAX_NAME = 60  # a name is read from at most this many characters after its marker
 
 
-def _item_name(body: str, strict: bool) -> str | None:
-    """The name that opens an item, up to its first stop (strict: only 。/：/； end it)."""
+def _item_name(body: str, strict: bool, comma_ends: bool = False) -> str | None:
+    """The name that opens an item, up to its first stop (strict: only 。/：/； end it, and a
+    comma too when comma_ends: the caller then checks the item states a size)."""
     match = re.match(rf"([^。；;：:，,]{{1,{_MAX_NAME}}})([。；;：:，,]?)", body)
     if not match:
         return None
-    if strict and match.group(2) not in ("。", "；", ";", "：", ":"):
+    stops = ("。", "；", ";", "：", ":") + (("，", ",") if comma_ends else ())
+    if strict and match.group(2) not in stops:
         return None
     name = match.group(1).strip()
     return name if _project_name_ok(name, strict) else None
@@ -291,9 +293,15 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
     for k, (_, end, marker) in enumerate(spans):
         span_end = item_ends[k]
         name = _item_name(text[end : end + _MAX_NAME + 1], strict=True)
+        sized = None
         if name is None:
-            continue
-        if _family(marker) == "cn_paren" and not _states_size(text[end + len(name) : span_end]):
+            # "1.XX改扩建项目，新增床位200张，总投资6800万元。": a project name (its suffix says
+            # so) followed by a comma, when the item states what the project costs or builds
+            name = _item_name(text[end : end + _MAX_NAME + 1], strict=True, comma_ends=True)
+            sized = name is not None and _states_size(text[end + len(name) : span_end])
+            if not sized:
+                continue
+        if _family(marker) == "cn_paren" and not (sized or _states_size(text[end + len(name) : span_end])):
             continue
         projects.append(
             SpannedProject(

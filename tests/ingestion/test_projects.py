@@ -180,6 +180,30 @@ def test_synthetic_prose_in_other_wordings():
     assert welfare.source_line == 3
 
 
+def test_a_project_name_ending_at_a_comma_is_read_when_the_item_states_a_size():
+    lines = [
+        "三、重点项目",
+        "1.某区社会福利中心改扩建项目，新增护理型床位200张，总投资6800万元。",
+        "2.某街道综合养老服务中心建设项目，总投资3300万元。",
+    ]
+    projects = extract_projects(lines, [])
+    assert [(p.project_name, p.row_seq, p.planned_investment_wan_yuan) for p in projects] == [
+        ("某区社会福利中心改扩建项目", "1", 6800),
+        ("某街道综合养老服务中心建设项目", "2", 3300),
+    ]
+    assert projects[0].beds == 200
+
+
+def test_clean_twin_comma_items_that_are_tasks_or_state_no_size_give_no_project():
+    lines = [
+        "三、重点任务",
+        "1.实施养老服务提升工程，新增护理型床位200张，总投资6800万元。",  # opens with a verb: a task
+        "2.某街道综合养老服务中心建设项目，由街道统筹推进。",  # no amount, beds or area
+        "3.养老服务体系更加完善，覆盖城乡。",  # not a project name
+    ]
+    assert extract_projects(lines, []) == []
+
+
 def test_synthetic_box_without_amounts():
     lines = [
         "专栏3：社会福利设施建设重点项目",

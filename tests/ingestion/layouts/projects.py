@@ -2,7 +2,7 @@
 
 Project tables: 序号 / 项目名称 / 建设性质 / 建设年限 / 建设内容 / 计划总投资(万元), with category
 rows carrying a subtotal, a closing 合计 row, 建设内容 wrapped over several lines (one cell
-per line layouts) and year ranges. Prose lists: 一是/二是, （一）, 1., ①, "项目名称：…；总投资：…",
+per line layouts) and year ranges. Prose lists: 一是/二是, （一）, 1., 1. with the name ending at a comma, ①, "项目名称：…；总投资：…",
 and an amount whose unit is broken onto the next line ("总投资 2.36" / "亿元").
 """
 
@@ -137,7 +137,7 @@ def render_project_table(
     return ["前言。", "", *lines, "", "第六章 保障措施", "加强组织领导。"]
 
 
-PROSE_STYLES = ("shi", "cn_paren", "arabic_dot", "circled", "name_field")
+PROSE_STYLES = ("shi", "cn_paren", "arabic_dot", "arabic_dot_comma", "circled", "name_field")
 _CN = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
@@ -155,6 +155,9 @@ def render_prose_list(items: tuple[ProjectItem, ...], style: str, yi: bool, brok
         amount = f"{number}\n{unit}" if broken_unit else money
         if style == "name_field":
             paragraphs.append(f"项目名称：{item.name}；建设内容：{item.content}；总投资：{amount}。")
+            continue
+        if style == "arabic_dot_comma":  # "1.XX项目，建设内容，总投资…": the name ends at a comma
+            paragraphs.append(f"{k + 1}.{item.name}，{item.content}，总投资 {amount}。")
             continue
         marker = {
             "shi": f"{_CN[k]}是",
