@@ -446,9 +446,11 @@ def reconciliation_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
         else f"difference {num(d)} is not computed {num(c)} − stated {num(st)}"
         for st, c, d in zip(df["stated_value"], df["computed_value"], df["difference"], strict=True)
     ]
+    # computed 0: nothing under the statement was read, so its rows cannot be checked against
+    # it; a plan-wide count without rows is listed in rpt_unread_lines, not blamed on the plan
     df["totals_mismatch"] = [
         None
-        if s == "match"
+        if s == "match" or c == 0
         else f"stated {num(st)} vs computed {num(c)} ({m}, {sc}): differs by {num(abs(d))}, tolerance {num(t)}"
         for s, st, c, d, t, m, sc in zip(
             df["status"],

@@ -188,3 +188,28 @@ def test_data_docs_are_rebuilt_by_full_checks_not_by_scoped_ones(tmp_path, defec
     rescoped = run_quality(defective_warehouse, quality, "scoped-again", documents=["no-such-document"])
     assert index.stat().st_mtime_ns == built  # left as the full check wrote it, and linked
     assert rescoped.data_docs_index == str(index)
+
+
+def test_a_stated_total_with_nothing_read_under_it_is_no_finding_about_the_plan(tmp_path, clean_warehouse):
+    """Planted: a second statement of the same plan whose rows were not read (computed 0).
+    Its gap is the extractor's (rpt_unread_lines lists such a count), not the plan's
+    arithmetic; the plan's real mismatch (4 stated, 3 listed) is still found."""
+    import duckdb
+
+    from expectations.runner import run_quality
+    from expectations.suites import SUITES_BY_NAME
+
+    with duckdb.connect(str(clean_warehouse)) as con:
+        con.execute(
+            "insert into marts.rpt_reconciliation by name "
+            "select * replace (reconciliation_id || '-unread' as reconciliation_id, 0 as computed_value, "
+            "- stated_value as difference, 'mismatch' as status, source_line + 1 as source_line) "
+            "from marts.rpt_reconciliation where status = 'mismatch'"
+        )
+        planted = con.execute(
+            "select count(*) from marts.rpt_reconciliation where computed_value = 0"
+        ).fetchone()
+    assert planted[0] >= 1
+    run = run_quality(clean_warehouse, tmp_path / "quality", "unread", [SUITES_BY_NAME["rpt_reconciliation"]])
+    found = [(f.source_line, f.printed_text) for f in _findings(run, "rpt_reconciliation", "totals_mismatch")]
+    assert found == [(50, "全区共谋划项目4个")]
