@@ -17,11 +17,9 @@ only when its indicator, year and unit are read without guessing.
 from __future__ import annotations
 
 import math
-import os
 import re
 import unicodedata
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,6 +31,7 @@ from ingestion.blocks import segment_blocks
 from ingestion.indicator_synonyms import DISTINGUISHING_WORDS
 from ingestion.periods import periods_named
 from ingestion.plans import compact
+from ingestion.processes import map_in_processes
 from ingestion.values import normalize_text, parse_value, unit_from_name
 
 # the columns every cross-check row carries (plus its own rule column)
@@ -1260,18 +1259,15 @@ PARALLEL_FROM_DOCUMENTS = 64
 def read_texts(texts: dict[str, list[str]], layout: PlanLayout, workers: int | None = None) -> TextReading:
     """Read every document (CPU-bound pure Python: in worker processes when there are many)."""
     ids = list(texts)
-    args = (
+    results = map_in_processes(
+        read_document,
         ids,
         [texts[d] for d in ids],
         [layout.starts.get(d, []) for d in ids],
         [layout.periods] * len(ids),
+        serial_below=PARALLEL_FROM_DOCUMENTS,
+        workers=workers,
     )
-    workers = min(workers or os.cpu_count() or 1, len(ids))
-    if workers <= 1 or len(ids) < PARALLEL_FROM_DOCUMENTS:
-        results = list(map(read_document, *args))
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(read_document, *args, chunksize=max(1, len(ids) // (workers * 8))))
     statements, rows = [], {rule: [] for rule in TEXT_RULES}
     for document_statements, document_rows in results:
         statements += document_statements

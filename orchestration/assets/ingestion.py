@@ -13,9 +13,7 @@ The registered `documents` partitions are the list of documents the warehouse ho
 the sensor deletes a partition when its file disappears and starts a load, which prunes.
 """
 
-import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import dagster as dg
@@ -42,6 +40,7 @@ from ingestion.landing import (
     record_load_error,
     remove_abandoned_landing,
 )
+from ingestion.processes import map_in_processes
 from orchestration.partitions import DUCKDB_WRITER_POOL, documents_partitions
 from orchestration.resources import WarehouseSettings
 
@@ -87,21 +86,15 @@ def land_documents(
     """
     landing_dir.mkdir(parents=True, exist_ok=True)
     remove_abandoned_landing(landing_dir)  # staging folders of a killed run
-    workers = min(len(source_paths), os.cpu_count() or 1)
-    if workers <= 1 or len(source_paths) < 4:
-        results = [_land_one(str(raw_dir), p, str(landing_dir), follow_links) for p in source_paths]
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(
-                pool.map(
-                    _land_one,
-                    [str(raw_dir)] * len(source_paths),
-                    source_paths,
-                    [str(landing_dir)] * len(source_paths),
-                    [follow_links] * len(source_paths),
-                    chunksize=max(1, min(16, len(source_paths) // (workers * 8))),
-                )
-            )
+    results = map_in_processes(
+        _land_one,
+        [str(raw_dir)] * len(source_paths),
+        source_paths,
+        [str(landing_dir)] * len(source_paths),
+        [follow_links] * len(source_paths),
+        serial_below=4,
+        max_chunk=16,
+    )
     return {path: (landed, error) for path, landed, error in results}
 
 
