@@ -166,15 +166,11 @@ def _fingerprint(suite: Suite, rules: list[Rule]) -> str:
     return hashlib.sha256(json.dumps(definition, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _registered_checkpoint(context, quality_dir: Path, suite: Suite, rules: list[Rule]):
+def _registered_checkpoint(context, known: dict[str, str], suite: Suite, rules: list[Rule]):
     """The suite's checkpoint, registered again only when its definition changed since the
     last run (writing suites, validation definitions and checkpoints to the file-backed
-    context costs ~0.1 s a suite, every run, for nothing)."""
-    record = Path(quality_dir) / "gx" / REGISTERED
-    try:
-        known = json.loads(record.read_text())
-    except (OSError, ValueError):
-        known = {}
+    context costs ~0.1 s a suite, every run, for nothing). `known` ({suite: fingerprint},
+    read from and written back to gx/registered_suites.json by validate) is updated."""
     fingerprint = _fingerprint(suite, rules)
     if known.get(suite.name) == fingerprint:
         try:
@@ -183,8 +179,14 @@ def _registered_checkpoint(context, quality_dir: Path, suite: Suite, rules: list
             pass
     checkpoint = _register(context, suite, rules)
     known[suite.name] = fingerprint
-    record.write_text(json.dumps(known, indent=1, sort_keys=True))
     return checkpoint
+
+
+def _read_registered(record: Path) -> dict[str, str]:
+    try:
+        return json.loads(record.read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def _register(context, suite: Suite, rules: list[Rule]):
@@ -284,6 +286,9 @@ def validate(
     marts: dict[str, pd.DataFrame], context, suites: list[Suite] = SUITES, quality_dir: Path | None = None
 ) -> list[SuiteResult]:
     """Run the suites on the marts. quality_dir: the GX project whose registrations may be reused."""
+    record = Path(quality_dir) / "gx" / REGISTERED if quality_dir is not None else None
+    known = _read_registered(record) if record else {}
+    registered_before = dict(known)
     results = []
     for suite in suites:
         outcome = SuiteResult(suite.name, suite.mart, suite.description, suite.has_errors)
@@ -318,9 +323,9 @@ def validate(
             )
         rules = [r for r in suite.rules if r not in absent]
         checkpoint = (
-            _register(context, suite, rules)
-            if quality_dir is None
-            else _registered_checkpoint(context, quality_dir, suite, rules)
+            _registered_checkpoint(context, known, suite, rules)
+            if record
+            else _register(context, suite, rules)
         )
         run = checkpoint.run(batch_parameters={"dataframe": frame})
         by_name = {r.name: r for r in rules}
@@ -347,6 +352,8 @@ def validate(
                 )
                 if not er.success:
                     outcome.findings.extend(_findings(suite, rule, frame, result))
+    if record and known != registered_before:
+        record.write_text(json.dumps(known, indent=1, sort_keys=True))
     return results
 
 
