@@ -280,7 +280,8 @@ def execute_pipeline(
     registered_before = set(instance.get_dynamic_partitions(documents_partitions.name))
     files = sync_document_partitions(instance, settings)
     deleted = bool(registered_before - set(files))
-    documents = changed_files(settings, files) if documents is None else documents
+    named = documents is not None  # FILE arguments: changed or not (found out below, if needed)
+    documents = documents if named else changed_files(settings, files)
     outcome = PipelineOutcome()
     idle = files and not documents and not deleted and not full_refresh
     if idle and refresh_needed(settings.warehouse_db, settings.published_db) is None:
@@ -313,6 +314,13 @@ def execute_pipeline(
             **kwargs,
         )
 
+    def refreshed(run: dg.ExecuteInProcessResult) -> PipelineOutcome:
+        """The outcome after the run that refreshed (a refresh run, or an update run)."""
+        outcome.refresh_run_id = run.run_id
+        outcome.refresh_succeeded = run.success
+        outcome.published = PUBLISHED_DB_KEY in {e.asset_key for e in run.get_asset_materialization_events()}
+        return outcome
+
     if not files or (deleted and not documents):
         # no file to land: the load step alone makes raw forget the deleted ones
         outcome.ingest_run_ids.append(execute(INGEST_JOB, asset_selection=list(RAW_KEYS.values())).run_id)
@@ -327,34 +335,22 @@ def execute_pipeline(
             outcome.ingest_run_ids.append(result.run_id)
             if not result.success:
                 return outcome
-        elif len(wanted) == 1 and changed_files(settings, wanted):
+        elif len(wanted) == 1 and (not named or changed_files(settings, wanted)):
             # one changed file: landed, loaded and refreshed in one run
             update = execute(
                 UPDATE_JOB,
                 partition_key=wanted[0],
                 run_config=base_config | full_refresh_config(full_refresh),
             )
-            return _refreshed(outcome, update, PUBLISHED_DB_KEY, ingest=True)
+            outcome.ingest_run_ids.append(update.run_id)
+            return refreshed(update)
         else:
             for key in wanted:
                 outcome.ingest_run_ids.append(execute(INGEST_JOB, partition_key=key).run_id)
     if not full_refresh and refresh_needed(settings.warehouse_db, settings.published_db) is None:
         outcome.refresh_succeeded = outcome.refresh_skipped = True
         return outcome
-    refresh = execute(REFRESH_JOB, run_config=base_config | full_refresh_config(full_refresh))
-    return _refreshed(outcome, refresh, PUBLISHED_DB_KEY)
-
-
-def _refreshed(
-    outcome: PipelineOutcome, run: dg.ExecuteInProcessResult, published_key: dg.AssetKey, ingest: bool = False
-) -> PipelineOutcome:
-    """The outcome after the run that refreshed (and, for an update run, also ingested)."""
-    if ingest:
-        outcome.ingest_run_ids.append(run.run_id)
-    outcome.refresh_run_id = run.run_id
-    outcome.refresh_succeeded = run.success
-    outcome.published = published_key in {e.asset_key for e in run.get_asset_materialization_events()}
-    return outcome
+    return refreshed(execute(REFRESH_JOB, run_config=base_config | full_refresh_config(full_refresh)))
 
 
 def run_pipeline(
