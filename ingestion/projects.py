@@ -155,6 +155,7 @@ class SpannedProject:
 
 
 _MAX_NAME = 60  # a name is read from at most this many characters after its marker
+_NAME_ENDS_AT_COMMA = re.compile(r"[^。；;：:，,]*[，,]")
 
 
 def _item_name(body: str, strict: bool, comma_ends: bool = False) -> str | None:
@@ -292,16 +293,14 @@ def _prose_projects(para: Paragraph, category: str | None, leading_items: bool) 
     projects = []
     for k, (_, end, marker) in enumerate(spans):
         span_end = item_ends[k]
-        name = _item_name(text[end : end + _MAX_NAME + 1], strict=True)
-        sized = None
+        body = text[end : end + _MAX_NAME + 1]
+        name = _item_name(body, strict=True, comma_ends=True)
         if name is None:
-            # "1.XX改扩建项目，新增床位200张，总投资6800万元。": a project name (its suffix says
-            # so) followed by a comma, when the item states what the project costs or builds
-            name = _item_name(text[end : end + _MAX_NAME + 1], strict=True, comma_ends=True)
-            sized = name is not None and _states_size(text[end + len(name) : span_end])
-            if not sized:
-                continue
-        if _family(marker) == "cn_paren" and not (sized or _states_size(text[end + len(name) : span_end])):
+            continue
+        # after a （一） marker, or ending at a comma ("1.XX改扩建项目，新增床位200张，总投资6800万元。"),
+        # a name is a project's only when its item states what the project costs or builds
+        needs_size = _family(marker) == "cn_paren" or _NAME_ENDS_AT_COMMA.match(body) is not None
+        if needs_size and not _states_size(text[end + len(name) : span_end]):
             continue
         projects.append(
             SpannedProject(
