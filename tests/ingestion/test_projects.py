@@ -154,6 +154,10 @@ def test_003_boxes_and_no_tasks_from_prose():
 # --- synthetic plans ---
 
 
+def _name_seq_amount(projects) -> list[tuple]:
+    return [(p.project_name, p.row_seq, p.planned_investment_wan_yuan) for p in projects]
+
+
 def test_synthetic_prose_in_other_wordings():
     lines = [
         "（二）重点工程",
@@ -165,7 +169,7 @@ def test_synthetic_prose_in_other_wordings():
         "此外，一是某县光荣院改扩建项目：计划投资800万元，设床位60张；二是提高服务质量，加强培训。",
     ]
     projects = extract_projects(lines, [])
-    assert [(p.project_name, p.row_seq, p.planned_investment_wan_yuan) for p in projects] == [
+    assert _name_seq_amount(projects) == [
         ("某市儿童福利院建设项目", "1", 5000),
         ("某市殡仪馆迁建工程", "2", 12000),
         ("某县光荣院改扩建项目", "一是", 800),
@@ -187,7 +191,7 @@ def test_a_project_name_ending_at_a_comma_is_read_when_the_item_states_a_size():
         "2.某街道综合养老服务中心建设项目，总投资3300万元。",
     ]
     projects = extract_projects(lines, [])
-    assert [(p.project_name, p.row_seq, p.planned_investment_wan_yuan) for p in projects] == [
+    assert _name_seq_amount(projects) == [
         ("某区社会福利中心改扩建项目", "1", 6800),
         ("某街道综合养老服务中心建设项目", "2", 3300),
     ]
