@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import subprocess
 import unicodedata
+from pathlib import Path
 
+import pytest
+
+from ingestion.readers import pdf as pdf_reader
 from ingestion.readers import read_document
 from ingestion.readers.pdf import _radical_table, normalize_radicals
-from tests.formats.plans import print_pdf
+from tests.formats.invented import PLANS
+from tests.formats.plans import Table, print_pdf, write_docx, write_pdf
+from tests.formats.test_formats import facts
 
 
 def test_radical_look_alikes_become_the_ideographs_they_print():
@@ -64,3 +72,74 @@ def test_a_table_over_pages_keeps_its_header_once(tmp_path):
         *[f"{i}\t项目{i}\t{i * 10}" for i in range(1, 91)],
         "完",
     ]
+
+
+def _soffice_pdf(docx: Path, folder: Path) -> Path:
+    """The .docx printed to PDF by LibreOffice (its own layout engine and fonts), a throw-away profile."""
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    pdf = folder / f"{docx.stem}.pdf"
+    if result.returncode != 0 or not pdf.exists():
+        raise AssertionError(f"soffice could not print {docx}: {result.stderr[-2000:]}")
+    return pdf
+
+
+@pytest.mark.parametrize("printer", ["chromium", "libreoffice"])
+@pytest.mark.parametrize("plan", PLANS, ids=lambda plan: plan.name)
+def test_text_pages_read_through_pdfium_give_the_facts_of_the_layout_analysis(
+    tmp_path, monkeypatch, plan, printer
+):
+    """Pages without ruling lines are read through PDFium; every page through pdfplumber gives the same
+    facts, and the same text but for spaces where a PDF leaves a gap without a space glyph (LibreOffice's
+    space between CJK and Latin: PDFium cannot tell it from a printed space)."""
+    # Each paragraph eight times: pages of prose only between the pages of ruled tables.
+    plan = dataclasses.replace(
+        plan, blocks=[b for b in plan.blocks for _ in range(1 if isinstance(b, Table) else 8)]
+    )
+    if printer == "chromium":
+        pdf = write_pdf(plan, tmp_path)
+    else:
+        pdf = _soffice_pdf(write_docx(plan, tmp_path), tmp_path)
+    fast_pages = []
+    text_page_lines = pdf_reader._text_page_lines
+
+    def counting(pdfium_page, page, number):
+        lines = text_page_lines(pdfium_page, page, number)
+        if lines is not None:
+            fast_pages.append(number)
+        return lines
+
+    monkeypatch.setattr(pdf_reader, "_text_page_lines", counting)
+    fast, fast_facts = read_document(pdf.read_bytes(), pdf.name), facts(pdf)
+    monkeypatch.setattr(pdf_reader, "_text_page_lines", lambda *args: None)
+    layout, layout_facts = read_document(pdf.read_bytes(), pdf.name), facts(pdf)
+    assert len(fast_pages) >= 3, "too few pages took the PDFium path"
+    squeeze = str.maketrans("", "", " ")
+
+    def unspaced(rows: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+        return {
+            kind: [tuple(v.translate(squeeze) if isinstance(v, str) else v for v in row) for row in kind_rows]
+            for kind, kind_rows in rows.items()
+        }
+
+    assert unspaced(fast_facts) == unspaced(layout_facts)
+    assert fast.page_numbers == layout.page_numbers
+    assert [line.translate(squeeze) for line in fast.lines] == [
+        line.translate(squeeze) for line in layout.lines
+    ]
+    if printer == "chromium":  # a space is printed as a glyph: the same to the character
+        assert fast.lines == layout.lines
+        assert fast_facts == layout_facts
