@@ -188,6 +188,8 @@ def _text_page_lines(
     textpage = pdfium_page.get_textpage()
     try:
         chars = _pdfium_chars(textpage, float(page.height))
+    except pdfium.PdfiumError:  # a character PDFium cannot place: the layout analysis reads the page
+        return None
     finally:
         textpage.close()
     if chars is None:
