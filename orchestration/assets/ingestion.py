@@ -41,6 +41,7 @@ from ingestion.landing import (
     remove_abandoned_landing,
 )
 from ingestion.processes import map_in_processes
+from orchestration.guards import document_removal_refusal, removals_allowed
 from orchestration.partitions import DUCKDB_WRITER_POOL, documents_partitions
 from orchestration.resources import WarehouseSettings
 
@@ -185,7 +186,9 @@ def raw_plan_tables(context: dg.AssetExecutionContext, paths: WarehouseSettings,
     """Load into `raw` every registered document whose landing raw does not hold yet.
 
     Files that could not be landed go to raw.load_errors, logged naming the file; their
-    previously loaded rows stay. Documents whose partition was deleted lose their rows.
+    previously loaded rows stay. Documents whose partition was deleted lose their rows,
+    unless that would be most (or all) of them and the run does not allow removals: then
+    the step fails before it changes anything (orchestration/guards.py).
     In a run started for some documents (by the sensor or `make run`), the step fails
     when every one of them failed, with their file names and reasons.
     """
@@ -193,11 +196,22 @@ def raw_plan_tables(context: dg.AssetExecutionContext, paths: WarehouseSettings,
     registered = context.instance.get_dynamic_partitions(documents_partitions.name)
     collisions = colliding_paths(registered)
     keep = {document_id_for(p): p for p in registered if p not in collisions}
-    forget_landing_failures(settings.landing_dir, set(registered))
-    failed = {p: note for p, note in landing_failures(settings.landing_dir).items() if p in set(registered)}
-    candidates = [doc_id for doc_id, path in keep.items() if path not in failed]
+    with duckdb.get_connection() as con:
+        loaded = set(document_versions(con))
+    removing = loaded - set(keep)
+    refusal = document_removal_refusal(settings.raw_dir, len(loaded), len(removing))
+    if refusal and not removals_allowed(context.run.tags):  # before anything is changed
+        raise dg.Failure(
+            description=refusal,
+            metadata={"documents_to_remove": dg.MetadataValue.json(sorted(removing)[:100])},
+        )
     with duckdb.get_connection() as con:
         before = document_versions(con)
+        forget_landing_failures(settings.landing_dir, set(registered))
+        failed = {
+            p: note for p, note in landing_failures(settings.landing_dir).items() if p in set(registered)
+        }
+        candidates = [doc_id for doc_id, path in keep.items() if path not in failed]
         to_load = documents_to_load(con, settings.landing_dir, candidates)
         # logged before loading too: a load killed after its commit is still refreshed next time
         log_document_changes(con, to_load)
