@@ -238,7 +238,9 @@ class ProgressHandler(logging.Handler):
         label = STAGE_LABELS.get(step.split("[")[0], step)
         if event is None:
             if record.levelno >= logging.ERROR:
-                self._say(f"  ERROR {meta.get('orig_message') or record.getMessage()}")
+                message = meta.get("orig_message") or record.getMessage()
+                # the first line: a pipeline error's traceback goes to the log file only
+                self._say(f"  ERROR {(message.splitlines() or [''])[0]}")
             return
         kind = event.event_type_value
         if kind == "STEP_START":

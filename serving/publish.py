@@ -245,14 +245,16 @@ def _copy_relation(con: duckdb.DuckDBPyConnection, schema: str, name: str, kind:
         if foreign_keys:
             ddl = None  # a foreign key would need its own table copied first; types suffice
     if ddl:
-        # the warehouse's own DDL keeps the contract's types, NOT NULL and primary keys
+        # the warehouse's own DDL keeps the contract's types, NOT NULL and primary keys; when
+        # it fails, the publish fails (a copy without them would drop the contract silently)
         try:
             con.execute(ddl)
-        except duckdb.Error:
-            ddl = None  # e.g. a default that names a sequence of the warehouse
-        else:
-            con.execute(f"insert into {target} select * from {source}")
-    if not ddl:
+        except duckdb.Error as exc:
+            raise PublishError(
+                f"{schema}.{name}: its DDL fails in the published copy ({type(exc).__name__}: {exc})"
+            ) from exc
+        con.execute(f"insert into {target} select * from {source}")
+    else:
         con.execute(f"create table {target} as select * from {source}")
 
 

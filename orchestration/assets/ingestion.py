@@ -13,6 +13,7 @@ The registered `documents` partitions are the list of documents the warehouse ho
 the sensor deletes a partition when its file disappears and starts a load, which prunes.
 """
 
+import traceback
 from collections import Counter
 from pathlib import Path
 
@@ -52,6 +53,10 @@ PARTITION_RANGE_START = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END = "dagster/asset_partition_range_end"
 
 
+# The error of a file that is readable but made our code fail: not the file's fault.
+PIPELINE_ERROR = "extraction failed (a pipeline error, not a fault of the file; traceback in the run log)"
+
+
 def _land_one(
     raw_dir: str, source_path: str, landing_dir: str, follow_links: bool = False
 ) -> tuple[str, Landed | None, str | None]:
@@ -73,8 +78,12 @@ def _land_one(
         return source_path, None, f"{source_path}: cannot be read: permission denied ({exc.filename})"
     except OSError as exc:  # the landing folder, the disk: say which file and what really failed
         return source_path, None, f"{source_path}: landing failed: {type(exc).__name__}: {exc}"
-    except Exception as exc:  # a parser bug must cost only this document
-        return source_path, None, f"{source_path}: extraction failed: {type(exc).__name__}: {exc}"
+    except Exception as exc:  # a bug of ours must cost only this document, but says it is ours
+        return (
+            source_path,
+            None,
+            f"{source_path}: {PIPELINE_ERROR}: {type(exc).__name__}: {exc}\n{traceback.format_exc()}",
+        )
 
 
 def land_documents(
@@ -153,8 +162,9 @@ def landed_documents(context: dg.AssetExecutionContext, paths: WarehouseSettings
     for item in landed:
         clear_landing_failure(settings.landing_dir, item.source_path)
     for source_path, error in failed.items():
-        context.log.error(error)
-        note_landing_failure(settings.landing_dir, source_path, document_id_for(source_path), error)
+        context.log.error(error)  # a pipeline error's traceback too (its lines after the first)
+        summary = error.split("\n", 1)[0]
+        note_landing_failure(settings.landing_dir, source_path, document_id_for(source_path), summary)
     reused = sum(item.reused for item in landed)
     context.log.info(f"landed {len(landed) - reused} document(s), {reused} unchanged, {len(failed)} failed")
     # The same metadata goes on every partition's event: keep it small.
