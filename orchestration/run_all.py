@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import logging
 import os
 import socket
@@ -47,6 +46,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import filelock
 
 from ingestion.extract import document_id_for
 from ingestion.landing import files_to_ingest, list_plan_files
@@ -92,38 +92,48 @@ class BadArguments(ValueError):
 
 @contextlib.contextmanager
 def warehouse_lock(settings: Settings, wait_seconds: float, say=print):
-    """Hold `<warehouse>/run.lock` (flock) for the block: one run per warehouse at a time."""
+    """Hold `<warehouse>/run.lock` for the block: one run per warehouse at a time.
+
+    filelock's flock-based lock (the kernel releases it when the holding process dies); the
+    file names its holder (pid, host, start), which a waiting or refused run reports.
+    """
     settings.state_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.lock_file, "a+") as handle:
-        deadline = time.monotonic() + wait_seconds
-        announced = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                handle.seek(0)
-                holder = handle.read().strip() or "another process"
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        f"{settings.warehouse_db} is being built by another run ({holder}); "
-                        "try again when it has finished"
-                    ) from None
-                if not announced:
-                    say(f"waiting for the run in progress on {settings.warehouse_db} ({holder}) to finish …")
-                    announced = True
-                time.sleep(0.5)
-        handle.seek(0)
-        handle.truncate()
-        started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        handle.write(f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n")
-        handle.flush()
+    lock = filelock.FileLock(settings.lock_file)
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        if wait_seconds > 0:
+            say(
+                f"waiting for the run in progress on {settings.warehouse_db} ({_lock_holder(settings)}) to finish …"
+            )
         try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            lock.acquire(timeout=wait_seconds, poll_interval=0.5)
+        except filelock.Timeout:
+            raise WarehouseBusy(
+                f"{settings.warehouse_db} is being built by another run ({_lock_holder(settings)}); "
+                "try again when it has finished"
+            ) from None
+    try:
+        started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        _write_lock_holder(settings, f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n")
+        yield
+    finally:
+        _write_lock_holder(settings, "")
+        lock.release()
+
+
+def _lock_holder(settings: Settings) -> str:
+    try:
+        return settings.lock_file.read_text(encoding="utf-8").strip() or "another process"
+    except FileNotFoundError:
+        return "another process"
+
+
+def _write_lock_holder(settings: Settings, text: str) -> None:
+    """Replace the lock file's text in place (the lock is on the file, so it is never replaced)."""
+    with open(settings.lock_file, "r+", encoding="utf-8") as handle:
+        handle.truncate()
+        handle.write(text)
 
 
 def reclaim_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
