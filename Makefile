@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
+INSTALLED_DEV := $(VENV)/.installed-dev-$(shell cat requirements.lock requirements-dev.lock pyproject.toml | sha1sum | cut -c1-12)
 
 export DAGSTER_HOME ?= $(CURDIR)/warehouse/.dagster
 export PLAN_WAREHOUSE_RAW_DIR ?= $(CURDIR)/data/raw/plans
@@ -12,22 +13,31 @@ export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
 export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
 export DO_NOT_TRACK := 1
 
-.PHONY: help install manifest run test fuzz dev docs report sql lint format benchmark browser postgres clean
+.PHONY: help install install-dev manifest run test test-fast fuzz dev docs report sql lint format benchmark browser postgres clean
 .DEFAULT_GOAL := help
 
 help: ## this list
-	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 	@echo '  env: PLAN_WAREHOUSE_RAW_DIR, PLAN_WAREHOUSE_DB, PLAN_WAREHOUSE_PUBLISHED_DB (README: "Two commands"),'
-	@echo '       DAGSTER_POSTGRES_URL (postgresql+psycopg2://…: Dagster storage in PostgreSQL), PLAN_WAREHOUSE_FOLLOW_LINKS, PLAN_WAREHOUSE_FILE_TIMEOUT'
+	@echo '       DAGSTER_POSTGRES_URL (postgresql+psycopg2://…: Dagster storage in PostgreSQL), PLAN_WAREHOUSE_FOLLOW_LINKS, PLAN_WAREHOUSE_FILE_TIMEOUT,'
+	@echo '       PLAN_WAREHOUSE_ALLOW_REMOVALS=1 (let a run remove most of the loaded documents; README)'
 
-install: $(INSTALLED) ## install the pinned dependencies into .venv
+install: $(INSTALLED) ## install the pinned runtime dependencies into .venv
 
-# Pinned, resolved dependency set; reinstalled only when the lock or pyproject changes.
+install-dev: $(INSTALLED_DEV) ## install the runtime and the development dependencies (tests, linters)
+
+# Pinned, resolved dependency sets; reinstalled only when a lock or pyproject changes.
+# requirements.lock: what the pipeline runs on; requirements-dev.lock: that plus the test tools.
 $(INSTALLED): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+$(INSTALLED_DEV): requirements-dev.lock $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@rm -f $(VENV)/.installed-dev-*
 	@touch $@
 
 # dbt manifest for dagster-dbt, prepared before Dagster loads the definitions; parsed again
@@ -42,10 +52,14 @@ manifest: install dbt_project/target/manifest.json
 run: manifest ## build the warehouse from the raw folder (FILES="a.txt b.txt": only those)
 	@$(BIN)/python -m orchestration.run_all $(FILES)
 
-test: manifest browser postgres ## the test suite
+test: install-dev manifest browser postgres ## the test suite
 	$(BIN)/python -m pytest
 
-fuzz: install ## the layout-variation harness with many more random examples than `make test`
+# The edit loop: parser, reader and rule tests (no warehouse build, no browser), under a minute.
+test-fast: install-dev manifest ## parser and rule tests only (the edit loop; `make test` runs everything)
+	$(BIN)/python -m pytest -q -m fast
+
+fuzz: install-dev ## the layout-variation harness with many more random examples than `make test`
 	PLAN_WAREHOUSE_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/ingestion/layouts
 
 dev: manifest ## Dagster UI on http://127.0.0.1:3000 (sensor and schedule)
@@ -66,12 +80,12 @@ sql: install ## query the published copy: make sql Q="select …"
 benchmark: manifest ## timing figures (benchmarks/README.md)
 	$(BIN)/python -m benchmarks.run
 
-lint: install ## ruff + sqlfluff
+lint: install-dev ## ruff + sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt_project/models
 
-format: install ## ruff fix + format
+format: install-dev ## ruff fix + format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

@@ -20,7 +20,7 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from expectations.suites import DOCUMENT_LINES, ERROR, SUITES, WARN, Rule, Suite
+from expectations.suites import DOCUMENT_LINES, ERROR, SUITES, WARN, MissingColumn, Rule, Suite
 from expectations.warehouse import load_document_lines, load_marts, source_lines
 
 DATASOURCE = "plan_warehouse_marts"
@@ -296,7 +296,15 @@ def validate(
         results.append(outcome)
         if outcome.missing:
             continue
-        frame = suite.frame(marts).reset_index(drop=True)
+        try:
+            frame = suite.frame(marts).reset_index(drop=True)
+        except MissingColumn as exc:
+            # a column the rules are computed from is gone: every rule of the suite is blind
+            outcome.outcomes.extend(
+                _could_not_run(suite, rule, f"column {exc.args[0]} missing: the rule could not run")
+                for rule in suite.rules
+            )
+            continue
         frame[ROW] = range(len(frame))
         outcome.row_count = len(frame)
         if suite.summary_column and suite.summary_column in frame:
@@ -306,19 +314,11 @@ def validate(
         absent = [r for r in suite.rules if not _columns_present(r, frame)]
         for rule in absent:
             outcome.outcomes.append(
-                Outcome(
-                    suite=suite.name,
-                    mart=suite.mart,
-                    rule=rule.name,
-                    kind=rule.kind,
-                    severity=ERROR,
-                    expectation_type="column_present",
-                    column=rule.column,
-                    explain=rule.explain,
-                    success=False,
-                    element_count=len(frame),
-                    unexpected_count=None,
-                    observed_value=f"column(s) {', '.join(_rule_columns(rule))} missing: the rule could not run",
+                _could_not_run(
+                    suite,
+                    rule,
+                    f"column(s) {', '.join(_rule_columns(rule))} missing: the rule could not run",
+                    len(frame),
                 )
             )
         rules = [r for r in suite.rules if r not in absent]
@@ -357,6 +357,24 @@ def validate(
     return results
 
 
+def _could_not_run(suite: Suite, rule: Rule, why: str, rows: int | None = None) -> Outcome:
+    """A failed error-severity outcome for a rule that could not run (whatever its own severity)."""
+    return Outcome(
+        suite=suite.name,
+        mart=suite.mart,
+        rule=rule.name,
+        kind=rule.kind,
+        severity=ERROR,
+        expectation_type="column_present",
+        column=rule.column,
+        explain=rule.explain,
+        success=False,
+        element_count=rows,
+        unexpected_count=None,
+        observed_value=why,
+    )
+
+
 def _rule_columns(rule: Rule) -> list[str]:
     exp = rule.build(severity="critical", meta={})
     columns = list(getattr(exp, "column_list", None) or []) or [getattr(exp, "column", None)]
@@ -390,6 +408,22 @@ def scoped_marts(marts: dict[str, pd.DataFrame], documents: list[str] | None) ->
     }
 
 
+def region_scope(marts: dict[str, pd.DataFrame], documents: list[str]) -> list[str]:
+    """`documents` and every other document with a plan of the same region as one of theirs.
+
+    The cross-plan rules compare the plans of one region: a run that rebuilt one document
+    checks it against every plan of its region, and those plans' findings are refreshed
+    with it instead of being carried stale from an earlier run.
+    """
+    plans = marts.get("dim_plan")
+    if plans is None or "region_code" not in plans or "document_id" not in plans:
+        return sorted(set(documents))
+    wanted = set(documents)
+    regions = set(plans.loc[plans["document_id"].isin(wanted), "region_code"].dropna())
+    neighbours = set(plans.loc[plans["region_code"].isin(regions), "document_id"].dropna())
+    return sorted(wanted | neighbours)
+
+
 def run_quality(
     db_path: Path,
     quality_dir: Path,
@@ -399,11 +433,14 @@ def run_quality(
 ) -> QualityRun:
     """Validate every suite against the warehouse; returns results and findings (nothing written to DuckDB).
 
-    documents: check only the rows of these documents (a refresh that rebuilt only them);
+    documents: check only the rows of these documents (a refresh that rebuilt only them) and
+    of the other documents of their plans' regions (region_scope: the cross-plan rules);
     dimensions without a document stay whole, so foreign keys are still checked in full.
     """
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     all_marts = load_marts(db_path)
+    if documents is not None:
+        documents = region_scope(all_marts, documents)
     marts = scoped_marts(all_marts, documents)
     # the texts are read for the checked documents only (the largest table of the warehouse)
     lines = load_document_lines(db_path, documents)

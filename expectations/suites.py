@@ -228,8 +228,16 @@ FACT_FKS = (
 )
 
 
+class MissingColumn(KeyError):
+    """A column a suite's rules are computed from is not in the mart: its rules cannot run."""
+
+
 def _col(df: pd.DataFrame, name: str) -> pd.Series:
-    return df[name] if name in df else pd.Series([None] * len(df), index=df.index, dtype=object)
+    """The column `name`; MissingColumn when the mart lacks it (never a column of Nones, which
+    would pass every rule computed from it: a renamed column must not disable a check)."""
+    if name not in df:
+        raise MissingColumn(name)
+    return df[name]
 
 
 # Frames -------------------------------------------------------------------------------

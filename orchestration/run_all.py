@@ -22,7 +22,12 @@ Operating it unattended:
   before it starts, so it never waits for a run that is gone;
 - the terminal gets one line per stage and a summary; dbt's per-model lines and the
   Dagster event log go to a log file the summary names.
+- a run that would remove most (or all) of the loaded documents - an empty or unmounted
+  raw folder - refuses before it changes anything, naming the folder and the counts,
+  unless --allow-removals (orchestration/guards.py); so does a publish whose marts would
+  lose most of their rows against the published copy.
 Exit codes: 0 done, 1 the pipeline failed (or a named FILE failed), 2 bad arguments,
+3 refused: the run would remove most of the warehouse (--allow-removals),
 75 the warehouse is busy, 130 interrupted (Ctrl-C).
 """
 
@@ -30,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import logging
 import os
 import socket
@@ -42,14 +46,22 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import filelock
 
+from ingestion.extract import document_id_for
 from ingestion.landing import files_to_ingest, list_plan_files
 from ingestion.processes import pid_alive
+from orchestration.guards import (
+    ALLOW_REMOVALS_TAG,
+    RemovalRefused,
+    document_removal_refusal,
+    removals_allowed,
+)
 from orchestration.partitions import documents_partitions
 from orchestration.refresh_state import refresh_needed
 from orchestration.settings import Settings
 
-EXIT_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 1, 2, 75, 130
+EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED, EXIT_BUSY, EXIT_INTERRUPTED = 1, 2, 3, 75, 130
 LAUNCHER_TAG = "plan_warehouse/launched_by"
 PID_TAG = "plan_warehouse/pid"
 HOST_TAG = "plan_warehouse/host"
@@ -80,38 +92,48 @@ class BadArguments(ValueError):
 
 @contextlib.contextmanager
 def warehouse_lock(settings: Settings, wait_seconds: float, say=print):
-    """Hold `<warehouse>/run.lock` (flock) for the block: one run per warehouse at a time."""
+    """Hold `<warehouse>/run.lock` for the block: one run per warehouse at a time.
+
+    filelock's flock-based lock (the kernel releases it when the holding process dies); the
+    file names its holder (pid, host, start), which a waiting or refused run reports.
+    """
     settings.state_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.lock_file, "a+") as handle:
-        deadline = time.monotonic() + wait_seconds
-        announced = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                handle.seek(0)
-                holder = handle.read().strip() or "another process"
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        f"{settings.warehouse_db} is being built by another run ({holder}); "
-                        "try again when it has finished"
-                    ) from None
-                if not announced:
-                    say(f"waiting for the run in progress on {settings.warehouse_db} ({holder}) to finish …")
-                    announced = True
-                time.sleep(0.5)
-        handle.seek(0)
-        handle.truncate()
-        started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        handle.write(f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n")
-        handle.flush()
+    lock = filelock.FileLock(settings.lock_file)
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        if wait_seconds > 0:
+            say(
+                f"waiting for the run in progress on {settings.warehouse_db} ({_lock_holder(settings)}) to finish …"
+            )
         try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            lock.acquire(timeout=wait_seconds, poll_interval=0.5)
+        except filelock.Timeout:
+            raise WarehouseBusy(
+                f"{settings.warehouse_db} is being built by another run ({_lock_holder(settings)}); "
+                "try again when it has finished"
+            ) from None
+    try:
+        started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        _write_lock_holder(settings, f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n")
+        yield
+    finally:
+        _write_lock_holder(settings, "")
+        lock.release()
+
+
+def _lock_holder(settings: Settings) -> str:
+    try:
+        return settings.lock_file.read_text(encoding="utf-8").strip() or "another process"
+    except FileNotFoundError:
+        return "another process"
+
+
+def _write_lock_holder(settings: Settings, text: str) -> None:
+    """Replace the lock file's text in place (the lock is on the file, so it is never replaced)."""
+    with open(settings.lock_file, "r+", encoding="utf-8") as handle:
+        handle.truncate()
+        handle.write(text)
 
 
 def reclaim_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
@@ -153,6 +175,18 @@ def changed_files(settings: Settings, files: list[str]) -> list[str]:
         if not _has_table(con, "raw", "documents"):
             return files
         return files_to_ingest(con, settings.raw_dir, settings.landing_dir, files)
+
+
+def removal_refusal(settings: Settings, files: list[str]) -> str | None:
+    """Why a run over `files` must not prune the documents the warehouse holds (None: it may)."""
+    if not settings.warehouse_db.exists():
+        return None
+    with duckdb.connect(str(settings.warehouse_db), read_only=True) as con:
+        if not _has_table(con, "raw", "documents"):
+            return None
+        loaded = {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
+    removing = loaded - {document_id_for(f) for f in files}
+    return document_removal_refusal(settings.raw_dir, len(loaded), len(removing))
 
 
 def sync_document_partitions(instance: dg.DagsterInstance, settings: Settings) -> list[str]:
@@ -214,7 +248,9 @@ class ProgressHandler(logging.Handler):
         label = STAGE_LABELS.get(step.split("[")[0], step)
         if event is None:
             if record.levelno >= logging.ERROR:
-                self._say(f"  ERROR {meta.get('orig_message') or record.getMessage()}")
+                message = meta.get("orig_message") or record.getMessage()
+                # the first line: a pipeline error's traceback goes to the log file only
+                self._say(f"  ERROR {(message.splitlines() or [''])[0]}")
             return
         kind = event.event_type_value
         if kind == "STEP_START":
@@ -273,9 +309,17 @@ def execute_pipeline(
     documents: list[str] | None = None,
     loggers: tuple[dict, dict] | None = None,
     full_refresh: bool = False,
+    allow_removals: bool = False,
 ) -> PipelineOutcome:
-    """Load `documents` (default: every changed file) into raw, then refresh everything downstream."""
+    """Load `documents` (default: every changed file) into raw, then refresh everything downstream.
+
+    RemovalRefused (before any partition, row or file is touched) when the raw folder lacks
+    most of the loaded documents, unless `allow_removals` (or PLAN_WAREHOUSE_ALLOW_REMOVALS).
+    """
     settings = Settings.from_env()
+    allow_removals = allow_removals or removals_allowed()
+    if not allow_removals and (refusal := removal_refusal(settings, list_plan_files(settings.raw_dir))):
+        raise RemovalRefused(refusal)
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     registered_before = set(instance.get_dynamic_partitions(documents_partitions.name))
     files = sync_document_partitions(instance, settings)
@@ -296,7 +340,7 @@ def execute_pipeline(
     from orchestration.sensors import MAX_SINGLE_FILE_RUNS, REFRESHED_INLINE_TAG
 
     # run_all refreshes right after its ingest runs: a running refresh sensor need not
-    inline = {REFRESHED_INLINE_TAG: "true"}
+    inline = {REFRESHED_INLINE_TAG: "true"} | ({ALLOW_REMOVALS_TAG: "true"} if allow_removals else {})
     defs = build_definitions(settings)
     base_config = loggers[1] if loggers else RUN_CONFIG
 
@@ -354,10 +398,15 @@ def execute_pipeline(
 
 
 def run_pipeline(
-    instance: dg.DagsterInstance, documents: list[str] | None = None, full_refresh: bool = False
+    instance: dg.DagsterInstance,
+    documents: list[str] | None = None,
+    full_refresh: bool = False,
+    allow_removals: bool = False,
 ) -> bool:
     """Load `documents` (default: every changed file) into raw, then refresh; True when it succeeded."""
-    return execute_pipeline(instance, documents, full_refresh=full_refresh).refresh_succeeded
+    return execute_pipeline(
+        instance, documents, full_refresh=full_refresh, allow_removals=allow_removals
+    ).refresh_succeeded
 
 
 def summary(settings: Settings, outcome: PipelineOutcome | None = None, log_file: Path | None = None) -> str:
@@ -445,6 +494,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-wait", action="store_true", help="refuse at once when another run holds the warehouse"
     )
+    parser.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="let this run remove most (or all) of the loaded documents and publish the smaller "
+        "marts (without it such a run refuses: an empty or unmounted raw folder)",
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     out = sys.stdout
@@ -470,7 +525,9 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 say(f"building {settings.warehouse_db} from {settings.raw_dir} (details: {log_file})")
                 with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-                    outcome = execute_pipeline(instance, documents, _loggers(out), args.full_refresh)
+                    outcome = execute_pipeline(
+                        instance, documents, _loggers(out), args.full_refresh, args.allow_removals
+                    )
             say(summary(settings, outcome, log_file))
             failed_files = failed_documents(settings, documents) if documents else []
             for path in failed_files:
@@ -485,6 +542,9 @@ def main(argv: list[str] | None = None) -> int:
     except BadArguments as exc:
         say(f"error: {exc}")
         return EXIT_USAGE
+    except RemovalRefused as exc:
+        say(f"error: {exc}")
+        return EXIT_REFUSED
 
 
 def _prune_logs(logs_dir: Path, keep: int) -> None:

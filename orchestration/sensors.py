@@ -11,7 +11,10 @@ size and mtime it had, so an untouched file is not read again on every tick.
   (every ingest run ends with the load step, which prunes), a run of the load step alone
   (the unpartitioned `raw/<table>` assets) deletes its rows;
 - a file that disappears while the tick reads it counts as deleted; one that disappears
-  after the tick fails its run with an error naming it, and the next tick prunes it.
+  after the tick fails its run with an error naming it, and the next tick prunes it;
+- a tick that finds most (or all) of the registered files gone - an empty scan: an
+  unmounted share - deletes nothing and starts nothing: it is skipped with the reason
+  (folder and counts) until the files are back or PLAN_WAREHOUSE_ALLOW_REMOVALS=1.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import dagster as dg
 
 from ingestion.landing import list_plan_files
 from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
+from orchestration.guards import document_removal_refusal, removals_allowed
 from orchestration.jobs import (
     INGEST_JOB,
     UPDATE_JOB,
@@ -157,6 +161,10 @@ def raw_directory_sensor(context: dg.SensorEvaluationContext, paths: WarehouseSe
     scanned = scan_raw_dir(settings.raw_dir, previous)
     registered = context.instance.get_dynamic_partitions(documents_partitions.name)
     requests, to_add, to_delete = sensor_requests(scanned, previous, registered)
+    refusal = document_removal_refusal(settings.raw_dir, len(registered), len(to_delete))
+    if refusal and not removals_allowed():
+        # the cursor stays: when the files are back, nothing has changed
+        return dg.SensorResult(skip_reason=refusal)
     context.update_cursor(json.dumps({p: list(fp) for p, fp in scanned.items()}, sort_keys=True))
     return dg.SensorResult(
         run_requests=requests,

@@ -13,6 +13,10 @@ moved over the previous copy with `os.replace` (one rename(2): atomic on a files
 The Parquet exports live in a folder generation (`.parquet-<stamp>-<pid>`) and
 `parquet` is a symlink to the current one, swapped with the same kind of rename. The
 previous generation is kept for readers still listing it; older ones are deleted.
+
+A copy whose marts lost most of their rows against the published copy (an empty raw
+folder got through, a model that filters everything away) is refused unless the caller
+allows it (`allow_shrink`: run_all --allow-removals, PLAN_WAREHOUSE_ALLOW_REMOVALS=1).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.processes import pid_alive
+from orchestration.guards import HOW_TO_ALLOW, shrink_refusals
 
 PUBLISHED_SCHEMA = "marts"
 # Published in addition to every table of `marts`, when the warehouse has them.
@@ -87,11 +92,14 @@ def publish(
     *,
     docs: Mapping[str, TableDoc] | None = None,
     after_table: Callable[[PublishedTable], None] | None = None,
+    allow_shrink: bool = False,
 ) -> PublishResult:
     """Replace `published_db` (and `parquet_dir`) with a complete copy of the marts of `source_db`.
 
     docs: {"marts.fct_projects": TableDoc(...)} comments for tables lacking their own.
     after_table: called after each table is copied (lets tests interrupt a publish midway).
+    allow_shrink: publish even when a mart lost most of its rows against the published copy
+    (otherwise PublishError, and the published copy stays as it was).
     """
     started = time.perf_counter()
     published_db = Path(published_db)
@@ -101,6 +109,14 @@ def publish(
     generation = _new_generation_dir(parquet_dir) if parquet_dir else None
     try:
         tables = _build_copy(Path(source_db), temp_db, generation, docs or {}, after_table)
+        if not allow_shrink:
+            new = {t.qualified_name: t.row_count for t in tables if t.schema == PUBLISHED_SCHEMA}
+            if refusals := shrink_refusals(published_row_counts(published_db), new):
+                raise PublishError(
+                    f"refusing to publish {source_db}: its marts lost most of their rows against "
+                    f"the published copy {published_db} ({'; '.join(refusals)}); the published copy "
+                    f"stays as it was. If that is intended: {HOW_TO_ALLOW}"
+                )
         _fsync(temp_db)
         _remove_if_exists(published_db.with_name(published_db.name + ".wal"))
         os.replace(temp_db, published_db)
@@ -177,6 +193,23 @@ def _build_copy(
     return published
 
 
+def published_row_counts(published_db: Path) -> dict[str, int]:
+    """{"marts.<table>": rows} of the published copy ({} when there is none or it cannot be read)."""
+    if not Path(published_db).exists():
+        return {}
+    schema, name = PUBLICATION_TABLE
+    try:
+        with duckdb.connect(str(published_db), read_only=True) as con:
+            rows = con.execute(
+                f"select table_schema || '.' || table_name, row_count from {schema}.{name} "
+                "where table_schema = ?",
+                [PUBLISHED_SCHEMA],
+            ).fetchall()
+    except duckdb.Error:
+        return {}  # an unreadable or older copy: nothing to compare against, replacing it is right
+    return dict(rows)
+
+
 def source_relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
     """(schema, name, 'table' | 'view') to publish from the attached warehouse, dims first."""
     rows = con.execute(
@@ -212,14 +245,16 @@ def _copy_relation(con: duckdb.DuckDBPyConnection, schema: str, name: str, kind:
         if foreign_keys:
             ddl = None  # a foreign key would need its own table copied first; types suffice
     if ddl:
-        # the warehouse's own DDL keeps the contract's types, NOT NULL and primary keys
+        # the warehouse's own DDL keeps the contract's types, NOT NULL and primary keys; when
+        # it fails, the publish fails (a copy without them would drop the contract silently)
         try:
             con.execute(ddl)
-        except duckdb.Error:
-            ddl = None  # e.g. a default that names a sequence of the warehouse
-        else:
-            con.execute(f"insert into {target} select * from {source}")
-    if not ddl:
+        except duckdb.Error as exc:
+            raise PublishError(
+                f"{schema}.{name}: its DDL fails in the published copy ({type(exc).__name__}: {exc})"
+            ) from exc
+        con.execute(f"insert into {target} select * from {source}")
+    else:
         con.execute(f"create table {target} as select * from {source}")
 
 

@@ -58,6 +58,45 @@ def pytest_configure(config) -> None:
     _ensure_manifest()
 
 
+# `make test-fast` (pytest -m fast), the edit loop: the parser, reader and rule tests, which
+# build no warehouse. `make test` still runs everything.
+FAST_PATHS = (
+    "tests/ingestion/",
+    "tests/quality/test_rules.py",
+    "tests/quality/test_crosschecks.py",
+    "tests/formats/test_docx_numbering.py",
+    "tests/formats/test_reader_errors.py",
+)
+WAREHOUSE_FIXTURES = frozenset({"sample_warehouse"})
+
+
+def _relative(path) -> str:
+    path = Path(str(path)).resolve()
+    return path.relative_to(REPO_ROOT).as_posix() if path.is_relative_to(REPO_ROOT) else ""
+
+
+def pytest_ignore_collect(collection_path, config):
+    """With `-m fast`, modules outside FAST_PATHS are not even imported (seconds of Dagster and GX)."""
+    if config.getoption("markexpr", "") != "fast":
+        return None
+    relative = _relative(collection_path)
+    if collection_path.is_dir():
+        inside = (relative + "/").startswith(FAST_PATHS) or relative in ("", "tests")
+        above = any(fast.startswith(relative + "/") for fast in FAST_PATHS)
+        return None if inside or above else True
+    return None if relative.startswith(FAST_PATHS) or collection_path.name == "conftest.py" else True
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if (
+            _relative(item.fspath).startswith(FAST_PATHS)
+            and not WAREHOUSE_FIXTURES & set(item.fixturenames)
+            and item.get_closest_marker("integration") is None
+        ):
+            item.add_marker(pytest.mark.fast)
+
+
 def build_warehouse(
     root: Path, raw_dir: Path, documents: list[str] | None = None, full_refresh: bool = False
 ) -> BuiltWarehouse:
@@ -141,7 +180,9 @@ def browser_page(tmp_path):
     try:
         from playwright import sync_api
     except ImportError:
-        missing_browser_prerequisite("the playwright package is not installed (requirements.lock)")
+        missing_browser_prerequisite(
+            "the playwright package is not installed (requirements-dev.lock: make install-dev)"
+        )
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             user_data_dir=str(tmp_path / "chromium-profile"),  # fresh profile per test

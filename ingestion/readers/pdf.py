@@ -24,7 +24,9 @@ from dataclasses import dataclass
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.psexceptions import PSException
 from pdfplumber.utils import chars_to_textmap
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ingestion.decode import UnreadableDocument
 from ingestion.readers import ReadText, grid_lines
@@ -389,6 +391,13 @@ def drop_repeated_headers(lines: list[_Line]) -> list[_Line]:
     return out
 
 
+# What the libraries raise on a damaged file (pdfplumber wraps pdfminer's errors in opening the
+# file and listing its pages; pdfminer's own PSException/PDFException come out of a page's
+# content). Anything else is a bug of ours or theirs, not a property of the file: it is not
+# turned into "not a readable PDF" but fails as a pipeline error with its traceback.
+UNREADABLE_PDF = (PdfminerException, MalformedPDFException, PSException, pdfium.PdfiumError)
+
+
 def read_pdf(data: bytes, source_path: str) -> ReadText:
     page_count = preflight(data, source_path)
     lines: list[_Line] = []
@@ -405,9 +414,7 @@ def read_pdf(data: bytes, source_path: str) -> ReadText:
                 lines += page_lines
                 page.close()  # frees the page's parsed objects: memory stays flat on long files
         document.close()
-    except UnreadableDocument:
-        raise
-    except Exception as exc:  # pdfminer raises many types on a damaged file; the reason is kept
+    except UNREADABLE_PDF as exc:
         raise UnreadableDocument(source_path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
     furniture = _furniture(lines, page_count)
     kept = reflow(drop_repeated_headers([line for i, line in enumerate(lines) if i not in furniture]))

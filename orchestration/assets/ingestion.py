@@ -13,6 +13,7 @@ The registered `documents` partitions are the list of documents the warehouse ho
 the sensor deletes a partition when its file disappears and starts a load, which prunes.
 """
 
+import traceback
 from collections import Counter
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from ingestion.landing import (
     remove_abandoned_landing,
 )
 from ingestion.processes import map_in_processes
+from orchestration.guards import document_removal_refusal, removals_allowed
 from orchestration.partitions import DUCKDB_WRITER_POOL, documents_partitions
 from orchestration.resources import WarehouseSettings
 
@@ -49,6 +51,10 @@ RAW_KEYS = {table: dg.AssetKey(["raw", table]) for table in RAW_TABLES}
 PARTITION_TAG = "dagster/partition"
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END = "dagster/asset_partition_range_end"
+
+
+# The error of a file that is readable but made our code fail: not the file's fault.
+PIPELINE_ERROR = "extraction failed (a pipeline error, not a fault of the file; traceback in the run log)"
 
 
 def _land_one(
@@ -72,8 +78,12 @@ def _land_one(
         return source_path, None, f"{source_path}: cannot be read: permission denied ({exc.filename})"
     except OSError as exc:  # the landing folder, the disk: say which file and what really failed
         return source_path, None, f"{source_path}: landing failed: {type(exc).__name__}: {exc}"
-    except Exception as exc:  # a parser bug must cost only this document
-        return source_path, None, f"{source_path}: extraction failed: {type(exc).__name__}: {exc}"
+    except Exception as exc:  # a bug of ours must cost only this document, but says it is ours
+        return (
+            source_path,
+            None,
+            f"{source_path}: {PIPELINE_ERROR}: {type(exc).__name__}: {exc}\n{traceback.format_exc()}",
+        )
 
 
 def land_documents(
@@ -152,8 +162,9 @@ def landed_documents(context: dg.AssetExecutionContext, paths: WarehouseSettings
     for item in landed:
         clear_landing_failure(settings.landing_dir, item.source_path)
     for source_path, error in failed.items():
-        context.log.error(error)
-        note_landing_failure(settings.landing_dir, source_path, document_id_for(source_path), error)
+        context.log.error(error)  # a pipeline error's traceback too (its lines after the first)
+        summary = error.split("\n", 1)[0]
+        note_landing_failure(settings.landing_dir, source_path, document_id_for(source_path), summary)
     reused = sum(item.reused for item in landed)
     context.log.info(f"landed {len(landed) - reused} document(s), {reused} unchanged, {len(failed)} failed")
     # The same metadata goes on every partition's event: keep it small.
@@ -185,7 +196,9 @@ def raw_plan_tables(context: dg.AssetExecutionContext, paths: WarehouseSettings,
     """Load into `raw` every registered document whose landing raw does not hold yet.
 
     Files that could not be landed go to raw.load_errors, logged naming the file; their
-    previously loaded rows stay. Documents whose partition was deleted lose their rows.
+    previously loaded rows stay. Documents whose partition was deleted lose their rows,
+    unless that would be most (or all) of them and the run does not allow removals: then
+    the step fails before it changes anything (orchestration/guards.py).
     In a run started for some documents (by the sensor or `make run`), the step fails
     when every one of them failed, with their file names and reasons.
     """
@@ -193,11 +206,22 @@ def raw_plan_tables(context: dg.AssetExecutionContext, paths: WarehouseSettings,
     registered = context.instance.get_dynamic_partitions(documents_partitions.name)
     collisions = colliding_paths(registered)
     keep = {document_id_for(p): p for p in registered if p not in collisions}
-    forget_landing_failures(settings.landing_dir, set(registered))
-    failed = {p: note for p, note in landing_failures(settings.landing_dir).items() if p in set(registered)}
-    candidates = [doc_id for doc_id, path in keep.items() if path not in failed]
+    with duckdb.get_connection() as con:
+        loaded = set(document_versions(con))
+    removing = loaded - set(keep)
+    refusal = document_removal_refusal(settings.raw_dir, len(loaded), len(removing))
+    if refusal and not removals_allowed(context.run.tags):  # before anything is changed
+        raise dg.Failure(
+            description=refusal,
+            metadata={"documents_to_remove": dg.MetadataValue.json(sorted(removing)[:100])},
+        )
     with duckdb.get_connection() as con:
         before = document_versions(con)
+        forget_landing_failures(settings.landing_dir, set(registered))
+        failed = {
+            p: note for p, note in landing_failures(settings.landing_dir).items() if p in set(registered)
+        }
+        candidates = [doc_id for doc_id, path in keep.items() if path not in failed]
         to_load = documents_to_load(con, settings.landing_dir, candidates)
         # logged before loading too: a load killed after its commit is still refreshed next time
         log_document_changes(con, to_load)

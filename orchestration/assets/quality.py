@@ -136,7 +136,8 @@ def quality_checks(context: dg.AssetExecutionContext, paths: WarehouseSettings):
     carried = carry_over_findings(settings.warehouse_db, run)
     if scope is not None:
         context.log.info(
-            f"quality checked {len(scope)} changed document(s); {carried} finding(s) carried over"
+            f"quality checked {len(run.scope_documents)} document(s) ({len(scope)} changed, the others "
+            f"share a region with them); {carried} finding(s) carried over"
         )
     written = append_results(settings.warehouse_db, run)
     page, latest = write_report(run, settings.quality_dir)
@@ -155,7 +156,9 @@ def quality_checks(context: dg.AssetExecutionContext, paths: WarehouseSettings):
         metadata={
             "run_id": run.run_id,
             "rows_appended": written,
-            "scope": "every document" if scope is None else f"{len(scope)} changed document(s)",
+            "scope": "every document"
+            if scope is None
+            else f"{len(run.scope_documents)} document(s) ({len(scope)} changed)",
             "findings_carried_over": carried,
             "expectations": len(run.outcomes),
             "error_findings": sum(f.severity == ERROR for f in findings),

@@ -11,6 +11,7 @@ import dagster as dg
 
 from orchestration.assets.dbt import plan_warehouse_dbt_assets
 from orchestration.assets.quality import QUALITY_ASSETS
+from orchestration.guards import removals_allowed
 from orchestration.partitions import DUCKDB_WRITER_POOL
 from orchestration.resources import WarehouseSettings, dbt_project
 from serving.overview import write_overview
@@ -69,6 +70,7 @@ def publish_warehouse(context: dg.AssetExecutionContext, paths: WarehouseSetting
         settings.published_db,
         settings.parquet_dir,
         docs=docs,
+        allow_shrink=removals_allowed(context.run.tags),
     )
     rows = {t.qualified_name: t.row_count for t in result.tables}
     context.log.info(f"published {len(rows)} tables to {result.published_db} in {result.seconds:.2f}s")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -114,10 +113,9 @@ def test_symlinks_are_refused_by_default_and_followed_only_inside_the_raw_folder
 def test_a_named_pipe_is_refused_without_being_opened(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would block forever
     assert list_plan_files(tmp_path) == ["pipe.txt"]
-    start = time.monotonic()
+    # refused from its lstat alone: opened, it would block forever
     with pytest.raises(UnreadableDocument, match=r"^pipe\.txt: not a regular file"):
         land_file(tmp_path, "pipe.txt", tmp_path / "landing", "pipe")
-    assert time.monotonic() - start < 5
 
 
 def test_errors_are_labelled_by_their_real_cause(tmp_path, monkeypatch):

@@ -213,3 +213,40 @@ def test_a_stated_total_with_nothing_read_under_it_is_no_finding_about_the_plan(
     run = run_quality(clean_warehouse, tmp_path / "quality", "unread", [SUITES_BY_NAME["rpt_reconciliation"]])
     found = [(f.source_line, f.printed_text) for f in _findings(run, "rpt_reconciliation", "totals_mismatch")]
     assert found == [(50, "全区共谋划项目4个")]
+
+
+def test_a_rule_computed_from_a_column_the_mart_lacks_is_an_error_not_a_pass(tmp_path):
+    """A renamed printed-text column used to read as all-None, and the rules computed from
+    it passed: now every rule of the suite fails as an error naming the column."""
+    from expectations.runner import gx_context, validate
+    from expectations.suites import ERROR, SUITES_BY_NAME
+    from tests.quality.synthetic import _frames
+
+    marts = _frames()
+    marts["fct_funding"] = marts["fct_funding"].drop(columns=["amount_text"])
+    suite = SUITES_BY_NAME["fct_funding"]
+    (result,) = validate(marts, gx_context(tmp_path), [suite])
+    assert {o.rule for o in result.outcomes} == {r.name for r in suite.rules}
+    assert all(not o.success and o.severity == ERROR for o in result.outcomes)
+    assert all("amount_text" in o.observed_value for o in result.outcomes)
+    assert not result.passed and result.severity == ERROR
+    # the twin with the column: the funding suite has no error
+    (clean,) = validate(_frames(), gx_context(tmp_path / "clean"), [suite])
+    assert not clean.failed_errors
+
+
+def test_an_incremental_check_takes_every_document_of_the_changed_plans_regions():
+    from expectations.runner import region_scope
+
+    plans = pd.DataFrame(
+        {
+            "plan_id": ["a-p1", "b-p1", "b-p2", "c-p1", "d-p1"],
+            "document_id": ["a", "b", "b", "c", "d"],
+            "region_code": ["110101", "110101", "120101", "120101", "130101"],
+        }
+    )
+    assert region_scope({"dim_plan": plans}, ["a"]) == ["a", "b"]
+    # b also holds a plan of region 120101: its neighbour c comes along, d (another region) not
+    assert region_scope({"dim_plan": plans}, ["b"]) == ["a", "b", "c"]
+    assert region_scope({"dim_plan": plans}, ["d"]) == ["d"]
+    assert region_scope({"dim_plan": plans}, ["new"]) == ["new"]

@@ -270,9 +270,11 @@ def test_the_sensor_cursor_holds_content_hashes(world):
     }
 
 
-def test_when_every_file_is_gone_a_load_alone_empties_raw(world):
+def test_when_every_file_is_gone_a_load_alone_empties_raw(world, monkeypatch):
     for name in PLANS:
         (world.settings.raw_dir / name).unlink()
+    # removing every document needs an explicit allowance (tests/operations/test_removal_guard.py)
+    monkeypatch.setenv("PLAN_WAREHOUSE_ALLOW_REMOVALS", "1")
     result, runs = world.tick_and_run()
     assert [r.partition_key for r in result.run_requests] == [None]
     assert runs[0].success

@@ -168,9 +168,7 @@ def test_reader_in_another_process_does_not_block_publish_and_sees_old_data_unti
 
         assert ask("query") == "1 53"
         _rebuild(warehouse, 2)
-        started = time.perf_counter()
-        publish(warehouse, published, parquet)
-        assert time.perf_counter() - started < 30
+        publish(warehouse, published, parquet)  # returns although a reader holds the file open
         assert ask("query") == "1 53"  # still the old file: it holds the old inode
         assert ask("reconnect") == "2 103"
     finally:

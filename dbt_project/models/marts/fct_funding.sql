@@ -14,7 +14,8 @@ plans as (
 projects as (
     select
         project_id,
-        policy_area_code
+        policy_area_code,
+        cast(planned_investment_wan_yuan as decimal(18, 2)) as planned_investment_wan_yuan
     from {{ ref('int_projects_enriched') }}
     {{ where_document_changed() }}
 ),
@@ -43,7 +44,15 @@ select
     funding.source_text,
     funding.source_line,
     document_lines.source_page,
-    funding.amount_text
+    funding.amount_text,
+    -- the listed project's own planned investment, already in fct_projects (a table row's
+    -- amount cell, or the 总投资 of a project described in prose): a sum over both marts
+    -- leaves these out
+    coalesce(
+        funding.funding_kind = 'planned_investment'
+        and cast(funding.amount_wan_yuan as decimal(18, 2)) = projects.planned_investment_wan_yuan,
+        false
+    ) as restates_project_amount
 from funding
 left join plans using (plan_id)
 left join projects using (project_id)
