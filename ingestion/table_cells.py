@@ -35,7 +35,14 @@ from ingestion.indicators import _header_year as header_year
 from ingestion.model import Plan, TableCell
 from ingestion.regions import sub_region
 from ingestion.table_rows import Row, Table, is_seq, normalize_header
-from ingestion.values import is_no_value, looks_like_value, normalize_text, normalize_unit, parse_value, unit_from_name
+from ingestion.values import (
+    is_no_value,
+    looks_like_value,
+    normalize_text,
+    normalize_unit,
+    parse_value,
+    unit_from_name,
+)
 
 _TOTAL_LABEL = re.compile(r"^(?:全[省市州县区盟旗])?(?:合计|小计|总计|共计)")
 # Value kinds a header states: 目标 before 实际 ('2025年规划目标'), as the indicator extractor reads them.

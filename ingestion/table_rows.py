@@ -160,7 +160,17 @@ def is_header_row(roles: list[str | None]) -> bool:
         and len(known) >= 0.6 * len(roles)
         and bool({"name", "group"} & set(known))
         and bool(
-            {"seq", "unit", "value", "growth", "attribute", "construction_type", "years", "investment", "measure"}
+            {
+                "seq",
+                "unit",
+                "value",
+                "growth",
+                "attribute",
+                "construction_type",
+                "years",
+                "investment",
+                "measure",
+            }
             & set(known)
         )
     )

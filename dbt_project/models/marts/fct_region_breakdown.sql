@@ -22,6 +22,8 @@ select
     year,
     value_kind,
     source_line,
-    source_page
+    source_page,
+    row_idx,
+    col_idx
 from table_cells
 where is_sub_region and value_numeric is not null and not is_total_row and not is_total_column
