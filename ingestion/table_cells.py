@@ -44,7 +44,8 @@ from ingestion.values import (
     unit_from_name,
 )
 
-_TOTAL_LABEL = re.compile(r"^(?:全[省市州县区盟旗])?(?:合计|小计|总计|共计)")
+# the word alone or before a bracket/number, not the start of another word (合计划, 总计划投资)
+_TOTAL_LABEL = re.compile(r"^(?:全[省市州县区盟旗])?(?:合计|小计|总计|共计)(?![\u4e00-\u9fff])")
 # Value kinds a header states: 目标 before 实际 ('2025年规划目标'), as the indicator extractor reads them.
 _TARGET_WORDS = re.compile(r"目标|规划|预期|预计")
 _ACTUAL_WORDS = re.compile(r"基期|基数|现状|实际|完成|末|底")
