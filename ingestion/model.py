@@ -95,6 +95,7 @@ class TableCell:
     value_kind: str | None = None  # actual | target, when the header says it
     is_total_row: bool = False  # a 合计/小计/总计 row
     is_total_column: bool = False  # under a 合计/小计/总计 column header
+    row_kind: str | None = None  # data | category (a heading row, maybe with its subtotal) | total
     sub_region_code: str | None = None  # region below the plan's own named by the row or column
     span_start: int | None = None
     span_end: int | None = None

@@ -143,6 +143,7 @@ def type_table_cells(tables: list[Table], cells: list[TableCell], plans: list[Pl
                     "year": _first(header_year, header, period),
                     "value_kind": _first(value_kind, header, period),
                     "is_total_row": total,
+                    "row_kind": "total" if total else row.kind,
                     "is_total_column": bool(header) and is_total_label(header.split(" / ")[-1]),
                     "sub_region_code": (label_region or region).code if (label_region or region) else None,
                 }

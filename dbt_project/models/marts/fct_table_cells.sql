@@ -61,6 +61,7 @@ select
     table_cells.span_end,
     table_cells.table_kind,
     table_cells.is_total_column,
+    table_cells.row_kind,
     table_cells.value_tolerance,
     plans.region_code as plan_region_code,
     sub_regions.region_code is not null as is_sub_region

@@ -96,7 +96,7 @@ total_rows as (
             stated_cells.document_id = earlier.document_id
             and stated_cells.table_seq = earlier.table_seq
             and earlier.is_total_row
-            and earlier.row_idx < stated_cells.row_idx
+            and stated_cells.row_idx > earlier.row_idx
     where stated_cells.is_total_row
     group by stated_cells.table_cell_id
 ),
@@ -118,8 +118,10 @@ row_totals as (
             and stated_cells.table_seq = parts.table_seq
             and stated_cells.col_idx = parts.col_idx
             and not parts.is_total_row
-            and parts.row_idx > total_rows.first_row_after
-            and (not starts_with(coalesce(stated_cells.row_label, ''), '小计') or parts.row_idx < stated_cells.row_idx)
+            -- a category heading row's figure is a subtotal of the rows under it, not a part
+            and parts.row_kind = 'data'
+            and total_rows.first_row_after < parts.row_idx
+            and (not starts_with(coalesce(stated_cells.row_label, ''), '小计') or stated_cells.row_idx > parts.row_idx)
             and parts.value_numeric is not null
     group by stated_cells.table_cell_id
 ),
@@ -140,7 +142,7 @@ column_totals as (
             stated_cells.document_id = parts.document_id
             and stated_cells.table_seq = parts.table_seq
             and stated_cells.row_idx = parts.row_idx
-            and parts.col_idx <> stated_cells.col_idx
+            and stated_cells.col_idx <> parts.col_idx
             and not parts.is_total_column
             and parts.value_numeric is not null
             and coalesce(parts.unit, '') = coalesce(stated_cells.unit, '')
@@ -153,6 +155,12 @@ column_totals as (
             )
     where stated_cells.is_total_column and not stated_cells.is_total_row
     group by stated_cells.table_cell_id
+),
+
+sums as (
+    select * from row_totals
+    union all
+    select * from column_totals
 ),
 
 table_totals as (
@@ -177,8 +185,7 @@ table_totals as (
         'rows on lines ' || sums.first_part_line || '–' || sums.last_part_line
         || ' add up to ' || cast(sums.computed_value as varchar) as related_text
     from stated_cells
-    inner join (select * from row_totals union all select * from column_totals) as sums
-        on stated_cells.table_cell_id = sums.table_cell_id
+    inner join sums on stated_cells.table_cell_id = sums.table_cell_id
     where sums.part_count >= 2 and sums.inexact_parts = 0
 )
 
@@ -201,8 +208,8 @@ select
     stated_totals.stated_text,
     stated_totals.source_kind,
     stated_totals.list_category,
-    null::integer as related_source_line,
-    null::varchar as related_text
+    cast(null as integer) as related_source_line,
+    cast(null as varchar) as related_text
 from stated_totals
 left join plans using (plan_id)
 inner join computed using (stated_total_id)

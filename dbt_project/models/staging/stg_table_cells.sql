@@ -27,6 +27,7 @@ select
     value_kind,
     is_total_row,
     is_total_column,
+    row_kind,
     sub_region_code,
     cast(source_line as integer) as source_line,
     cast(span_start as integer) as span_start,
