@@ -31,6 +31,7 @@ import re
 from dataclasses import replace
 
 from ingestion.amounts import half_unit_of_last_digit
+from ingestion.indicators import _HEADER_UNIT as HEADER_UNIT
 from ingestion.indicators import _header_year as header_year
 from ingestion.model import Plan, TableCell
 from ingestion.regions import sub_region
@@ -94,6 +95,9 @@ def _unit(cell_text: str, header: str, row_unit: str | None, label: str | None) 
         unit = unit_from_name(source)[1]
         if unit:
             return unit
+        bare = HEADER_UNIT.search(normalize_header(source))  # '增长比例%'
+        if bare:
+            return normalize_unit(bare.group(1))
     if row_unit:
         return row_unit
     return unit_from_name(label)[1] if label else None
