@@ -97,9 +97,9 @@ def test_sub_regions_are_matched_within_the_plans_region_only():
 def test_unit_from_the_cell_else_the_header_else_the_row():
     lines = [
         "表1 主要指标",
-        "序号\t指标\t单位\t2020年现状\t2025年目标",
-        "1\t社区养老服务设施\t个\t30\t45个",
-        "2\t养老机构护理型床位占比(%)\t\t40\t≥55",
+        "序号\t指标\t单位\t2020年现状\t2025年目标\t增长比例%",
+        "1\t社区养老服务设施\t个\t30\t45个\t50",
+        "2\t养老机构护理型床位占比(%)\t\t40\t≥55\t37.5",
     ]
     cells = {(c.row_idx, c.col_idx): c for c in _typed(lines, None)}
     assert (cells[1, 3].unit, cells[1, 3].year, cells[1, 3].value_kind) == (
@@ -114,6 +114,7 @@ def test_unit_from_the_cell_else_the_header_else_the_row():
         55.0,
     )  # the label
     assert cells[2, 4].row_label == "养老机构护理型床位占比(%)" and not cells[2, 4].is_total_row
+    assert (cells[1, 5].unit, cells[1, 5].value_kind) == ("%", None)  # the header's bare '%' before the row's
 
 
 def test_row_label_skips_the_seq_and_the_values():
