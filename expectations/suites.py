@@ -479,10 +479,13 @@ def reconciliation_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 RECONCILIATION_RULES = [
     *_fk_rules("plan_id_in_dim_plan", "document_id_in_dim_document", "region_code_in_dim_region"),
     not_null("stated_value", kind="totals"),
-    in_set("measure", {"project_count", "investment_wan_yuan"}, kind="totals"),
+    not_null("measure", kind="totals"),
     in_set("status", {"match", "mismatch"}, kind="totals"),
     regex(
-        "scope", r"^(?:all|category:.+)$", "scope is 'all' or 'category:<printed category>'", kind="totals"
+        "scope",
+        r"^(?:all|category:.+|table:.+)$",
+        "scope is 'all', 'category:<printed category>' or 'table:<caption>'",
+        kind="totals",
     ),
     between("tolerance", 0, None, "tolerance_non_negative", "a tolerance is never negative", "totals"),
     derived(

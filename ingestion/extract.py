@@ -17,6 +17,7 @@ from ingestion.projects import extract_projects
 from ingestion.read_audit import audit_reading
 from ingestion.readers import read_document
 from ingestion.repeats import drop_repeated_copy
+from ingestion.table_cells import type_table_cells
 from ingestion.tables import reconstruct_tables, table_cells
 from ingestion.totals import extract_stated_totals
 
@@ -67,15 +68,20 @@ def extract_document(data: bytes, source_path: str) -> Extract:
             for i, (text, page) in enumerate(zip(lines, pages, strict=True), start=1)
         ],
         plans=plans,
-        table_cells=table_cells(tables),
+        table_cells=type_table_cells(tables, table_cells(tables), plans),
         indicator_values=extract_indicator_values(tables, period_at),
         projects=projects,
         funding=extract_funding(lines, projects, period_at),
         stated_totals=extract_stated_totals(lines, tables),
     )
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
+    # a number of a rebuilt table is read even when it fed only marts.fct_table_cells
+    typed_cells = [c for c in extract.table_cells if c.value_numeric is not None]
     extract.audited_lines = audit_reading(
-        lines, segment_blocks(lines), extract.table_cells, [fact.source_line for fact in facts]
+        lines,
+        segment_blocks(lines),
+        extract.table_cells,
+        [fact.source_line for fact in [*facts, *typed_cells]],
     )
     return drop_repeated_copy(extract)  # a plan printed twice in the file counts once
 

@@ -84,6 +84,21 @@ class TableCell:
     is_header: bool
     text: str  # cell text as printed (wrapped lines joined without separator)
     source_line: int  # first line of the cell
+    # Typed body cells (ingestion.table_cells; None/False for header cells and empty cells):
+    row_label: str | None = None  # the row's first text cell, as printed
+    column_header: str | None = None  # header path: spanning cell and sub-header joined with ' / '
+    value_numeric: float | None = None  # the printed number (None when the cell holds none)
+    comparator: str | None = None  # = >= > <= <
+    unit: str | None = None  # normalized: from the cell, else the column header, else the row
+    value_tolerance: float | None = None  # half a unit of the number's last printed digit
+    year: int | None = None  # when the header names one
+    value_kind: str | None = None  # actual | target, when the header says it
+    is_total_row: bool = False  # a 合计/小计/总计 row
+    is_total_column: bool = False  # under a 合计/小计/总计 column header
+    row_kind: str | None = None  # data | category (a heading row, maybe with its subtotal) | total
+    sub_region_code: str | None = None  # region below the plan's own named by the row or column
+    span_start: int | None = None
+    span_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -283,3 +283,23 @@ def resolve_region(printed: str, context: str = "") -> Region | None:
     if scored[0][0] > scored[1][0]:
         return scored[0][2]
     return None
+
+
+def sub_region(printed: str | None, within_code: str | None) -> Region | None:
+    """The region below `within_code` that a printed name stands for (a county named in a
+    prefecture plan's table: '某某县', or its short form for a 自治县), else None.
+
+    Matched within that region only: the same name elsewhere in the country, or the region
+    itself, is no sub-region of it.
+    """
+    name = _SPACES.sub("", printed or "")
+    if not name or not within_code:
+        return None
+    index = _index()
+    within = _pad(within_code)
+    found = [
+        index.by_code[code]
+        for code in index.by_name.get(name, ())
+        if code != within and within in {r.code for r in lineage(index.by_code[code])}
+    ]
+    return found[0] if len(found) == 1 else None

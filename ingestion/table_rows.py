@@ -25,6 +25,14 @@ from ingestion.vocabulary import CONSTRUCTION_TYPE_CELL_RE
 class Cell:
     text: str
     source_line: int
+    # A header cell under a spanning cell: the header path as printed, spanning cell first
+    # (('2025年目标', '养老床位(张)')); () for every other cell.
+    path: tuple[str, ...] = ()
+
+    @property
+    def header_path(self) -> str:
+        """The header path joined with ' / ' (the cell's text when no cell spans it)."""
+        return " / ".join(self.path) if self.path else self.text
 
 
 @dataclass
@@ -77,7 +85,9 @@ _ROLE_PATTERNS = [
     (
         "name",
         r"二级指标|三级指标|(主要|重点|核心|具体|发展)?(项目和)?指标(名称|内容|项)?"
-        r"|(项目)?名称|项目|(主要|重点)?项目和指标",
+        r"|(项目)?名称|项目|(主要|重点)?项目和指标"
+        # the rows are regions: a prefecture's counties, a county's townships
+        r"|县\(市、?区\)|县\(市\)|县\(区\)|县市区|县区|区县|市县|地区|区域|乡镇\(街道\)|乡镇|街道",
     ),
     ("unit", r"(计量)?单位"),
     (
@@ -101,6 +111,10 @@ _HEADER_PREFIX = re.compile(
     r"|\((万元|亿元|元|%|‰|个|人|张|平方米)\))$"
 )
 
+# A column of counts headed by what it counts and its unit ('养老床位(张)', '综合养老服务中心(个)'):
+# a typed column of numbers, no indicator value (no year or kind of value in its header).
+_MEASURE_HEADER = re.compile(r"^[^()\d]{2,20}\(([^()]{1,6})\)$")
+
 TEXT_ROLES = ("name", "group", "content", "other")
 # A spanning header cell over sub-columns ('指标值' over '2020年' | '2025年'): no column of its own.
 SPANNING_HEADER_RE = re.compile(r"^(指标值|指标数值|规划目标|发展目标|目标值及基期值)$")
@@ -117,13 +131,20 @@ def column_role(header_text: str) -> str | None:
     for role, regex in _ROLE_RES:
         if regex.match(text):
             return role
+    if _MEASURE_HEADER.match(text) and is_unit(_MEASURE_HEADER.match(text).group(1)):
+        return "measure"
     return None
 
 
 def is_header_piece(text: str) -> bool:
+    """A piece of a header printed one cell per line or token. A count headed with its unit
+    ('养老床位(张)') is a header only beside the other cells of its row: alone on a line it
+    reads like an indicator name with its unit ('城市低保保障率(%)')."""
     t = normalize_header(text)
     return bool(t) and (
-        column_role(t) is not None or bool(_HEADER_PREFIX.match(t)) or bool(SPANNING_HEADER_RE.match(t))
+        column_role(t) not in (None, "measure")
+        or bool(_HEADER_PREFIX.match(t))
+        or bool(SPANNING_HEADER_RE.match(t))
     )
 
 
@@ -139,7 +160,17 @@ def is_header_row(roles: list[str | None]) -> bool:
         and len(known) >= 0.6 * len(roles)
         and bool({"name", "group"} & set(known))
         and bool(
-            {"seq", "unit", "value", "growth", "attribute", "construction_type", "years", "investment"}
+            {
+                "seq",
+                "unit",
+                "value",
+                "growth",
+                "attribute",
+                "construction_type",
+                "years",
+                "investment",
+                "measure",
+            }
             & set(known)
         )
     )
@@ -193,7 +224,7 @@ def _strict(role: str, text: str) -> bool:
         return is_seq(t)
     if role == "unit":
         return is_unit(t) and not looks_like_value(t)
-    if role in ("value", "growth"):
+    if role in ("value", "growth", "measure"):
         return looks_like_value(t) and not _is_years_range(t)
     if role == "attribute":
         return bool(_ATTRIBUTE.match(t))
@@ -545,7 +576,8 @@ def place_sub_columns(cells: list[Cell]) -> list[Cell]:
         m += 1
     if m < 2:
         return cells
-    return cells[:k] + cells[len(cells) - m :] + cells[k + 1 : len(cells) - m]
+    subs = [Cell(c.text, c.source_line, (cells[k].text, c.text)) for c in cells[len(cells) - m :]]
+    return cells[:k] + subs + cells[k + 1 : len(cells) - m]
 
 
 def merge_header_rows(top: list[Cell], bottom: list[Cell]) -> list[Cell] | None:
@@ -588,10 +620,11 @@ def merge_header_rows(top: list[Cell], bottom: list[Cell]) -> list[Cell] | None:
 def _sub_column(span: Cell, sub: Cell) -> Cell:
     """A sub-column header under a spanning cell: the sub-header if it names a role on its
     own ('2025年目标值'), else joined with the span ('2025年' under '目标值')."""
+    path = (span.text, sub.text)
     for text in (sub.text, sub.text + span.text, span.text + sub.text):
         if column_role(text) is not None:
-            return Cell(text, sub.source_line)
-    return Cell(sub.text, sub.source_line)
+            return Cell(text, sub.source_line, path)
+    return Cell(sub.text, sub.source_line, path)
 
 
 def table_from_grid(

@@ -231,7 +231,13 @@ def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None
     if not all(column_role(normalize_header(text)) in ("value", "growth") for _, text in below):
         return None
     segments = sorted([seg for k, seg in enumerate(top) if k != spans[0]] + below)
-    cells = [Cell(normalize_header(text), i + 1 if (pos, text) in top else j + 1) for pos, text in segments]
+    span = normalize_header(top[spans[0]][1])
+    cells = [
+        Cell(normalize_header(text), i + 1)
+        if (pos, text) in top
+        else Cell(normalize_header(text), j + 1, (span, normalize_header(text)))
+        for pos, text in segments
+    ]
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
     return _Header(cells, "aligned", j, [pos for pos, _ in segments])

@@ -368,6 +368,61 @@ class OverviewPage:
         ]
         return {"reconciliation": printed, "mismatches": sum(r["status"] == "mismatch" for r in rows)}
 
+    def breakdowns(self) -> dict:
+        """Each table that breaks a plan's figures down by its sub-regions (a prefecture's
+        per-county targets), as printed: one row per sub-region, one column per header."""
+        if self._absent("fct_region_breakdown", "dim_region"):
+            return {"breakdowns": []}
+        rows = self._rows(
+            """
+            select b.plan_id, coalesce(p.region_name, b.plan_region_code) as plan_region_name,
+                   b.table_seq, b.table_title, b.row_idx, b.col_idx, b.column_header,
+                   b.region_code, coalesce(r.region_name, b.row_label) as region_name,
+                   b.value_numeric::double as value_numeric, b.value_text, b.source_line
+            from marts.fct_region_breakdown b
+            left join marts.dim_region r on r.region_code = b.region_code
+            left join marts.dim_region p on p.region_code = b.plan_region_code
+            order by b.plan_id, b.table_seq, b.row_idx, b.col_idx
+            """
+        )
+        tables: dict[tuple, dict] = {}
+        for r in rows:
+            table = tables.setdefault(
+                (r["plan_id"], r["table_seq"]),
+                {
+                    "plan_id": r["plan_id"],
+                    "plan_region_name": r["plan_region_name"],
+                    "title": r["table_title"] or f"表{r['table_seq']}",
+                    "columns": {},
+                    "rows": {},
+                },
+            )
+            table["columns"].setdefault(r["col_idx"], r["column_header"] or "")
+            row = table["rows"].setdefault(
+                r["row_idx"],
+                {
+                    "region_name": r["region_name"],
+                    "region_code": r["region_code"],
+                    "line": r["source_line"],
+                    "cells": {},
+                },
+            )
+            row["cells"][r["col_idx"]] = format_number(r["value_numeric"])
+        out = []
+        for table in tables.values():
+            columns = sorted(table["columns"])
+            out.append(
+                table
+                | {
+                    "headers": [table["columns"][c] for c in columns],
+                    "rows": [
+                        row | {"values": [row["cells"].get(c, "") for c in columns]}
+                        for _, row in sorted(table["rows"].items())
+                    ],
+                }
+            )
+        return {"breakdowns": out}
+
     # -- page -------------------------------------------------------------------------------
 
     def render(self) -> str:
@@ -379,6 +434,9 @@ class OverviewPage:
             ("indicators", f"{target_years}目标 Indicator targets across regions", self.indicators(periods)),
             ("reconciliation", "核对 Reconciliation findings", self.reconciliation()),
         ]
+        breakdowns = self.breakdowns()
+        if breakdowns["breakdowns"]:  # only when a plan breaks its figures down by sub-region
+            sections.insert(3, ("breakdowns", "分区域 Breakdowns by sub-region", breakdowns))
         context: dict = {}
         for _, _, data in sections:
             context.update({k: v for k, v in data.items() if k != "missing"})
