@@ -220,6 +220,7 @@ _TARGET_SECTION = re.compile(r"目标")
 @dataclass(frozen=True)
 class _Unit:
     text: str  # whitespace removed, each character NFKC'd where that keeps it one character
+    printed: str  # the same characters as printed (whitespace removed)
     where: list[tuple[int, int]]  # (1-based line, 0-based column in the line) of every character
     headings: tuple[str, ...]  # the enclosing headings, outermost first (compact text)
     heading_period: tuple[int, int] | None  # the period the innermost heading naming one names
@@ -246,18 +247,21 @@ def _units(lines: list[str], blocks: list[Block]) -> list[_Unit]:
             continue
         if block.block_kind not in _PROSE_KINDS:
             continue
-        chars, where = [], []
+        chars, printed, where = [], [], []
         for line_no in range(block.start_line, block.end_line + 1):
             for col, ch in enumerate(lines[line_no - 1]):
                 if ch.isspace():
                     continue
                 chars.append(_char(ch))
+                printed.append(ch)
                 where.append((line_no, col))
         if not chars:
             continue
         headings = tuple(text for _, (text, _) in sorted(stack.items()))
         periods = [p for _, (_, p) in sorted(stack.items()) if p]
-        units.append(_Unit("".join(chars), where, headings, periods[-1] if periods else None))
+        units.append(
+            _Unit("".join(chars), "".join(printed), where, headings, periods[-1] if periods else None)
+        )
     return units
 
 
@@ -265,6 +269,7 @@ def _units(lines: list[str], blocks: list[Block]) -> list[_Unit]:
 class _Found:
     start: int  # offsets of the printed value in the unit's text
     end: int
+    subject_start: int  # offset of the subject in the sentence
     subject: str
     measure: str | None  # indicator_key of a value clause's name; None for a bare number
     comparator: str | None
@@ -292,7 +297,8 @@ def _clause_values(body: str) -> list[_Found]:
             _Found(
                 start=start,
                 end=start + len(printed),
-                subject=body[clause_start : verb.start()].strip(),
+                subject_start=clause_start,
+                subject=body[clause_start : verb.start()],
                 measure=indicator_key(subject),
                 comparator=parsed.comparator,
                 number=parsed.number,
@@ -336,7 +342,8 @@ def _bare_values(body: str, taken: list[tuple[int, int]]) -> list[_Found]:
             _Found(
                 start=m.start(),
                 end=m.end(),
-                subject=body[clause_start : m.start()].strip(),
+                subject_start=clause_start,
+                subject=body[clause_start : m.start()],
                 measure=None,
                 comparator=comparator,
                 number=parsed_number,
@@ -390,12 +397,21 @@ def _plan_period(plans: list[Plan], line_no: int) -> tuple[int, int] | None:
 
 
 def _span(unit: _Unit, start: int, end: int, lines: list[str]) -> tuple[int, int, int]:
-    """(source line, span_start, span_end) of unit.text[start:end] within its first line."""
+    """(source line, span_start, span_end) of the value unit.text[start:end] in its line.
+
+    A value wrapped over two lines ('不低于' / '60%') is given on the line of its number."""
     line_no, col = unit.where[start]
     last_line, last_col = unit.where[end - 1]
-    if last_line != line_no:  # a value wrapped over two lines: the span ends with the first line
-        return line_no, col, len(lines[line_no - 1].rstrip())
-    return line_no, col, last_col + 1
+    if last_line == line_no:
+        return line_no, col, last_col + 1
+    digit = next((i for i in range(start, end) if _NUMERAL.match(unit.text[i])), start)
+    line_no, col = unit.where[digit]
+    if last_line == line_no:
+        return line_no, col, last_col + 1
+    return line_no, col, len(lines[line_no - 1].rstrip())
+
+
+_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千]")
 
 
 def extract_statements(
@@ -455,22 +471,25 @@ def extract_statements(
                     unit, sentence.start() + f.start, sentence.start() + f.end, lines
                 )
                 period_start, period_end = named or period or (None, None)
+                at = sentence.start()
                 out.append(
                     Statement(
                         statement_seq=len(out) + 1,
-                        subject_text=f.subject,
+                        subject_text=unit.printed[
+                            at + f.subject_start : at + f.subject_start + len(f.subject)
+                        ],
                         measure=measure,
                         statement_kind=kind,
                         comparator=f.comparator,
                         value_numeric=f.number,
-                        value_text=f.value_text,
+                        value_text=unit.printed[at + f.start : at + f.end],
                         unit_raw=f.unit_raw,
                         unit=f.unit,
                         year=year,
                         period_start_year=period_start,
                         period_end_year=period_end,
                         is_indicator_target=is_target,
-                        sentence_text=body,
+                        sentence_text=unit.printed[sentence.start() : sentence.end()],
                         source_line=line_no,
                         span_start=span_start,
                         span_end=span_end,
