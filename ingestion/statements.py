@@ -199,7 +199,7 @@ _POINTS = ("个百分点", "百分点")
 _GROWTH_BEFORE = re.compile(r"(?:增长|增速|增幅|下降|降低|提高|减少|增加)(?:了|率为|率|为|约|达)?$")
 _MONEY_UNITS = frozenset({"元", "万元", "亿元"})
 _SHARE_UNITS = frozenset({"%", "‰"})
-_STANDARD = re.compile(r"标准|补贴|津贴|每人每月|每人每年")
+_STANDARD = re.compile(r"标准|每人每月|每人每年")
 
 # Targets -------------------------------------------------------------------------------------
 

@@ -120,7 +120,7 @@ def test_actuals_growth_and_standards():
     _, statements = _read(
         [
             "第一章 “十四五”时期发展成就",
-            "全县养老机构护理型床位占比达到48%，城市低保标准为每月760元。",
+            "全县养老机构护理型床位占比达到48%，城市低保标准为每月760元，累计发放护理补贴资金1065.5万元。",
             "第二章 发展目标",
             "到2030年，城乡居民基本养老保险参保率年均提高2个百分点，老年人口年均增长3.5%。",
         ]
@@ -129,8 +129,17 @@ def test_actuals_growth_and_standards():
     assert (by_value[48.0].statement_kind, by_value[48.0].year) == ("actual", 2025)
     assert by_value[48.0].period_start_year == 2021 and not by_value[48.0].is_indicator_target
     assert by_value[760.0].statement_kind in ("actual", "standard")
+    assert (by_value[1065.5].statement_kind, by_value[1065.5].unit) == ("actual", "万元")
     assert (by_value[2.0].statement_kind, by_value[2.0].unit) == ("growth", "百分点")
     assert by_value[3.5].statement_kind == "growth"
+
+
+def test_a_per_person_rate_is_a_standard_and_money_spent_an_amount():
+    _, statements = _read(["农村低保标准提高到每人每年5200元，县财政安排护理补贴资金300万元。"])
+    assert [(s.statement_kind, s.value_numeric, s.unit) for s in statements] == [
+        ("standard", 5200.0, "元"),
+        ("amount", 300.0, "万元"),
+    ]
 
 
 def test_spans_point_at_the_printed_value_through_spaces_full_width_digits_and_wrapped_lines():

@@ -79,18 +79,19 @@ prose_values as (
 prose_only as (
     select prose_values.*
     from prose_values
-    where not exists (
-        select 1
-        from table_values
-        where
-            table_values.plan_id = prose_values.plan_id
-            and table_values.canonical_indicator_id = prose_values.canonical_indicator_id
-            and table_values.year = prose_values.year
-            and table_values.value_kind = prose_values.value_kind
-    )
+    where
+        not exists (
+            select 1
+            from table_values
+            where
+                table_values.plan_id = prose_values.plan_id
+                and table_values.canonical_indicator_id = prose_values.canonical_indicator_id
+                and table_values.year = prose_values.year
+                and table_values.value_kind = prose_values.value_kind
+        )
     qualify row_number() over (
-        partition by plan_id, canonical_indicator_id, year, value_kind
-        order by source_line, indicator_value_id
+        partition by prose_values.plan_id, prose_values.canonical_indicator_id, prose_values.year, prose_values.value_kind
+        order by prose_values.source_line, prose_values.indicator_value_id
     ) = 1
 )
 

@@ -49,8 +49,10 @@ prose_facts as (
     select
         prose_keyed.statement_id,
         coalesce(
-            max(case when indicator_values.indicator_value_id = replace(prose_keyed.statement_id, '-sm', '-ivp')
-                then indicator_values.indicator_value_id end),
+            max(case
+                when indicator_values.indicator_value_id = replace(prose_keyed.statement_id, '-sm', '-ivp')
+                    then indicator_values.indicator_value_id
+            end),
             min(indicator_values.indicator_value_id)
         ) as indicator_value_id
     from prose_keyed
