@@ -94,7 +94,7 @@ FROM_YEAR = re.compile(r"年(?:以来|来|的)")
 # '…分别达到' / '…均达' state several values at once: which is which is not read
 SEVERAL = re.compile(r"分别|均|总体|各")
 PERIOD_LEAD = re.compile(r"^(?:期间|时期|末|以来)")
-NAME_CHARS = re.compile(r"^[\u4e00-\u9fff“”\"]{3,30}$")
+NAME_CHARS = re.compile(r"^[\u4e00-\u9fff“”\"、]{3,30}$")  # 、 only inside a numeral list
 VALUE_WINDOW = 16
 
 
@@ -131,9 +131,15 @@ def value_after(text: str) -> tuple[str, object] | None:
     return None
 
 
+_NUMERAL_LIST = re.compile(r"[一二三四五六七八九十\d]、[一二三四五六七八九十\d]")
+
+
 def clause_subject(body: str, verb_start: int) -> tuple[int, str]:
     """(where the clause starts, the name before a verb as printed, lead words and period removed)."""
     clause_start = max((body.rfind(c, 0, verb_start) for c in CLAUSE_END), default=-1) + 1
+    while _NUMERAL_LIST.search(body, max(0, clause_start - 2), clause_start + 1):
+        # '一、二类低保占比': a 、 between two numerals lists them inside one name
+        clause_start = max((body.rfind(c, 0, clause_start - 1) for c in CLAUSE_END), default=-1) + 1
     subject = LEAD.sub("", body[clause_start:verb_start].strip())
     subject = subject.replace("“", "").replace("”", "").replace('"', "")
     return clause_start, TRAILING_ADVERB.sub("", strip_period(subject))

@@ -134,6 +134,11 @@ def test_actuals_growth_and_standards():
     assert by_value[3.5].statement_kind == "growth"
 
 
+def test_a_name_listing_numerals_keeps_them_and_a_list_of_clauses_starts_a_new_name():
+    _, statements = _read(["到2030年，城市社区养老服务设施全覆盖、农村一、二类低保对象占比达到75%以上。"])
+    assert [t.measure for t in _targets(statements)] == ["农村一、二类低保对象占比"]
+
+
 def test_a_per_person_rate_is_a_standard_and_money_spent_an_amount():
     _, statements = _read(["农村低保标准提高到每人每年5200元，县财政安排护理补贴资金300万元。"])
     assert [(s.statement_kind, s.value_numeric, s.unit) for s in statements] == [
