@@ -76,7 +76,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     )
     blocks = segment_blocks(lines)
     extract.statements = extract_statements(
-        lines, blocks, plans, [value.indicator_name for value in extract.indicator_values]
+        lines, blocks, period_at, [value.indicator_name for value in extract.indicator_values]
     )
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
     extract.audited_lines = audit_reading(

@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ingestion.indicator_synonyms import DISTINGUISHING_WORDS
-from ingestion.model import Block, Plan, Statement
+from ingestion.model import Block, Statement
 from ingestion.periods import YEAR_RANGE_RE, periods_named
 from ingestion.plans import compact
 from ingestion.values import normalize_text, parse_value, unit_from_name
@@ -282,7 +283,6 @@ class _Found:
     number: float
     unit: str | None
     unit_raw: str | None
-    value_text: str
     from_clause: bool
     several: bool
     institution: bool
@@ -310,7 +310,6 @@ def _clause_values(body: str) -> list[_Found]:
                 number=parsed.number,
                 unit=parsed.unit,
                 unit_raw=parsed.unit_raw,
-                value_text=printed,
                 from_clause=True,
                 several=bool(SEVERAL.search(subject) or SEVERAL.search(body[: verb.end()][-4:])),
                 institution=institution_figure(body, subject),
@@ -355,7 +354,6 @@ def _bare_values(body: str, taken: list[tuple[int, int]]) -> list[_Found]:
                 number=parsed_number,
                 unit=unit,
                 unit_raw=unit_raw,
-                value_text=printed,
                 from_clause=False,
                 several=False,
                 institution=False,
@@ -395,13 +393,6 @@ def _kind(f: _Found, before: str, year: int | None, target_year: bool, period: t
     return "count"
 
 
-def _plan_period(plans: list[Plan], line_no: int) -> tuple[int, int] | None:
-    plan = next((p for p in plans if p.start_line <= line_no <= p.end_line), plans[0] if plans else None)
-    if plan is None or plan.period_start_year is None or plan.period_end_year is None:
-        return None
-    return plan.period_start_year, plan.period_end_year
-
-
 def _span(unit: _Unit, start: int, end: int, lines: list[str]) -> tuple[int, int, int]:
     """(source line, span_start, span_end) of the value unit.text[start:end] in its line.
 
@@ -421,9 +412,14 @@ _NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千]")
 
 
 def extract_statements(
-    lines: list[str], blocks: list[Block], plans: list[Plan], table_indicator_names: list[str] = ()
+    lines: list[str],
+    blocks: list[Block],
+    period_at: Callable[[int], tuple[int, int] | None],
+    table_indicator_names: Iterable[str] = (),
 ) -> list[Statement]:
     """Every number with a unit that the plan's prose states, with what it is about.
+
+    `period_at(line)`: the period of the plan printed at a line (ingestion.extract.plan_period_at).
 
     `table_indicator_names`: the document's indicator-table names; a value clause naming one
     of them (same_indicator) takes the table's printed name as its measure, so both meet
@@ -435,7 +431,7 @@ def extract_statements(
     ordered_keys = sorted(table_keys, key=len, reverse=True)
     out: list[Statement] = []
     for unit in _units(lines, blocks):
-        period = _plan_period(plans, unit.where[0][0])
+        period = period_at(unit.where[0][0])
         in_target_section = any(_TARGET_SECTION.search(h) for h in unit.headings)
         for sentence in SENTENCE.finditer(unit.text):
             body = sentence.group(0)

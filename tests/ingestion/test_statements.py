@@ -9,10 +9,13 @@ the sample plans' regions or years.
 
 from __future__ import annotations
 
+import functools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingestion.blocks import segment_blocks
+from ingestion.extract import plan_period_at
 from ingestion.plans import detect_plans
 from ingestion.statements import extract_statements, indicator_key, same_indicator
 
@@ -21,7 +24,8 @@ TITLE = "汶川县“十五五”养老服务体系建设规划"
 
 def _read(body: list[str], table_names: list[str] = ()):
     lines = [TITLE, "", *body]
-    statements = extract_statements(lines, segment_blocks(lines), detect_plans(lines), list(table_names))
+    period_at = functools.partial(plan_period_at, detect_plans(lines))
+    statements = extract_statements(lines, segment_blocks(lines), period_at, table_names)
     return lines, statements
 
 
