@@ -28,10 +28,22 @@ from rapidfuzz import fuzz
 
 from ingestion.amounts import find_amounts, half_unit_of_last_digit, parse_amount
 from ingestion.blocks import segment_blocks
-from ingestion.indicator_synonyms import DISTINGUISHING_WORDS
 from ingestion.periods import periods_named
 from ingestion.plans import compact
 from ingestion.processes import map_in_processes
+from ingestion.statements import NAME_CHARS as _NAME_CHARS
+from ingestion.statements import SENTENCE as _SENTENCE
+from ingestion.statements import SEVERAL as _SEVERAL
+from ingestion.statements import VERB as _VERB
+from ingestion.statements import (
+    clause_subject,
+    indicator_key,
+    institution_figure,
+    period_year,
+    same_indicator,
+    year_before,
+)
+from ingestion.statements import value_after as _value_after
 from ingestion.values import normalize_text, parse_value, unit_from_name
 
 # the columns every cross-check row carries (plus its own rule column)
@@ -84,33 +96,6 @@ def disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[1] + 1e-9 < b[0] or b[1] + 1e-9 < a[0]
 
 
-# Indicator names -------------------------------------------------------------------------
-
-_TRAILING_COMPARATOR = re.compile(r"(?:超过|达到|不低于|不少于|以上)$")
-_SCOPE_PREFIX = re.compile(r"^(?:全|我)[省州市县区镇乡旗盟]")
-
-
-def indicator_key(name: str) -> str:
-    """A printed indicator name made comparable: no unit suffix, scope prefix or spaces."""
-    text = normalize_text(name)
-    raw_unit, _ = unit_from_name(text)
-    if raw_unit:
-        text = re.sub(r"[(（]" + re.escape(raw_unit) + r"[)）]$", "", text)
-    text = _TRAILING_COMPARATOR.sub("", text)
-    return _SCOPE_PREFIX.sub("", text)
-
-
-def same_indicator(prose_key: str, table_key: str) -> bool:
-    """The prose names the table's indicator: equal, or the table name after a qualifier
-    that distinguishes nothing ('农村社区…覆盖率' does not name '社区…覆盖率')."""
-    if prose_key == table_key:
-        return True
-    if len(table_key) < 5 or not prose_key.endswith(table_key):
-        return False
-    qualifier = prose_key[: -len(table_key)]
-    return len(qualifier) <= 4 and not any(w in qualifier for w in DISTINGUISHING_WORDS)
-
-
 # Statements of a value ------------------------------------------------------------------
 
 
@@ -135,73 +120,6 @@ class Statement:
     @property
     def interval(self) -> tuple[float, float]:
         return interval(self.comparator, self.number, printed_tolerance(self.text))
-
-
-_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
-_CLAUSE_END = "，,、：:（）()"
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_VERB = re.compile(
-    r"(?:已经|已)?(?:达到了|达到|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|"
-    r"稳定在|保持在|控制在|达|为|"
-    # a comparator right after the name is the verb and stays with the value ('高于50%')
-    r"(?=不低于|不少于|不高于|不超过|超过|高于|低于))"
-)
-# a sentence opening with an institution ('县社会福利院进行了…，护理型床位占比达83%') gives that
-# institution's figures: they are never compared with the region's
-_INSTITUTION = re.compile(r"院|站|中心")
-_INSTITUTION_WINDOW = 10
-# adverbs between a name and its verb ('入住率始终高于50%')
-_TRAILING_ADVERB = re.compile(r"(?:始终|持续|稳定|逐步|进一步)$")
-# leading words of a clause that are no part of the indicator's name
-_LEAD = re.compile(
-    r"^(?:(?:到|至|截至|截止|在)?(?:19|20)\d{2}\s*年(?:年底|底|末)?|到|力争|确保|实现|使|其中|目前|现有|"
-    r"全面|基本|累计|共|各|并|且|和|及|将|保持)+"
-)
-# 'X由2015年的…' and '2016年以来' print a starting point, not the year of the value
-_FROM_WORDS = ("由", "从", "比", "较")
-_FROM_YEAR = re.compile(r"年(?:以来|来|的)")
-# '…分别达到' / '…均达' state several values at once: which is which is not read
-_SEVERAL = re.compile(r"分别|均|总体|各")
-_PERIOD_LEAD = re.compile(r"^(?:期间|时期|末|以来)")
-
-
-def _period_year(text: str, first: bool = False) -> int | None:
-    """The end year of the (last, or first) period `text` names, unless it is a starting point."""
-    named = [
-        (at, end)
-        for at, _, end in periods_named(text)
-        if text[max(0, at - 2) : at].strip('“"')[-1:] not in _FROM_WORDS
-    ]
-    if not named:
-        return None
-    return named[0][1] if first else named[-1][1]
-
-
-def _strip_period(subject: str) -> str:
-    """'十四五期间儿童托养床位' -> '儿童托养床位': a leading period name is context, not name."""
-    named = periods_named(subject)
-    if named and named[0][0] <= 1:
-        rest = re.sub(r"^[^期时末以]*?(?=期间|时期|末|以来)", "", subject[named[0][0] :], count=1)
-        return _LEAD.sub("", _PERIOD_LEAD.sub("", rest))
-    return subject
-
-
-_NAME_CHARS = re.compile(r"^[\u4e00-\u9fff“”\"]{3,30}$")
-# a prose subject that is a rate or share: compared with other prose even without a table row
-_RATE_END = re.compile(r"(?:率|占比|比例|比重)$")
-_VALUE_WINDOW = 16
-
-
-def _value_after(text: str) -> tuple[str, object] | None:
-    """The longest prefix of `text` that parses as a number with a unit."""
-    window = text[:_VALUE_WINDOW]
-    for end in range(len(window), 0, -1):
-        if window[end - 1] in _CLAUSE_END or window[end - 1].isspace():
-            continue
-        parsed = parse_value(window[:end])
-        if parsed.number is not None and parsed.unit:
-            return window[:end].strip(), parsed
-    return None
 
 
 # The rules below run document by document, each reading the same segmentation of the
@@ -282,6 +200,10 @@ def _text_units(lines: list[str]) -> list[TextUnit]:
     return sorted(units, key=lambda u: u.lines[0])
 
 
+# a prose subject that is a rate or share: compared with other prose even without a table row
+_RATE_END = re.compile(r"(?:率|占比|比例|比重)$")
+
+
 def plan_of_line(plan_starts: list[tuple[int, str]], line: int) -> str | None:
     """The plan a line belongs to: the last plan title at or above it (the first plan above all)."""
     starts = sorted(plan_starts)
@@ -319,10 +241,7 @@ def prose_statements(
         for sentence in _SENTENCE.finditer(text):
             body = sentence.group(0)
             for verb in _VERB.finditer(body):
-                clause_start = max((body.rfind(c, 0, verb.start()) for c in _CLAUSE_END), default=-1) + 1
-                subject = _LEAD.sub("", body[clause_start : verb.start()].strip())
-                subject = subject.replace("“", "").replace("”", "").replace('"', "")
-                subject = _TRAILING_ADVERB.sub("", _strip_period(subject))
+                clause_start, subject = clause_subject(body, verb.start())
                 if not _NAME_CHARS.match(subject) or _SEVERAL.search(subject):
                     continue
                 value = _value_after(body[verb.end() :])
@@ -331,25 +250,15 @@ def prose_statements(
                 printed, parsed = value
                 line_no = unit.line_at(sentence.start() + verb.start())
                 before = body[: verb.start()]
-                years = [
-                    m for m in _YEAR.finditer(before) if not _FROM_YEAR.search(before, m.start(), m.end() + 4)
-                ]
-                years = [m for m in years if before[max(0, m.start() - 1) : m.start()] not in _FROM_WORDS]
-                if years:
-                    year = int(years[-1].group(1))
-                else:
-                    year = _period_year(before) or _period_year(text[: sentence.start()], first=True)
+                year = year_before(before)
+                if year is None:
+                    year = period_year(before) or period_year(text[: sentence.start()], first=True)
                     heading = headings.get(unit.lines[0])
                     year = year or (heading[1] if heading else None)
                 if year is None:
                     continue
                 key = indicator_key(subject)
-                opening = re.split(r"[，,]", body)[0]
-                if (
-                    _INSTITUTION.search(opening[:_INSTITUTION_WINDOW])
-                    and not _SCOPE_PREFIX.match(opening)
-                    and not _SCOPE_PREFIX.match(subject)
-                ):
+                if institution_figure(body, subject):
                     key = f"@{key}"  # a figure of one institution, not of the region
                 out.append(
                     Statement(
@@ -377,6 +286,8 @@ def table_statements(values: pd.DataFrame) -> list[Statement]:
     for r in values.to_dict("records"):
         if r["value_kind"] not in ("actual", "target") or _missing(r["value_numeric"]) or _missing(r["year"]):
             continue
+        if r.get("source_kind") == "prose":
+            continue  # a prose target's fact: its sentence is read from the text as prose
         unit = r.get("unit") if isinstance(r.get("unit"), str) else None
         out.append(
             Statement(

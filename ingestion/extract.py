@@ -17,6 +17,7 @@ from ingestion.projects import extract_projects
 from ingestion.read_audit import audit_reading
 from ingestion.readers import read_document
 from ingestion.repeats import drop_repeated_copy
+from ingestion.statements import extract_statements
 from ingestion.table_cells import type_table_cells
 from ingestion.tables import reconstruct_tables, table_cells
 from ingestion.totals import extract_stated_totals
@@ -74,12 +75,16 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         funding=extract_funding(lines, projects, period_at),
         stated_totals=extract_stated_totals(lines, tables),
     )
+    blocks = segment_blocks(lines)
+    extract.statements = extract_statements(
+        lines, blocks, period_at, [value.indicator_name for value in extract.indicator_values]
+    )
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
     # a number of a rebuilt table is read even when it fed only marts.fct_table_cells
     typed_cells = [c for c in extract.table_cells if c.value_numeric is not None]
     extract.audited_lines = audit_reading(
         lines,
-        segment_blocks(lines),
+        blocks,
         extract.table_cells,
         [fact.source_line for fact in [*facts, *typed_cells]],
     )

@@ -76,6 +76,7 @@ RAW_TABLES: dict[str, tuple[type, bool]] = {
     "funding": (model.Funding, True),
     "stated_totals": (model.StatedTotal, True),
     "audited_lines": (model.AuditedLine, True),
+    "statements": (model.Statement, True),
 }
 
 # Columns of raw.documents that the loader adds to model.Document:

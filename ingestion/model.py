@@ -189,6 +189,29 @@ class AuditedLine:
     line_text: str  # as printed
 
 
+@dataclass(frozen=True)
+class Statement:
+    """One number with a unit that a plan's prose states (ingestion.statements)."""
+
+    statement_seq: int  # 1-based order within the document
+    subject_text: str  # what the number is about, as printed (the clause before the value)
+    measure: str | None  # the indicator a value clause names (comparable form, or the table's name)
+    statement_kind: str  # target | actual | standard | count | amount | share | growth
+    comparator: str | None  # = >= > <= <
+    value_numeric: float
+    value_text: str  # the value as printed, comparator words and unit included
+    unit_raw: str | None
+    unit: str | None  # normalized (values.UNIT_VOCABULARY), or 百分点
+    year: int | None
+    period_start_year: int | None  # the period the sentence (or its heading) names, else the plan's
+    period_end_year: int | None
+    is_indicator_target: bool  # a target of an indicator: a row of fct_indicator_values (prose)
+    sentence_text: str  # the sentence as read (whitespace removed)
+    source_line: int  # the line the value is printed on
+    span_start: int  # 0-based offsets of the value within source_line's text
+    span_end: int
+
+
 @dataclass
 class Extract:
     """Everything extracted from one document, before provenance ids are attached."""
@@ -202,3 +225,4 @@ class Extract:
     funding: list[Funding] = field(default_factory=list)
     stated_totals: list[StatedTotal] = field(default_factory=list)
     audited_lines: list[AuditedLine] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)

@@ -77,6 +77,7 @@ def drop_repeated_copy(extract: Extract) -> Extract:
         projects=[p for p in extract.projects if outside(p)],
         funding=[f for f in extract.funding if outside(f)],
         stated_totals=[t for t in extract.stated_totals if outside(t)],
+        statements=[s for s in extract.statements if outside(s)],
     )
 
 

@@ -80,16 +80,28 @@ def write_overview(published_db: Path, out_path: Path) -> OverviewStats:
 
 
 def _value_labels(group: list[dict]) -> list[str]:
-    """Region names; with the plan's type where a region has two plans printing the indicator."""
+    """Region names; with the plan's type where a region has two plans printing the indicator,
+    and 正文 where the target is stated in the plan's prose, not in its indicator table."""
     plans = defaultdict(set)
     for v in group:
         plans[v["region_code"]].add(v["plan_id"])
-    return [
+    labels = [
         f"{v['region_name']}·{PLAN_TYPE_SHORT.get(v['plan_type'], v['plan_id'])}"
         if len(plans[v["region_code"]]) > 1
         else v["region_name"]
         for v in group
     ]
+    return [
+        f"{label}·{PROSE_LABEL}" if v.get("source_kind") == "prose" else label
+        for label, v in zip(labels, group, strict=True)
+    ]
+
+
+PROSE_LABEL = "正文"  # a target the plan states in its prose (fct_indicator_values.source_kind 'prose')
+
+
+def _stated_where(v: dict) -> str:
+    return f", stated in prose, line {v['source_line']}" if v.get("source_kind") == "prose" else ""
 
 
 class OverviewPage:
@@ -270,13 +282,15 @@ class OverviewPage:
     def indicators(self, periods: list[Period]) -> dict:
         if missing := self._absent("fct_indicator_values", "dim_indicator", "dim_plan"):
             return {"missing": missing}
-        # each plan's targets for its own end year, whatever the period
+        # each plan's targets for its own end year, whatever the period: a table's, and those
+        # a plan states only in its prose (source_kind 'prose')
         rows = self._rows(
             """
             select p.period_end_year as target_year, i.canonical_indicator_id, i.canonical_name_zh,
                    coalesce(v.unit, i.unit, '') as unit, v.region_code,
                    coalesce(r.region_name, v.region_code, '?') as region_name,
-                   v.comparator, v.value_numeric, v.value_text, v.plan_id, p.plan_type
+                   v.comparator, v.value_numeric, v.value_text, v.plan_id, p.plan_type,
+                   v.source_kind, v.source_line
             from marts.fct_indicator_values v
             join marts.dim_indicator i using (canonical_indicator_id)
             join marts.dim_plan p on p.plan_id = v.plan_id
@@ -317,7 +331,7 @@ class OverviewPage:
                     value=v["value_numeric"],
                     annotation=f"{COMPARATOR_SIGNS.get(v['comparator'] or '=', '')}"
                     f"{format_number(v['value_numeric'], 3)}{unit}",
-                    tooltip=f"{label}: {v['value_text'] or ''} ({v['plan_id']})",
+                    tooltip=f"{label}: {v['value_text'] or ''} ({v['plan_id']}{_stated_where(v)})",
                 )
                 for label, v in numeric[:MAX_BARS_PER_INDICATOR]
             ]
@@ -336,6 +350,7 @@ class OverviewPage:
                     "unit": unit,
                     "chart": chart,
                     "more": max(0, len(numeric) - MAX_BARS_PER_INDICATOR),
+                    "prose": sum(v.get("source_kind") == "prose" for v in group),
                     "texts": [
                         (label, v["value_text"] or "") for label, v in pairs if v["value_numeric"] is None
                     ],

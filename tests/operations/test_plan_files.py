@@ -72,7 +72,7 @@ def test_a_plan_printed_twice_counts_its_facts_once_with_a_warning(text):
     once = extract_document(text.encode("utf-8"), "plan.txt")
     twice = extract_document((text + "\n" + text).encode("utf-8"), "plan.txt")
     assert twice.document.line_count > once.document.line_count  # every printed line is kept
-    for table in ("indicator_values", "projects", "funding", "stated_totals", "plans"):
+    for table in ("indicator_values", "projects", "funding", "stated_totals", "statements", "plans"):
         assert len(getattr(twice, table)) == len(getattr(once, table)), table
     assert len(once.indicator_values) > 0
     warning = repeated_copy_warning(twice)

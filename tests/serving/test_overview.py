@@ -173,3 +173,26 @@ def test_chart_helpers():
     svg = horizontal_bar_chart([Bar("甲", 1, "1"), Bar("乙", 3, "3")], title="t<")
     assert svg.count('class="bar"') == 2
     assert 'aria-label="t&lt;"' in svg
+
+
+def test_a_target_stated_only_in_prose_is_compared_and_marked_as_prose(warehouse, published_paths, tmp_path):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.fct_indicator_values set source_kind = 'table'")
+        insert_rows(con, "fct_indicator_values", [
+            dict(indicator_value_id="d3-ivp00001", plan_id="d3-p1", document_id="d3", region_code="532300",
+                 indicator_name="养老机构护理型床位占比", canonical_indicator_id="nursing_bed_share",
+                 policy_area_code="elderly_care", unit="%", year=2025, value_kind="target", comparator=">=",
+                 value_numeric=58, value_text="58%以上", source_line=412, source_kind="prose"),
+        ])  # fmt: skip
+    published, parquet = published_paths
+    publish(warehouse, published, parquet)
+    html, _ = _page(published, tmp_path)
+    assert "≥58%" in html
+    assert "·正文" in html and "stated in prose, line 412" in html
+    assert (
+        "1 of these targets is stated in the plan&#39;s prose" in html
+        or "1 of these targets is stated in the plan's prose" in html
+    )
+    # only that target carries the prose mark (its label, and the bar's tooltip)
+    marked = set(re.findall(r"([\u4e00-\u9fff]+)·正文", html))
+    assert marked and all(name.startswith("楚雄") for name in marked), marked

@@ -1,9 +1,13 @@
--- Every distinct printed indicator name, normalized and mapped to a canonical indicator:
--- the reviewed synonym seed decides; an unmatched name is its own canonical indicator.
+-- Every distinct printed indicator name (a table's, or the indicator a prose target names),
+-- normalized and mapped to a canonical indicator: the reviewed synonym seed decides; an
+-- unmatched name is its own canonical indicator.
 with printed_names as (
-    select distinct
-        {{ normalize_indicator_name('indicator_name') }} as indicator_name_normalized
+    select {{ normalize_indicator_name('indicator_name') }} as indicator_name_normalized
     from {{ ref('stg_indicator_values') }}
+    union
+    select {{ normalize_indicator_name('measure') }} as indicator_name_normalized
+    from {{ ref('stg_statements') }}
+    where is_indicator_target
 ),
 
 synonyms as (

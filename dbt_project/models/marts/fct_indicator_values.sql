@@ -34,7 +34,8 @@ select
     enriched_values.source_line,
     document_lines.source_page,
     enriched_values.table_seq,
-    enriched_values.attribute_raw
+    enriched_values.attribute_raw,
+    enriched_values.source_kind
 from enriched_values
 left join document_lines
     on
