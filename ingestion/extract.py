@@ -17,6 +17,7 @@ from ingestion.projects import extract_projects
 from ingestion.read_audit import audit_reading
 from ingestion.readers import read_document
 from ingestion.repeats import drop_repeated_copy
+from ingestion.spans import attach_spans, read_spans
 from ingestion.tables import reconstruct_tables, table_cells
 from ingestion.totals import extract_stated_totals
 
@@ -73,9 +74,14 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         funding=extract_funding(lines, projects, period_at),
         stated_totals=extract_stated_totals(lines, tables),
     )
+    extract = attach_spans(extract)  # where on its line each cell and fact is printed
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
     extract.audited_lines = audit_reading(
-        lines, segment_blocks(lines), extract.table_cells, [fact.source_line for fact in facts]
+        lines,
+        segment_blocks(lines),
+        extract.table_cells,
+        [fact.source_line for fact in facts],
+        read_spans(lines, extract.indicator_values, extract.projects, extract.funding, extract.stated_totals),
     )
     return drop_repeated_copy(extract)  # a plan printed twice in the file counts once
 

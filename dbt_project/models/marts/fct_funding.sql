@@ -43,7 +43,9 @@ select
     funding.source_text,
     funding.source_line,
     document_lines.source_page,
-    funding.amount_text
+    funding.amount_text,
+    funding.span_start,
+    funding.span_end
 from funding
 left join plans using (plan_id)
 left join projects using (project_id)

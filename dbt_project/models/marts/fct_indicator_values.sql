@@ -34,7 +34,9 @@ select
     enriched_values.source_line,
     document_lines.source_page,
     enriched_values.table_seq,
-    enriched_values.attribute_raw
+    enriched_values.attribute_raw,
+    enriched_values.span_start,
+    enriched_values.span_end
 from enriched_values
 left join document_lines
     on
