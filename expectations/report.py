@@ -36,6 +36,7 @@ KIND_COLORS = {
     "projects": "#a04000",
     "structure": "#566573",
     "reading": "#34495e",
+    "spans": "#1e8449",
 }
 KIND_LABELS = {
     "keys": "keys 主键",
@@ -52,6 +53,7 @@ KIND_LABELS = {
     "projects": "projects 项目多处表述",
     "structure": "structure 目录与结构",
     "reading": "not read 未读取",
+    "spans": "spans 原文位置",
 }
 NO_PLAN = "(no plan)"
 
@@ -90,7 +92,7 @@ _ENVIRONMENT = Environment(
 
 
 def _year(value) -> int | None:
-    """A year column as read through pandas: missing is None or NaN (NaN != NaN)."""
+    """A year (or other integer) column as read through pandas: missing is None or NaN (NaN != NaN)."""
     return None if value is None or value != value else int(value)
 
 
@@ -103,10 +105,19 @@ def around(line: str | None, phrase: str | None, width: int = LINE_WINDOW) -> Ma
     if not line:
         return Markup("")
     at = _find(line, phrase)
-    if at is None:
+    return at_span(line, *at, width=width) if at else at_span(line, None, None, width=width)
+
+
+def at_span(line: str | None, start, end, width: int = LINE_WINDOW) -> Markup:
+    """The part of a long source line around characters start–end (0-based, end exclusive;
+    e.g. the span of an unread number in rpt_unread_lines), those characters marked; the line
+    (cut to 2 × width) unmarked when there is no span."""
+    if not line:
+        return Markup("")
+    if _year(start) is None or _year(end) is None or not 0 <= int(start) < int(end) <= len(line):
         shown = line if len(line) <= 2 * width else line[: 2 * width] + "…"
         return escape(shown)
-    start, end = at
+    start, end = int(start), int(end)
     head = line[max(0, start - width) : start]
     tail = line[end : end + width]
     return Markup("{}{}<mark>{}</mark>{}{}").format(
@@ -127,6 +138,7 @@ def _find(line: str, phrase: str | None) -> tuple[int, int] | None:
 
 
 _ENVIRONMENT.filters["around"] = around
+_ENVIRONMENT.filters["at_span"] = at_span
 
 
 def _plan_label(plan_id: str, plans: dict[str, dict]) -> str:

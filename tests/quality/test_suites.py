@@ -213,3 +213,26 @@ def test_a_stated_total_with_nothing_read_under_it_is_no_finding_about_the_plan(
     run = run_quality(clean_warehouse, tmp_path / "quality", "unread", [SUITES_BY_NAME["rpt_reconciliation"]])
     found = [(f.source_line, f.printed_text) for f in _findings(run, "rpt_reconciliation", "totals_mismatch")]
     assert found == [(50, "全区共谋划项目4个")]
+
+
+def test_a_span_off_its_printed_value_is_an_error(tmp_path):
+    """Planted: one indicator value's span moved a character left (" 4" instead of "40"); the
+    clean twin (every span on its value, the unread number's span on "60") gives nothing."""
+    from expectations.runner import run_quality
+    from expectations.suites import SUITES_BY_NAME
+    from tests.quality.synthetic import build_warehouse
+
+    suites = [
+        SUITES_BY_NAME[n] for n in ("fct_indicator_values", "fct_projects", "fct_funding", "rpt_unread_lines")
+    ]
+    clean = build_warehouse(tmp_path / "clean" / "plans.duckdb")
+    run = run_quality(clean, tmp_path / "clean" / "quality", "spans-clean", suites)
+    assert [f for f in run.findings if f.rule == "span_off_printed"] == []
+    planted = build_warehouse(tmp_path / "planted" / "plans.duckdb", ("span_off_by_one",))
+    run = run_quality(planted, tmp_path / "planted" / "quality", "spans-planted", suites)
+    found = [
+        (f.suite, f.severity, f.source_line, f.printed_text)
+        for f in run.findings
+        if f.rule == "span_off_printed"
+    ]
+    assert found == [("fct_indicator_values", "error", 20, "40")]
