@@ -91,9 +91,18 @@ _ENVIRONMENT = Environment(
 )
 
 
+def _offset(value) -> int | None:
+    """An integer column (a year, a character offset) as read through pandas: missing is None
+    or NaN (NaN != NaN); None for anything that is no number."""
+    try:
+        return None if value is None or value != value else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _year(value) -> int | None:
-    """A year (or other integer) column as read through pandas: missing is None or NaN (NaN != NaN)."""
-    return None if value is None or value != value else int(value)
+    """A year column as read through pandas: missing is None or NaN (NaN != NaN)."""
+    return _offset(value)
 
 
 LINE_WINDOW = 90  # characters of a long source line shown on each side of the printed phrase
@@ -114,10 +123,10 @@ def at_span(line: str | None, start, end, width: int = LINE_WINDOW) -> Markup:
     (cut to 2 × width) unmarked when there is no span."""
     if not line:
         return Markup("")
-    if _year(start) is None or _year(end) is None or not 0 <= int(start) < int(end) <= len(line):
+    start, end = _offset(start), _offset(end)
+    if start is None or end is None or not 0 <= start < end <= len(line):
         shown = line if len(line) <= 2 * width else line[: 2 * width] + "…"
         return escape(shown)
-    start, end = int(start), int(end)
     head = line[max(0, start - width) : start]
     tail = line[end : end + width]
     return Markup("{}{}<mark>{}</mark>{}{}").format(
