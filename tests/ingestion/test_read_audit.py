@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ingestion.blocks import segment_blocks
 from ingestion.extract import extract_document
+from ingestion.model import TableCell
 from ingestion.read_audit import (
     REASON_CAPTION,
     REASON_PROJECT_SECTION,
@@ -196,3 +199,33 @@ def test_a_record_block_whose_values_fed_facts_is_read():
     assert [(row.source_line, row.reason, row.span_start, row.span_end) for row in missed if row.reason] == [
         (4, REASON_RECORD, 9, 11)
     ]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 999), st.booleans()), min_size=2, max_size=7),
+    st.data(),
+)
+def test_exactly_the_value_cells_no_span_covers_are_unread(values, data):
+    """A row of a rebuilt table with a unit column: whichever of its value cells fed no fact
+    (a repeated value, a full-width one), exactly those are unread, the first one marked."""
+    printed = [_wide(str(v)) if wide else str(v) for v, wide in values]
+    line = "1\t某项指标\t%\t" + "\t".join(printed)
+    spans, at = [], len("1\t某项指标\t%\t")
+    for text in printed:
+        spans.append((at, at + len(text)))
+        at += len(text) + 1
+    dropped = data.draw(st.sets(st.integers(0, len(printed) - 1)))
+    cells = [
+        TableCell(1, None, "indicator", "tab_rows", 1, col, False, text, 1)
+        for col, text in enumerate(line.split("\t"))
+    ]
+    read = [(1, *span) for i, span in enumerate(spans) if i not in dropped]
+    [row] = audit_reading([line], [], cells, [1], read)
+    assert (row.unit_numbers, row.read_numbers) == (len(printed), len(printed) - len(dropped))
+    first = min(dropped) if dropped else None
+    assert (row.span_start, row.span_end) == (spans[first] if dropped else (None, None))
+    assert (row.reason == REASON_TABLE) is bool(dropped)
+
+
+def _wide(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) for c in text)
