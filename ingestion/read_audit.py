@@ -63,8 +63,13 @@ REASON_RECORD = "unread_record_line"
 
 def _flat(text: str) -> str:
     """NFKC (full-width digits and ％); a single space goes ('300 张' -> '300张'), while a
-    cell boundary (tab, |, a run of spaces) stays a tab so that a 序号 never joins the next cell."""
+    cell boundary (tab, a vertical rule |│, a run of spaces) becomes one tab so that a 序号
+    never joins the next cell."""
     return _flat_map(text)[0]
+
+
+# Vertical rules between cells: ASCII pipes, and the box drawing w3m and other text browsers print.
+_RULES = frozenset("|│┃║")
 
 
 def _flat_map(text: str) -> tuple[str, list[int]]:
@@ -78,9 +83,9 @@ def _flat_map(text: str) -> tuple[str, list[int]]:
     k = 0
     while k < len(chars):
         char, where = chars[k]
-        if char == "|" or char.isspace():
+        if char in _RULES or char.isspace():
             run = k
-            while run < len(chars) and (chars[run][0].isspace() or chars[run][0] == "|"):
+            while run < len(chars) and (chars[run][0].isspace() or chars[run][0] in _RULES):
                 run += 1
             single = run - k == 1 and char == " "
             if not single:
@@ -108,7 +113,10 @@ def _field_unit_at(text: str, start: int) -> str | None:
 def _row_unit(cells: list[str]) -> bool:
     """A table row that prints its unit in a cell of its own or as the name's suffix ('占比(%)')."""
     return any(
-        normalize_unit(cell) in FIELD_UNITS or normalize_unit(unit_from_name(cell)[1]) in FIELD_UNITS
+        normalize_unit(cell) in FIELD_UNITS
+        or normalize_unit(unit_from_name(cell)[1]) in FIELD_UNITS
+        # '占比 %' with one space (the space goes in _flat): a name cell ending in a percent sign
+        or (len(cell) > 1 and cell[-1] in "%‰" and not _BARE_NUMBER.fullmatch(cell[:-1]))
         for cell in cells
     )
 

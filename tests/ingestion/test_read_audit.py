@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -229,3 +232,43 @@ def test_exactly_the_value_cells_no_span_covers_are_unread(values, data):
 
 def _wide(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) for c in text)
+
+
+_CONVERTERS = {
+    "pandoc": ["pandoc", "-f", "html", "-t", "plain"],
+    "w3m": ["w3m", "-dump", "-T", "text/html"],
+    "lynx": ["lynx", "-dump", "-nolist"],
+}
+
+
+@pytest.mark.parametrize("converter", sorted(_CONVERTERS))
+def test_a_table_as_text_browsers_print_it_is_audited_number_by_number(converter, tmp_path):
+    """An invented indicator table (2020年现状 | 2023年中期目标 | 2025年目标) printed to text by
+    programs nobody here wrote (spaces, box-drawing rules │): whatever the extractors make of
+    it, the audit sees its six values, and each one no indicator value's span covers is
+    listed, so a table not (fully) read never shows coverage 1.0."""
+    command = _CONVERTERS[converter]
+    if shutil.which(command[0]) is None:
+        pytest.fail(f"{command[0]} is not installed (Debian package {command[0]}): this test needs it")
+    source = FIXTURES / "middle_column_table.html"
+    text = subprocess.run([*command, str(source)], capture_output=True, check=True, timeout=60).stdout
+    extract = extract_document(text, f"{converter}.txt")
+    lines = [line.text for line in extract.lines]
+    rows = [
+        row
+        for row in extract.audited_lines
+        if "护理型床位占比" in row.line_text or "设施覆盖率" in row.line_text
+    ]
+    assert [row.unit_numbers for row in rows] == [3, 3], text.decode()
+    covered = {(v.source_line, v.span_start) for v in extract.indicator_values}
+    for row in rows:
+        values = [m.start() for m in re.finditer(r"\d0(?!\S)", row.line_text)]  # 40 50 60 / 70 80 90
+        unread = [at for at in values if (row.source_line, at) not in covered]
+        assert row.read_numbers == 3 - len(unread)
+        if unread:
+            assert (row.span_start, lines[row.source_line - 1][row.span_start : row.span_end]) == (
+                unread[0],
+                row.line_text[unread[0] : unread[0] + 2],
+            )
+    if len(extract.indicator_values) < 6:
+        assert _coverage(extract) < 1.0
