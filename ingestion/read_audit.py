@@ -26,7 +26,9 @@ and marts.rpt_unread_lines / dim_document.read_coverage are derived from it.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -330,6 +332,20 @@ def _is_prose(text: str) -> bool:
     return len(_flat(text)) >= _PROSE and bool(re.search(r"[。；;]", text))
 
 
+class _Cover:
+    """The read pieces of one line, asked whether one overlaps a number (a line of a long
+    paragraph holds thousands of both)."""
+
+    def __init__(self, pieces: list[Span]):
+        pieces = sorted(pieces)
+        self.starts = [start for start, _ in pieces]
+        self.reach = list(itertools.accumulate((end for _, end in pieces), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, end)  # the pieces that start before the number ends
+        return before > 0 and self.reach[before - 1] > start
+
+
 def audit_reading(
     lines: Sequence[str],
     blocks: Sequence[Block],
@@ -360,6 +376,8 @@ def audit_reading(
     read_on: dict[int, list[Span]] = {}
     for line_no, start, end in read:
         read_on.setdefault(line_no, []).append((start, end))
+    covers = {line_no: _Cover(pieces) for line_no, pieces in read_on.items()}
+    nothing = _Cover([])
     audited = {}
     for line_no, text in enumerate(lines, start=1):
         in_record = any(line_no in span for span in records)
@@ -372,11 +390,11 @@ def audit_reading(
             numbers = audited_numbers(text, _next_nonblank(lines, line_no))
         if not numbers:
             continue
-        pieces = read_on.get(line_no, [])
+        cover = covers.get(line_no, nothing)
         unread = [
             (a, b)
             for (a, b), is_cell in numbers
-            if not (any(a < end and start < b for start, end in pieces) if is_cell else line_no in read_rows)
+            if not (cover.overlaps(a, b) if is_cell else line_no in read_rows)
         ]
         reason = REASON_RECORD if in_record else REASON_TABLE if in_table else REASON_PROJECT_SECTION
         audited[line_no] = AuditedLine(

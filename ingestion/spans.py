@@ -15,6 +15,7 @@ Pure: rows in, rows out.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -47,69 +48,90 @@ def folded(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def locate(line: str, printed: str | None, start: int = 0, *, prefix: str | None = None) -> Span | None:
-    """The span of `printed` in `line` at or after character `start` (None when it is not
-    there). A text wrapped onto the next lines matches by its longest leading part (at least
-    two characters) printed on this line: anywhere with prefix="cell" (a cell of an aligned
-    row: other cells may follow), only at the line's end with prefix="end" (prose)."""
-    if not printed:
-        return None
-    needle, _ = folded(printed)
-    if not needle:
-        return None
-    hay, where = folded(line)
-    first = next((k for k, i in enumerate(where) if i >= start), len(where))
-    at = hay.find(needle, first)
-    if at >= 0:
-        return where[at], where[at + len(needle) - 1] + 1
-    if prefix is None:
-        return None
-    for length in range(len(needle) - 1, min(_MIN_PREFIX, len(needle)) - 1, -1):
-        if prefix == "end":
-            at = len(hay) - length
-            if at >= first and hay.endswith(needle[:length]):
-                return where[at], where[-1] + 1
-            continue
-        at = hay.find(needle[:length], first)
+class Folded:
+    """A line folded once (`folded`), searched many times: `find` costs the distance from
+    `start` to the match, not the line's length (a 200,000-character paragraph holds
+    thousands of amounts)."""
+
+    def __init__(self, line: str):
+        self.line = line
+        self.hay, self.where = folded(line)
+
+    def find(self, printed: str | None, start: int = 0, *, prefix: str | None = None) -> Span | None:
+        """The span of `printed` at or after character `start` (None when it is not there).
+        A text wrapped onto the next lines matches by its longest leading part (at least two
+        characters) printed on this line: anywhere with prefix="cell" (a cell of an aligned
+        row: other cells may follow), only at the line's end with prefix="end" (prose)."""
+        if not printed:
+            return None
+        needle, _ = folded(printed)
+        if not needle:
+            return None
+        hay, where = self.hay, self.where
+        first = bisect.bisect_left(where, start)
+        at = hay.find(needle, first)
         if at >= 0:
-            return where[at], where[at + length - 1] + 1
-    return None
+            return where[at], where[at + len(needle) - 1] + 1
+        if prefix is None:
+            return None
+        for length in range(len(needle) - 1, min(_MIN_PREFIX, len(needle)) - 1, -1):
+            if prefix == "end":
+                at = len(hay) - length
+                if at >= first and hay.endswith(needle[:length]):
+                    return where[at], where[-1] + 1
+                continue
+            at = hay.find(needle[:length], first)
+            if at >= 0:
+                return where[at], where[at + length - 1] + 1
+        return None
 
 
-def _cell_spans(lines: Sequence[str], cells: Sequence[TableCell]) -> dict[int, Span | None]:
+def locate(line: str, printed: str | None, start: int = 0, *, prefix: str | None = None) -> Span | None:
+    """The span of `printed` in `line` at or after character `start` (`Folded.find`)."""
+    return Folded(line).find(printed, start, prefix=prefix)
+
+
+class _Lines:
+    """The document's lines, each folded at most once."""
+
+    def __init__(self, lines: Sequence[str]):
+        self.lines = lines
+        self.cache: dict[int, Folded] = {}
+
+    def __getitem__(self, line_no: int) -> Folded:
+        if line_no not in self.cache:
+            self.cache[line_no] = Folded(self.lines[line_no - 1] if 1 <= line_no <= len(self.lines) else "")
+        return self.cache[line_no]
+
+
+def _cell_spans(lines: _Lines, cells: Sequence[TableCell]) -> dict[int, Span | None]:
     """id(cell) -> span; the cells of one row on one line are found left to right."""
     spans: dict[int, Span | None] = {}
     rows: dict[tuple[int, int, int], list[TableCell]] = defaultdict(list)
     for cell in cells:
         rows[(cell.table_seq, cell.row_idx, cell.source_line)].append(cell)
     for (_, _, line_no), row in rows.items():
-        line = _line(lines, line_no)
+        line = lines[line_no]
         cursor = 0
         for cell in sorted(row, key=lambda c: c.col_idx):
-            span = locate(line, cell.text, cursor, prefix="cell")
+            span = line.find(cell.text, cursor, prefix="cell")
             spans[id(cell)] = span
             if span:
                 cursor = span[1]
     return spans
 
 
-def _line(lines: Sequence[str], line_no: int) -> str:
-    return lines[line_no - 1] if 1 <= line_no <= len(lines) else ""
-
-
-def _in_order(lines: Sequence[str], rows: Sequence, printed) -> list[Span | None]:
+def _in_order(lines: _Lines, rows: Sequence, printed) -> list[Span | None]:
     """Spans of rows printed on the same line, found left to right in the rows' order;
     `printed(row)` lists the texts to try, the best first."""
     cursor: dict[int, int] = defaultdict(int)
     out = []
     for row in rows:
-        line = _line(lines, row.source_line)
+        line = lines[row.source_line]
         span = None
         for text in printed(row):
             # out of order (a total printed before its parts): anywhere on the line
-            span = locate(line, text, cursor[row.source_line], prefix="end") or locate(
-                line, text, prefix="end"
-            )
+            span = line.find(text, cursor[row.source_line], prefix="end") or line.find(text, prefix="end")
             if span:
                 break
         if span:
@@ -119,7 +141,7 @@ def _in_order(lines: Sequence[str], rows: Sequence, printed) -> list[Span | None
 
 
 def _indicator_spans(
-    lines: Sequence[str], values: Sequence[IndicatorValue], cells: Sequence[TableCell], cell_span
+    lines: _Lines, values: Sequence[IndicatorValue], cells: Sequence[TableCell], cell_span
 ) -> list[Span | None]:
     """An indicator value takes the span of its cell (same table, line and text; each cell once)."""
     free: dict[tuple[int, int, str], list[Span]] = defaultdict(list)
@@ -140,9 +162,9 @@ def _project_pieces(project: Project) -> list[str]:
     return [text for text in (project.investment_text, project.years_text) if text]
 
 
-def _number_spans(line: str, value: float, units: tuple[str, ...]) -> list[Span]:
-    """Spans of the numbers on `line` equal to `value` and followed by one of `units`."""
-    text, where = folded(line)
+def _number_spans(window: Folded, value: float, units: tuple[str, ...]) -> list[Span]:
+    """Spans of the numbers in `window` equal to `value` and followed by one of `units`."""
+    text, where = window.hay, window.where
     out = []
     for match in _NUMBER.finditer(text):
         try:
@@ -158,41 +180,39 @@ def _number_spans(line: str, value: float, units: tuple[str, ...]) -> list[Span]
     return out
 
 
-def _project_spans(
-    lines: Sequence[str], projects: Sequence[Project]
-) -> list[tuple[Span | None, list[LineSpan]]]:
+def _project_spans(lines: _Lines, projects: Sequence[Project]) -> list[tuple[Span | None, list[LineSpan]]]:
     """Per project: its span on its line (from its name through the last of its amount and
     years printed after the name on that line, before the next project's name), and every
-    piece it consumed (amount, years, beds, floor area) on its lines."""
+    piece it consumed (amount, years, beds, floor area) on its lines: from its name up to the
+    next project's name, at most _PROJECT_REACH lines on."""
     names = _in_order(lines, projects, lambda p: [p.project_name])
+    at = [(p.source_line, s[0] if s else 0) for p, s in zip(projects, names, strict=True)]
+    order = sorted(range(len(projects)), key=lambda i: at[i])
+    following: dict[int, tuple[int, int]] = {}
+    k = 0
+    for n, i in enumerate(order):  # the next position strictly after each project's (sorted: one pass)
+        k = max(k, n + 1)
+        while k < len(order) and at[order[k]] <= at[i]:
+            k += 1
+        if k < len(order):
+            following[i] = at[order[k]]
     out = []
     for i, (project, name) in enumerate(zip(projects, names, strict=True)):
-        later = [
-            (p.source_line, s[0] if s else 0)
-            for p, s in zip(projects[i + 1 :], names[i + 1 :], strict=True)
-            if (p.source_line, s[0] if s else 0) > (project.source_line, name[0] if name else 0)
-        ]
-        stop_line, stop_at = min(later, default=(project.source_line + _PROJECT_REACH + 1, 0))
-        begin = name[1] if name else 0
+        stop_line, stop_at = following.get(i, (project.source_line + _PROJECT_REACH + 1, 0))
         pieces: list[LineSpan] = [(project.source_line, *name)] if name else []
-        last_line = min(stop_line, project.source_line + _PROJECT_REACH)
-        for line_no in range(project.source_line, last_line + 1):
-            line = _line(lines, line_no)
-            if line_no == stop_line:
-                line = line[:stop_at]
-            start = begin if line_no == project.source_line else 0
-            for text in _project_pieces(project):
-                span = locate(line, text, start, prefix="end")
-                if span:
-                    pieces.append((line_no, *span))
+        for line_no in range(project.source_line, min(stop_line, project.source_line + _PROJECT_REACH) + 1):
+            line = lines[line_no].line
+            start = name[1] if name and line_no == project.source_line else 0
+            stop = stop_at if line_no == stop_line else len(line)
+            if stop <= start:
+                continue
+            window = Folded(line[start:stop])
+            found = [window.find(text, prefix="end") for text in _project_pieces(project)]
             if project.beds is not None:
-                pieces += [(line_no, *s) for s in _number_spans(line, project.beds, ("张",)) if s[0] >= start]
+                found += _number_spans(window, project.beds, ("张",))
             if project.floor_area_m2 is not None:
-                pieces += [
-                    (line_no, *s)
-                    for s in _number_spans(line, project.floor_area_m2, _AREA_UNITS)
-                    if s[0] >= start
-                ]
+                found += _number_spans(window, project.floor_area_m2, _AREA_UNITS)
+            pieces += [(line_no, a + start, b + start) for a, b in filter(None, found)]
         own = [p for p in pieces if p[0] == project.source_line]
         span = (min(p[1] for p in own), max(p[2] for p in own)) if own else None
         out.append((span, pieces))
@@ -201,7 +221,7 @@ def _project_spans(
 
 def attach_spans(extract: Extract) -> Extract:
     """The extract with span_start/span_end filled on its cells and facts."""
-    lines = [line.text for line in extract.lines]
+    lines = _Lines([line.text for line in extract.lines])
     cell_span = _cell_spans(lines, extract.table_cells)
     extract.indicator_values = [
         _with(value, span)
@@ -262,6 +282,7 @@ def read_spans(
     """Every printed piece that fed a fact, as (line, start, end): the facts' own spans (set by
     `attach_spans`) and each project's amount, years, beds and floor area on its lines."""
     out: list[LineSpan] = []
+    lines = _Lines(lines)
     for row in (*indicator_values, *funding, *stated_totals):
         if row.span_start is not None:
             out.append((row.source_line, row.span_start, row.span_end))
