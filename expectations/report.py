@@ -36,6 +36,7 @@ KIND_COLORS = {
     "projects": "#a04000",
     "structure": "#566573",
     "reading": "#34495e",
+    "spans": "#1e8449",
 }
 KIND_LABELS = {
     "keys": "keys 主键",
@@ -52,6 +53,7 @@ KIND_LABELS = {
     "projects": "projects 项目多处表述",
     "structure": "structure 目录与结构",
     "reading": "not read 未读取",
+    "spans": "spans 原文位置",
 }
 NO_PLAN = "(no plan)"
 
@@ -89,9 +91,18 @@ _ENVIRONMENT = Environment(
 )
 
 
+def _offset(value) -> int | None:
+    """An integer column (a year, a character offset) as read through pandas: missing is None
+    or NaN (NaN != NaN); None for anything that is no number."""
+    try:
+        return None if value is None or value != value else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _year(value) -> int | None:
     """A year column as read through pandas: missing is None or NaN (NaN != NaN)."""
-    return None if value is None or value != value else int(value)
+    return _offset(value)
 
 
 LINE_WINDOW = 90  # characters of a long source line shown on each side of the printed phrase
@@ -103,10 +114,19 @@ def around(line: str | None, phrase: str | None, width: int = LINE_WINDOW) -> Ma
     if not line:
         return Markup("")
     at = _find(line, phrase)
-    if at is None:
+    return at_span(line, *at, width=width) if at else at_span(line, None, None, width=width)
+
+
+def at_span(line: str | None, start, end, width: int = LINE_WINDOW) -> Markup:
+    """The part of a long source line around characters start–end (0-based, end exclusive;
+    e.g. the span of an unread number in rpt_unread_lines), those characters marked; the line
+    (cut to 2 × width) unmarked when there is no span."""
+    if not line:
+        return Markup("")
+    start, end = _offset(start), _offset(end)
+    if start is None or end is None or not 0 <= start < end <= len(line):
         shown = line if len(line) <= 2 * width else line[: 2 * width] + "…"
         return escape(shown)
-    start, end = at
     head = line[max(0, start - width) : start]
     tail = line[end : end + width]
     return Markup("{}{}<mark>{}</mark>{}{}").format(
@@ -127,6 +147,7 @@ def _find(line: str, phrase: str | None) -> tuple[int, int] | None:
 
 
 _ENVIRONMENT.filters["around"] = around
+_ENVIRONMENT.filters["at_span"] = at_span
 
 
 def _plan_label(plan_id: str, plans: dict[str, dict]) -> str:

@@ -286,3 +286,43 @@ def _isnan(x) -> bool:
 
 def _present(x) -> bool:
     return x is not None and not _isnan(x)
+
+
+_PRINTED_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ONE_NUMBER = re.compile(r"[≥≤<>]?\d+(?:[.,]\d+)*")
+
+
+def span_violation(
+    line: str | None, start, end, printed: str | None = None, holds: str = "number"
+) -> str | None:
+    """Why a fact's character span does not point at what it printed, else None.
+
+    The span lies inside the line (0 <= start < end <= length) and the line's text there,
+    full-width folded and spaces ignored, holds: with holds='number' the first number of
+    `printed` (a value_text, an amount_text); with holds='text' the first two characters of
+    `printed` (a project's name); with no `printed`, one number and nothing else (an unread
+    number). A row without a span (both NULL) passes: the value is not printed on its line.
+    """
+    if _absent(start) and _absent(end):
+        return None
+    if _absent(start) or _absent(end):
+        return f"span_start {start} and span_end {end} are set together"
+    start, end = int(start), int(end)
+    if line is None or _absent(line):
+        return f"span {start}–{end} on a line that is not in raw.document_lines"
+    if not 0 <= start < end <= len(line):
+        return f"span {start}–{end} lies outside its line of {len(line)} characters"
+    at = re.sub(r"\s", "", _nfkc(line[start:end]))
+    wanted = re.sub(r"\s", "", _nfkc(printed)) if isinstance(printed, str) else None
+    if wanted is None:
+        ok = bool(_ONE_NUMBER.fullmatch(at))
+    elif holds == "text":
+        ok = wanted[:2] in at
+    else:
+        number = _PRINTED_NUMBER.search(wanted)
+        ok = number is None or number.group() in at
+    return None if ok else f"the line reads {line[start:end]!r} at {start}–{end}, not {printed!r}"
+
+
+def _absent(x) -> bool:
+    return x is None or _isnan(x)

@@ -40,7 +40,7 @@ class Rule:
     name: str  # stable id, used as the expectation's name in the audit trail
     severity: str  # error | warn
     # keys | foreign_keys | units | totals | growth | years | targets | values, and the
-    # cross-checks: restatement | cross_plan | parts | projects | structure
+    # cross-checks: restatement | cross_plan | parts | projects | structure; reading | spans
     kind: str
     explain: str  # what a failure means, for people
     build: Callable[..., object]  # (severity=, meta=) -> a GX expectation, built fresh per run
@@ -240,6 +240,40 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
     return df[name]
 
 
+def _span_off_printed(
+    df: pd.DataFrame, marts: dict[str, pd.DataFrame], printed: str | None, holds: str = "number"
+) -> list[str | None]:
+    """rules.span_violation per row: the span_start/span_end of the row on its source line
+    (raw.document_lines, loaded with the marts) against what the row printed."""
+    lines = marts.get(DOCUMENT_LINES)
+    if lines is None or "span_start" not in df:
+        return [None] * len(df)
+    text = {
+        (d, int(n)): t for d, n, t in zip(lines["document_id"], lines["line_no"], lines["text"], strict=True)
+    }
+    return [
+        rules.span_violation(text.get((d, int(n)) if not _missing(n) else None), a, b, p, holds)
+        for d, n, a, b, p in zip(
+            df["document_id"],
+            df["source_line"],
+            df["span_start"],
+            df["span_end"],
+            _col(df, printed) if printed else [None] * len(df),
+            strict=True,
+        )
+    ]
+
+
+def _span_rule(printed: str | None) -> Rule:
+    return derived(
+        "span_off_printed",
+        ERROR,
+        "spans",
+        "a fact's span_start/span_end lie inside its source line and the line's text there is what it printed",
+        printed,
+    )
+
+
 # Frames -------------------------------------------------------------------------------
 
 
@@ -268,6 +302,7 @@ def indicator_values_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ]
     # a share: percent actual/target values must lie within 0–100 (growth may exceed it)
     df["percent_share"] = df["value_numeric"].where((df["unit"] == "%") & (df["value_kind"] != "growth"))
+    df["span_off_printed"] = _span_off_printed(df, marts, "value_text")
     return df
 
 
@@ -303,6 +338,7 @@ INDICATOR_VALUE_RULES = [
     derived(
         "year_outside_horizon", WARN, "years", "indicator years lie around the plan period", "value_text"
     ),
+    _span_rule("value_text"),
 ]
 
 
@@ -325,6 +361,7 @@ def projects_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ]
     df["printed_investment"] = _col(df, "investment_text")
     df["printed_years"] = _col(df, "years_text")
+    df["span_off_printed"] = _span_off_printed(df, marts, "project_name", holds="text")
     return df
 
 
@@ -377,6 +414,7 @@ PROJECT_RULES = [
         "end_year_outside_horizon", WARN, "years", "a project ends around the plan period", "printed_years"
     ),
     derived("end_before_start", WARN, "years", "a project does not end before it starts", "printed_years"),
+    _span_rule("project_name"),
 ]
 
 
@@ -392,6 +430,7 @@ def funding_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ]
     per_project = df["amount_wan_yuan"].where(df["project_id"].notna())
     df["project_amount_implausible"] = per_project.map(rules.money_magnitude_violation)
+    df["span_off_printed"] = _span_off_printed(df, marts, "amount_text")
     return df
 
 
@@ -436,6 +475,7 @@ FUNDING_RULES = [
         "source_of_funds",
         {"central", "provincial", "municipal", "county", "welfare_lottery", "self_raised", "social"},
     ),
+    _span_rule("amount_text"),
 ]
 
 
@@ -628,6 +668,7 @@ def unread_lines_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
         else f"{reason}: nothing was read from it"
         for reason, n in zip(df["reason"], _col(df, "unit_numbers"), strict=True)
     ]
+    df["span_off_printed"] = _span_off_printed(df, marts, None)
     return df
 
 
@@ -641,6 +682,7 @@ UNREAD_LINE_RULES = [
         "every number with a unit in a table or project section feeds a fact row, every caption has its table",
         "line_text",
     ),
+    _span_rule(None),
 ]
 
 

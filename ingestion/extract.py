@@ -17,6 +17,7 @@ from ingestion.projects import extract_projects
 from ingestion.read_audit import audit_reading
 from ingestion.readers import read_document
 from ingestion.repeats import drop_repeated_copy
+from ingestion.spans import attach_spans, read_spans
 from ingestion.statements import extract_statements
 from ingestion.table_cells import type_table_cells
 from ingestion.tables import reconstruct_tables, table_cells
@@ -79,6 +80,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     extract.statements = extract_statements(
         lines, blocks, period_at, [value.indicator_name for value in extract.indicator_values]
     )
+    extract = attach_spans(extract)  # where on its line each cell and fact is printed
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
     # a number of a rebuilt table is read even when it fed only marts.fct_table_cells
     typed_cells = [c for c in extract.table_cells if c.value_numeric is not None]
@@ -87,6 +89,8 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         blocks,
         extract.table_cells,
         [fact.source_line for fact in [*facts, *typed_cells]],
+        read_spans(lines, extract.indicator_values, extract.projects, extract.funding, extract.stated_totals)
+        + [(c.source_line, c.span_start, c.span_end) for c in typed_cells if c.span_start is not None],
     )
     return drop_repeated_copy(extract)  # a plan printed twice in the file counts once
 

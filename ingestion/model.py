@@ -119,6 +119,8 @@ class IndicatorValue:
     value_text: str  # cell as printed
     attribute_raw: str | None  # 约束性 / 预期性 as printed
     source_line: int
+    span_start: int | None = None
+    span_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ class Project:
     floor_area_m2: float | None
     description: str | None
     source_line: int
+    span_start: int | None = None
+    span_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,8 @@ class Funding:
     period_end_year: int | None
     source_text: str  # the short phrase that states the amount
     source_line: int
+    span_start: int | None = None
+    span_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +181,8 @@ class StatedTotal:
     # is about, when the total words it differently ("殡葬服务项目" for the table's
     # "殡葬服务设施项目"); None when no listed category matches.
     list_category: str | None = None
+    span_start: int | None = None
+    span_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +195,8 @@ class AuditedLine:
     read_numbers: int  # of those, the ones on a line that fed a fact row
     reason: str | None  # why it counts as unread; None when it was read
     line_text: str  # as printed
+    span_start: int | None = None
+    span_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ingestion.blocks import segment_blocks
 from ingestion.extract import extract_document
+from ingestion.model import TableCell
 from ingestion.read_audit import (
     REASON_CAPTION,
     REASON_PROJECT_SECTION,
+    REASON_RECORD,
     REASON_TABLE,
+    audit_reading,
     count_unit_numbers,
     is_project_title,
+    record_number_spans,
+    record_regions,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "read_audit"
@@ -107,3 +118,157 @@ def test_sample_plans_are_read_but_for_the_misses_checked_by_hand():
         assert extract.audited_lines, path.name
         unread = [(row.source_line, row.reason) for row in extract.audited_lines if row.reason]
         assert unread == SAMPLE_MISSES.get(path.name[:3], []), path.name
+
+
+def _unread(extract) -> list[tuple[int, str, str]]:
+    """(line, reason, the unread number as printed) of each line with an unread number."""
+    return [
+        (row.source_line, row.reason, row.line_text[row.span_start : row.span_end])
+        for row in extract.audited_lines
+        if row.reason and row.span_start is not None
+    ]
+
+
+def test_a_column_nobody_read_and_records_nobody_rebuilt_lower_coverage_per_number():
+    """A 中期目标 column the table reader does not map to a year, and a block of indicators
+    printed as labelled fields: the line-level audit called this plan fully read (each table
+    row fed a fact; the records were no region); per number, 4 of 10 were read."""
+    extract = _audit("yearly_and_records.txt")
+    # the premise: the rows were read but for the middle column, the records not at all
+    assert sorted({(v.source_line, v.value_text) for v in extract.indicator_values}) == [
+        (7, "40"),
+        (7, "60"),
+        (8, "70"),
+        (8, "90"),
+    ]
+    assert _unread(extract) == [
+        (7, REASON_TABLE, "50"),  # the dropped cell of a row that was otherwise read
+        (8, REASON_TABLE, "80"),
+        (14, REASON_RECORD, "95"),
+        (15, REASON_RECORD, "98"),
+        (19, REASON_RECORD, "40"),
+        (20, REASON_RECORD, "５０"),  # full-width, after a comparator: the digits' own span
+    ]
+    # 序号, the years in the header and the labels (2020年：, 2025年目标：) count nothing
+    assert sum(row.unit_numbers for row in extract.audited_lines) == 10
+    assert _coverage(extract) == pytest.approx(4 / 10)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2025年目标：≥50", "50"),
+        ("总投资：3200万元", "3200"),
+        ("2020年： 95%", "95"),
+        ("序号：3", None),  # a row number
+        ("建设年限：2021-2025年", None),  # a period
+        ("属性：约束性", None),
+        ("建设内容：新建床位300张及配套设施", None),  # a number inside a text field is prose
+    ],
+)
+def test_record_fields_count_the_quantity_they_state(line, expected):
+    spans = record_number_spans(line)
+    assert [line[a:b] for a, b in spans] == ([expected] if expected else [])
+
+
+def test_record_regions_need_a_name_field_and_three_fields():
+    lines = [
+        "指标名称：城乡低保覆盖率",
+        "单位：%",
+        "",
+        "2025年目标：98",
+        "主要目标：到2025年，养老服务体系更加完善。",
+        "工作要求：加强领导",
+        "责任单位：县民政局",
+        "完成时限：2025年",
+    ]
+    assert [(r.first, r.last) for r in record_regions(lines)] == [(1, 8)]
+    # the same fields without a 名称 field are a list of tasks, not records
+    assert record_regions(lines[4:]) == []
+    assert record_regions(lines[:2]) == []  # two fields are no record block
+
+
+def test_a_record_block_whose_values_fed_facts_is_read():
+    """The clean twin: the same records with every value covered by a fact's span list nothing."""
+    lines = ["指标名称：城乡低保覆盖率", "单位：%", "2020年：95", "2025年目标：≥98", "属性：预期性"]
+    blocks = segment_blocks(lines)
+    read = [(3, 6, 8), (4, 8, 11)]  # the spans of "95" and "≥98", as facts would carry them
+    audited = audit_reading(lines, blocks, [], [3, 4], read)
+    assert [(row.source_line, row.unit_numbers, row.read_numbers, row.reason) for row in audited] == [
+        (3, 1, 1, None),
+        (4, 1, 1, None),
+    ]
+    missed = audit_reading(lines, blocks, [], [3], read[:1])  # the target was not read
+    assert [(row.source_line, row.reason, row.span_start, row.span_end) for row in missed if row.reason] == [
+        (4, REASON_RECORD, 9, 11)
+    ]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 999), st.booleans()), min_size=2, max_size=7),
+    st.data(),
+)
+def test_exactly_the_value_cells_no_span_covers_are_unread(values, data):
+    """A row of a rebuilt table with a unit column: whichever of its value cells fed no fact
+    (a repeated value, a full-width one), exactly those are unread, the first one marked."""
+    printed = [_wide(str(v)) if wide else str(v) for v, wide in values]
+    line = "1\t某项指标\t%\t" + "\t".join(printed)
+    spans, at = [], len("1\t某项指标\t%\t")
+    for text in printed:
+        spans.append((at, at + len(text)))
+        at += len(text) + 1
+    dropped = data.draw(st.sets(st.integers(0, len(printed) - 1)))
+    cells = [
+        TableCell(1, None, "indicator", "tab_rows", 1, col, False, text, 1)
+        for col, text in enumerate(line.split("\t"))
+    ]
+    read = [(1, *span) for i, span in enumerate(spans) if i not in dropped]
+    [row] = audit_reading([line], [], cells, [1], read)
+    assert (row.unit_numbers, row.read_numbers) == (len(printed), len(printed) - len(dropped))
+    first = min(dropped) if dropped else None
+    assert (row.span_start, row.span_end) == (spans[first] if dropped else (None, None))
+    assert (row.reason == REASON_TABLE) is bool(dropped)
+
+
+def _wide(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) for c in text)
+
+
+_CONVERTERS = {
+    "pandoc": ["pandoc", "-f", "html", "-t", "plain"],
+    "w3m": ["w3m", "-dump", "-T", "text/html"],
+    "lynx": ["lynx", "-dump", "-nolist"],
+}
+
+
+@pytest.mark.parametrize("converter", sorted(_CONVERTERS))
+def test_a_table_as_text_browsers_print_it_is_audited_number_by_number(converter, tmp_path):
+    """An invented indicator table (2020年现状 | 2023年中期目标 | 2025年目标) printed to text by
+    programs nobody here wrote (spaces, box-drawing rules │): whatever the extractors make of
+    it, the audit sees its six values, and each one no indicator value's span covers is
+    listed, so a table not (fully) read never shows coverage 1.0."""
+    command = _CONVERTERS[converter]
+    if shutil.which(command[0]) is None:
+        pytest.fail(f"{command[0]} is not installed (Debian package {command[0]}): this test needs it")
+    source = FIXTURES / "middle_column_table.html"
+    text = subprocess.run([*command, str(source)], capture_output=True, check=True, timeout=60).stdout
+    extract = extract_document(text, f"{converter}.txt")
+    lines = [line.text for line in extract.lines]
+    rows = [
+        row
+        for row in extract.audited_lines
+        if "护理型床位占比" in row.line_text or "设施覆盖率" in row.line_text
+    ]
+    assert [row.unit_numbers for row in rows] == [3, 3], text.decode()
+    covered = {(v.source_line, v.span_start) for v in extract.indicator_values}
+    for row in rows:
+        values = [m.start() for m in re.finditer(r"\d0(?!\S)", row.line_text)]  # 40 50 60 / 70 80 90
+        unread = [at for at in values if (row.source_line, at) not in covered]
+        assert row.read_numbers == 3 - len(unread)
+        if unread:
+            assert (row.span_start, lines[row.source_line - 1][row.span_start : row.span_end]) == (
+                unread[0],
+                row.line_text[unread[0] : unread[0] + 2],
+            )
+    if len(extract.indicator_values) < 6:
+        assert _coverage(extract) < 1.0

@@ -116,9 +116,32 @@ def test_sample_plans_read_coverage_and_what_was_not_read(sample_warehouse):
     }
     unread = _query(
         sample_warehouse.warehouse_db,
-        "select document_id, source_line, reason, unit_numbers from marts.rpt_unread_lines",
+        "select document_id, source_line, reason, unit_numbers,"
+        " substring(line_text, span_start + 1, span_end - span_start) from marts.rpt_unread_lines",
     )
-    assert unread == [("000_80bd01bbf9972bbb", 477, "unread_project_section_line", 3)]
+    # the span marks the first unread number of the line: "…服务站 100% 覆盖"
+    assert unread == [("000_80bd01bbf9972bbb", 477, "unread_project_section_line", 3, "100")]
+
+
+def test_every_fact_of_the_samples_points_at_its_printed_value(sample_warehouse):
+    """Spans on every indicator value, funding amount and project of the samples, and the
+    line's text there is the printed value (the span_off_printed rule checks the same per run)."""
+    for mart, printed in (("fct_indicator_values", "value_text"), ("fct_funding", "amount_text")):
+        rows = _query(
+            sample_warehouse.warehouse_db,
+            f"select {printed}, substring(l.text, f.span_start + 1, f.span_end - f.span_start) from marts.{mart} f"
+            " join raw.document_lines l on l.document_id = f.document_id and l.line_no = f.source_line",
+        )
+        assert rows and all(at is not None for _, at in rows), mart
+        # a value wrapped onto the next line (不低于居民上 / 年度…, 1500 / 万元): its span is the part on its line
+        assert [(p, at) for p, at in rows if not p.replace(" ", "").startswith(at.replace(" ", ""))] == [], (
+            mart
+        )
+        assert sum(p.replace(" ", "") != at.replace(" ", "") for p, at in rows) <= 3, mart
+    unspanned = _query(
+        sample_warehouse.warehouse_db, "select count(*) from marts.fct_projects where span_start is null"
+    )
+    assert unspanned == [(0,)]
 
 
 # Re-running on the same files gives identical marts: tests/robustness/test_hostile_pipeline.py

@@ -340,9 +340,9 @@ def _frames() -> dict[str, pd.DataFrame]:
     ]
     return {
         **dims,
-        "fct_indicator_values": pd.DataFrame(values),
-        "fct_projects": pd.DataFrame(projects),
-        "fct_funding": pd.DataFrame(funding_rows),
+        "fct_indicator_values": _spanned(pd.DataFrame(values), "value_text"),
+        "fct_projects": _spanned(pd.DataFrame(projects), "project_name"),
+        "fct_funding": _spanned(pd.DataFrame(funding_rows), "amount_text"),
         "rpt_reconciliation": pd.DataFrame(recon),
         # the fourth project is printed in a layout the extractors missed (the count says 4)
         "rpt_unread_lines": pd.DataFrame(
@@ -355,10 +355,28 @@ def _frames() -> dict[str, pd.DataFrame]:
                     "reason": "unread_project_section_line",
                     "line_text": LINES[43],
                     "unit_numbers": 2,
+                    "span_start": LINES[43].index("60张"),  # the first number nobody read
+                    "span_end": LINES[43].index("60张") + 2,
                 }
             ]
         ),
     }
+
+
+def _spanned(frame: pd.DataFrame, printed: str) -> pd.DataFrame:
+    """span_start/span_end of each row's printed text on its line, found left to right."""
+    cursor: dict[int, int] = {}
+    starts, ends = [], []
+    for line_no, text in zip(frame["source_line"], frame[printed], strict=True):
+        start = LINES[line_no].index(text, cursor.get(line_no, 0))
+        cursor[line_no] = start + len(text)
+        starts.append(start)
+        ends.append(start + len(text))
+    return frame.assign(span_start=starts, span_end=ends)
+
+
+# Defects built on request only (not in DEFECTS): a fact's span one character off its value.
+SPAN_DEFECTS = ("span_off_by_one",)
 
 
 def inject(frames: dict[str, pd.DataFrame], defect: str) -> None:
@@ -368,6 +386,9 @@ def inject(frames: dict[str, pd.DataFrame], defect: str) -> None:
     elif defect == "duplicate_fact":
         v = frames["fct_indicator_values"]
         frames["fct_indicator_values"] = pd.concat([v, v.iloc[[0]]], ignore_index=True)
+    elif defect == "span_off_by_one":  # "40" of line 20 stored as the span of " 4"
+        v = frames["fct_indicator_values"]
+        v.loc[0, ["span_start", "span_end"]] = [v.loc[0, "span_start"] - 1, v.loc[0, "span_end"] - 1]
     elif defect == "broken_fk":
         frames["fct_funding"].loc[3, "plan_id"] = f"{DOC}-p9"
     else:

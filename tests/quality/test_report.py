@@ -95,3 +95,17 @@ def test_the_run_page_and_latest_link_data_docs_from_their_own_folders(tmp_path)
         assert (html_file.parent / href.split('"')[0]).resolve() == index.resolve(), html_file
     # the same page otherwise: one rendering, two links
     assert page.read_text(encoding="utf-8").replace("../gx/", "gx/") == latest.read_text(encoding="utf-8")
+
+
+def test_the_unread_number_is_marked_in_its_line():
+    line = "1\t养老机构护理型床位占比\t%\t40\t50\t60\t约束性"
+    unread = [{"document_id": "d1", "plan_id": "d1-p1", "region_code": "610629", "source_line": 7,
+               "source_page": None, "reason": "unread_table_line", "line_text": line,
+               "span_start": line.index("50"), "span_end": line.index("50") + 2}]  # fmt: skip
+    section = render_report(_run(unread))
+    section = section[section.index('data-line="7"') :]
+    assert "40\t<mark>50</mark>\t60" in section[: section.index("</tr>")]
+    whole = [{**unread[0], "span_start": None, "span_end": None}]  # the whole line is meant
+    section = render_report(_run(whole))
+    section = section[section.index('data-line="7"') :]
+    assert "<mark>" not in section[: section.index("</tr>")] and "40\t50\t60" in section

@@ -104,3 +104,23 @@ def test_the_horizon_follows_the_plans_own_period():
     assert rules.year_outside_horizon(2034, 2026, 2030, 5, 5) is None
     assert "2026–2030" in rules.year_outside_horizon(2041, 2026, 2030, 5, 5)
     assert rules.year_outside_horizon(2041, None, None, 5, 5) is None  # no period: nothing to check
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "printed", "holds", "wrong"),
+    [
+        ("1\t占比\t%\t４８\t≥ 65", 7, 9, "４８", "number", False),
+        ("1\t占比\t%\t４８\t≥ 65", 10, 14, "≥65", "number", False),  # a comparator, a space inside
+        ("1\t占比\t%\t４８\t≥ 65", 6, 8, "４８", "number", True),  # one character off
+        ("1\t占比\t%\t４８\t≥ 65", 10, 20, "≥65", "number", True),  # past the line's end
+        ("1\t占比\t%\t４８\t≥ 65", 9, 9, "４８", "number", True),  # empty
+        ("总投资3 200万元", 3, 10, "3200万元", "number", False),
+        ("（一）区综合养老服务中心，新建", 3, 12, "区综合养老服务中心", "text", False),
+        ("（一）区综合养老服务中心，新建", 0, 3, "区综合养老服务中心", "text", True),
+        ("床位60张 520万元", 2, 4, None, "number", False),  # an unread number: the span is one number
+        ("床位60张 520万元", 0, 4, None, "number", True),
+        ("床位60张", None, None, "60", "number", False),  # not printed on its line: no span, no finding
+    ],
+)
+def test_span_violation(line, start, end, printed, holds, wrong):
+    assert (rules.span_violation(line, start, end, printed, holds) is not None) is wrong

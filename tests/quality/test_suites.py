@@ -250,3 +250,26 @@ def test_an_incremental_check_takes_every_document_of_the_changed_plans_regions(
     assert region_scope({"dim_plan": plans}, ["b"]) == ["a", "b", "c"]
     assert region_scope({"dim_plan": plans}, ["d"]) == ["d"]
     assert region_scope({"dim_plan": plans}, ["new"]) == ["new"]
+
+
+def test_a_span_off_its_printed_value_is_an_error(tmp_path):
+    """Planted: one indicator value's span moved a character left (" 4" instead of "40"); the
+    clean twin (every span on its value, the unread number's span on "60") gives nothing."""
+    from expectations.runner import run_quality
+    from expectations.suites import SUITES_BY_NAME
+    from tests.quality.synthetic import build_warehouse
+
+    suites = [
+        SUITES_BY_NAME[n] for n in ("fct_indicator_values", "fct_projects", "fct_funding", "rpt_unread_lines")
+    ]
+    clean = build_warehouse(tmp_path / "clean" / "plans.duckdb")
+    run = run_quality(clean, tmp_path / "clean" / "quality", "spans-clean", suites)
+    assert [f for f in run.findings if f.rule == "span_off_printed"] == []
+    planted = build_warehouse(tmp_path / "planted" / "plans.duckdb", ("span_off_by_one",))
+    run = run_quality(planted, tmp_path / "planted" / "quality", "spans-planted", suites)
+    found = [
+        (f.suite, f.severity, f.source_line, f.printed_text)
+        for f in run.findings
+        if f.rule == "span_off_printed"
+    ]
+    assert found == [("fct_indicator_values", "error", 20, "40")]

@@ -52,7 +52,9 @@ select
         funding.funding_kind = 'planned_investment'
         and cast(funding.amount_wan_yuan as decimal(18, 2)) = projects.planned_investment_wan_yuan,
         false
-    ) as restates_project_amount
+    ) as restates_project_amount,
+    funding.span_start,
+    funding.span_end
 from funding
 left join plans using (plan_id)
 left join projects using (project_id)

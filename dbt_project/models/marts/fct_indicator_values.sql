@@ -35,7 +35,9 @@ select
     document_lines.source_page,
     enriched_values.table_seq,
     enriched_values.attribute_raw,
-    enriched_values.source_kind
+    enriched_values.source_kind,
+    enriched_values.span_start,
+    enriched_values.span_end
 from enriched_values
 left join document_lines
     on

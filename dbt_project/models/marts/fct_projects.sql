@@ -34,7 +34,9 @@ select
     enriched_projects.project_key,
     enriched_projects.is_first_listing,
     enriched_projects.years_text,
-    enriched_projects.investment_text
+    enriched_projects.investment_text,
+    enriched_projects.span_start,
+    enriched_projects.span_end
 from enriched_projects
 left join document_lines
     on

@@ -1,4 +1,4 @@
--- What the warehouse could not read: audited lines that fed no fact row, captions with no
+-- What the warehouse could not read: audited lines with a number no fact's span covers, captions with no
 -- table under them, and stated project counts whose listed side is empty.
 with audited as (
     select * from {{ ref('stg_audited_lines') }}
@@ -33,7 +33,9 @@ counts_without_rows as (
         cast(document_lines.page_no as integer) as source_page,
         'stated_count_without_rows' as reason,
         coalesce(document_lines.text, reconciliation.stated_text) as line_text,
-        0 as unit_numbers
+        0 as unit_numbers,
+        cast(null as integer) as span_start,
+        cast(null as integer) as span_end
     from {{ ref('rpt_reconciliation') }} as reconciliation
     left join document_lines
         on
@@ -54,7 +56,9 @@ unread as (
         source_page,
         reason,
         line_text,
-        unit_numbers
+        unit_numbers,
+        span_start,
+        span_end
     from audited
     union all
     select * from counts_without_rows
@@ -70,7 +74,9 @@ select
     unread.source_page,
     unread.reason,
     unread.line_text,
-    unread.unit_numbers
+    unread.unit_numbers,
+    unread.span_start,
+    unread.span_end
 from unread
 left join plans using (plan_id)
 left join documents using (document_id)

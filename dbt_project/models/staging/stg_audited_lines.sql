@@ -17,7 +17,9 @@ select
     cast(audited.unit_numbers as integer) as unit_numbers,
     cast(audited.read_numbers as integer) as read_numbers,
     audited.reason,
-    audited.line_text
+    audited.line_text,
+    cast(audited.span_start as integer) as span_start,
+    cast(audited.span_end as integer) as span_end
 from audited
 left join document_lines
     on audited.document_id = document_lines.document_id and audited.source_line = document_lines.line_no

@@ -19,5 +19,7 @@ select
     cast(period_start_year as integer) as period_start_year,
     cast(period_end_year as integer) as period_end_year,
     source_text,
-    cast(source_line as integer) as source_line
+    cast(source_line as integer) as source_line,
+    cast(span_start as integer) as span_start,
+    cast(span_end as integer) as span_end
 from source_funding

@@ -30,5 +30,7 @@ select
     value_numeric,
     value_text,
     attribute_raw,
-    cast(source_line as integer) as source_line
+    cast(source_line as integer) as source_line,
+    cast(span_start as integer) as span_start,
+    cast(span_end as integer) as span_end
 from numbered

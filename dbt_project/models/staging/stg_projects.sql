@@ -21,5 +21,7 @@ select
     cast(beds as integer) as beds,
     floor_area_m2,
     description,
-    cast(source_line as integer) as source_line
+    cast(source_line as integer) as source_line,
+    cast(span_start as integer) as span_start,
+    cast(span_end as integer) as span_end
 from source_projects
