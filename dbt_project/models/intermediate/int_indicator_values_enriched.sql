@@ -62,6 +62,8 @@ prose_values as (
         prose_targets.value_text,
         cast(null as varchar) as attribute_raw,
         prose_targets.source_line,
+        prose_targets.span_start,
+        prose_targets.span_end,
         'prose' as source_kind,
         plans.region_code,
         indicator_names.canonical_indicator_id,
