@@ -36,6 +36,7 @@ KIND_COLORS = {
     "projects": "#a04000",
     "structure": "#566573",
     "reading": "#34495e",
+    "attainment": "#0e6655",
 }
 KIND_LABELS = {
     "keys": "keys 主键",
@@ -52,6 +53,7 @@ KIND_LABELS = {
     "projects": "projects 项目多处表述",
     "structure": "structure 目录与结构",
     "reading": "not read 未读取",
+    "attainment": "attainment 目标完成",
 }
 NO_PLAN = "(no plan)"
 
