@@ -18,6 +18,8 @@ row by row of the 十四五 table (the actual is the later plan's 2025 完成值
 - 县级公益性骨灰安葬(放)设施覆盖率 100%, not reported by the later plan: no_actual
 - 城市社区养老服务设施覆盖率 100%: the later plan's review says 100, its own baseline column
   98: conflicting_actuals
+- 社区居家养老服务站点覆盖率 ≥70%, renamed 社区居家养老服务站覆盖率 and in no reviewed seed row:
+  no_actual, never matched silently; `propose_synonyms` proposes the pair for review
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ EARLIER = Plan(
                 ["8", "临时救助", "人次", "1000", "1500", "预期性"],
                 ["9", "县级公益性骨灰安葬(放)设施覆盖率", "%", "50", "100", "约束性"],
                 ["10", "城市社区养老服务设施覆盖率", "%", "80", "100", "预期性"],
+                ["11", "社区居家养老服务站点覆盖率", "%", "50", "≥70", "预期性"],
             ],
         ),
         "第三章 保障措施",
@@ -77,6 +80,7 @@ LATER = Plan(
                 ["7", "注册志愿者人数", "人", "20000", "23000", "预期性"],
                 ["8", "临时救助", "人", "1500", "1400", "预期性"],
                 ["9", "城市社区养老服务设施覆盖率", "%", "100", "100", "预期性"],
+                ["10", "社区居家养老服务站覆盖率", "%", "≥70", "75", "预期性"],
             ],
         ),
         "第二章 发展目标",

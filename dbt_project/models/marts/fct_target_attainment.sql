@@ -97,11 +97,11 @@ ranked_actuals as (
         row_number() over (
             partition by target_indicator_value_id
             order by
-                value_in_target_unit is null,
+                value_in_target_unit is null asc,
                 plan_period_start_year desc nulls last,
-                actual_document_id,
-                actual_source_line,
-                actual_indicator_value_id
+                actual_document_id asc,
+                actual_source_line asc,
+                actual_indicator_value_id asc
         ) as actual_rank
     from actuals_in_target_unit
 ),
@@ -133,15 +133,15 @@ ranked_baselines as (
             order by
                 numeric_actuals.table_seq = targets.table_seq desc,
                 numeric_actuals.year desc,
-                numeric_actuals.source_line
+                numeric_actuals.source_line asc
         ) as baseline_rank
     from targets
     inner join numeric_actuals
         on
             targets.plan_id = numeric_actuals.plan_id
             and targets.canonical_indicator_id = numeric_actuals.canonical_indicator_id
-            and numeric_actuals.year < targets.year
-            and numeric_actuals.unit is not distinct from targets.unit
+            and targets.year > numeric_actuals.year
+            and targets.unit is not distinct from numeric_actuals.unit
 ),
 
 judged_targets as (
