@@ -718,7 +718,7 @@ ATTAINMENT_RULES = [
     not_null("target_attainment_id"),
     unique("target_attainment_id"),
     unique("target_indicator_value_id"),
-    in_set("outcome", ATTAINMENT_OUTCOMES),
+    in_set("outcome", ATTAINMENT_OUTCOMES, printed="target_value_text"),
     derived(
         "met_without_reaching_target",
         ERROR,
