@@ -359,7 +359,8 @@ class OverviewPage:
 
     def attainment(self) -> dict:
         """Per region: outcome counts by attribute (约束性 first) and policy area, and every target
-        judged against an actual (met, missed, not comparable, conflicting) with both lines."""
+        judged against an actual (met, missed, not comparable, conflicting) with both lines. A
+        review table's restatement of a target whose own plan is loaded counts once, as that plan's."""
         if missing := self._absent("fct_target_attainment", "dim_region", "dim_policy_area"):
             return {"missing": missing}
         rows = self._rows(
@@ -373,6 +374,7 @@ class OverviewPage:
             from marts.fct_target_attainment a
             left join marts.dim_region r using (region_code)
             left join marts.dim_policy_area pa using (policy_area_code)
+            where not coalesce(a.is_restatement, false)
             order by region_name, a.region_code, a.attribute = 'binding' desc nulls last,
                      a.attribute nulls last, area, a.target_year, a.indicator_name, a.target_source_line
             """

@@ -11,7 +11,8 @@ with indicator_values as (
 plans as (
     select
         plan_id,
-        period_start_year
+        period_start_year,
+        period_end_year
     from {{ ref('dim_plan') }}
 ),
 
@@ -42,10 +43,25 @@ targets as (
             when indicators.direction is not null then 'reviewed'
             when indicator_values.comparator in ('<=', '<', '>=', '>') then 'comparator'
             else 'default'
-        end as direction_source
+        end as direction_source,
+        coalesce(
+            indicator_values.year between plans.period_start_year and plans.period_end_year, false
+        ) as is_own_period_target
     from indicator_values
     left join indicators using (canonical_indicator_id)
+    left join plans using (plan_id)
     where indicator_values.value_kind = 'target'
+),
+
+-- a review table restating the previous plan's target, where that plan's own row is loaded too
+restatements as (
+    select
+        indicator_value_id,
+        not is_own_period_target
+        and count_if(is_own_period_target) over (
+            partition by region_code, canonical_indicator_id, year
+        ) > 0 as is_restatement
+    from targets
 ),
 
 numeric_actuals as (
@@ -158,6 +174,7 @@ judged_targets as (
         summaries.actual_values_reported,
         baselines.baseline_year,
         baselines.baseline_value,
+        restatements.is_restatement,
         case
             when targets.value_numeric is null then 'not_comparable'
             when summaries.actual_count is null then 'no_actual'
@@ -183,6 +200,7 @@ judged_targets as (
         on targets.indicator_value_id = chosen.target_indicator_value_id and chosen.actual_rank = 1
     left join actual_summaries as summaries
         on targets.indicator_value_id = summaries.target_indicator_value_id
+    left join restatements on targets.indicator_value_id = restatements.indicator_value_id
     left join ranked_baselines as baselines
         on targets.indicator_value_id = baselines.target_indicator_value_id and baselines.baseline_rank = 1
 )
@@ -224,5 +242,6 @@ select
     actual_value_text,
     actual_unit,
     cast(coalesce(actual_count, 0) as integer) as actual_count,
-    actual_values_reported
+    actual_values_reported,
+    is_restatement
 from judged_targets
