@@ -62,6 +62,9 @@ class Suite:
     rules: list[Rule] = field(default_factory=list)
     summary_column: str | None = None  # a derived column whose value counts are reported
     subject_column: str | None = None  # what a row is about, for people (indicator / project name)
+    # checked whole on every run, scoped ones too: its rows set one document against another, so
+    # its findings are found afresh each run and never carried over from an earlier one
+    whole: bool = False
 
     @property
     def has_errors(self) -> bool:
@@ -1067,6 +1070,7 @@ SUITES: list[Suite] = [
         ATTAINMENT_RULES,
         subject_column="indicator_name",
         summary_column="outcome",
+        whole=True,
     ),
     Suite(
         "rpt_unread_lines",

@@ -52,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-# Targets no plan reports an actual for, and actuals of a region and year that answer no target,
-# by canonical name (an unreviewed indicator's canonical name is its normalized printed name).
+# Targets no plan reports an actual for, and actuals of a region and year that answer no plan's
+# own target (a review table restating an earlier plan's target does not count), by canonical
+# name (an unreviewed indicator's canonical name is its normalized printed name).
 _UNANSWERED_TARGETS = """
 select distinct a.region_code, a.target_year, i.canonical_name_zh
 from marts.fct_target_attainment a
@@ -67,8 +68,10 @@ join marts.dim_indicator i using (canonical_indicator_id)
 where v.value_kind = 'actual' and v.year is not null
   and not exists (
     select 1 from marts.fct_target_attainment a
+    join marts.dim_plan p on p.plan_id = a.target_plan_id
     where a.region_code = v.region_code and a.target_year = v.year
       and a.canonical_indicator_id = v.canonical_indicator_id
+      and a.target_year between p.period_start_year and p.period_end_year
   )
 """
 

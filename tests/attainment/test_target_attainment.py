@@ -119,7 +119,9 @@ def test_review_tables_of_other_wordings_give_2025_targets_and_actuals(caption, 
         ]
     )
     extract = extract_document(text.encode("utf-8"), "review.txt")
-    assert sorted((v.value_kind, v.year, v.comparator, v.value_numeric) for v in extract.indicator_values) == [
+    assert sorted(
+        (v.value_kind, v.year, v.comparator, v.value_numeric) for v in extract.indicator_values
+    ) == [
         ("actual", 2025, "=", 58.0),
         ("target", 2025, ">=", 55.0),
     ]
@@ -151,7 +153,9 @@ def test_each_earlier_target_gets_the_outcome_read_by_hand(built):
     assert by_name["注册志愿者人数"]["actual_unit"] == "人" and by_name["注册志愿者人数"]["unit"] == "万人"
     conflicting = by_name["城市社区养老服务设施覆盖率"]
     assert conflicting["actual_count"] == 2
-    assert "100 (%" in conflicting["actual_values_reported"] and "98 (%" in conflicting["actual_values_reported"]
+    assert (
+        "100 (%" in conflicting["actual_values_reported"] and "98 (%" in conflicting["actual_values_reported"]
+    )
 
 
 def test_both_provenances_lead_to_the_printed_lines(built):
@@ -180,7 +184,9 @@ def test_the_later_plans_own_targets_await_their_actuals(built):
     )
     assert sorted(rows, key=lambda r: r["indicator_name"]) == [
         {"indicator_name": name, "outcome": "no_actual", "is_restatement": False}
-        for name in sorted(["养老机构护理型床位占比", "城市社区养老服务设施覆盖率", "农村社区养老服务设施覆盖率"])
+        for name in sorted(
+            ["养老机构护理型床位占比", "城市社区养老服务设施覆盖率", "农村社区养老服务设施覆盖率"]
+        )
     ]
     restated = _rows(
         built.warehouse_db,
@@ -246,5 +252,8 @@ def test_a_renamed_indicator_without_a_reviewed_synonym_is_proposed_not_matched(
     out = tmp_path / "proposals.csv"
     assert propose_synonyms.main(["--out", str(out)]) == 0
     with out.with_name("proposals_cross_period.csv").open(encoding="utf-8") as f:
-        cross = [(r["region_code"], r["year"], r["target_indicator_name"], r["candidate_same_as"]) for r in csv.DictReader(f)]
+        cross = [
+            (r["region_code"], r["year"], r["target_indicator_name"], r["candidate_same_as"])
+            for r in csv.DictReader(f)
+        ]
     assert cross == [(REGION_CODE, "2025", "社区居家养老服务站点覆盖率", "社区居家养老服务站覆盖率")]

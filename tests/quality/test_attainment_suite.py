@@ -118,3 +118,20 @@ def test_the_frame_points_findings_at_the_target_and_the_actual():
     assert list(frame["source_line"]) == [r["target_source_line"] for r in CLEAN]
     related = [None if pd.isna(v) else int(v) for v in frame["related_source_line"]]
     assert related == [r["actual_source_line"] for r in CLEAN]
+
+
+def test_a_scoped_run_finds_attainment_findings_afresh_and_carries_none(tmp_path):
+    from expectations.audit import append_results, carry_over_findings
+
+    binding_missed = _row(9, unit="%", target_value=60, target_comparator=">=", target_value_text="≥60",
+                          actual_value=52, outcome="missed", attribute="binding", gap=-8)  # fmt: skip
+    db = build_warehouse(tmp_path / "plans.duckdb")
+    with duckdb.connect(str(db)) as con:
+        con.execute("delete from marts.fct_target_attainment")
+        insert_rows(con, "fct_target_attainment", [*CLEAN, binding_missed])
+    full = run_quality(db, tmp_path / "quality", "full", suites=[SUITE])
+    append_results(db, full)
+    # a refresh that rebuilt another document: the mart is still checked whole
+    scoped = run_quality(db, tmp_path / "quality", "scoped", suites=[SUITE], documents=["another_doc"])
+    assert carry_over_findings(db, scoped) == 0
+    assert [f.rule for f in scoped.findings] == ["binding_target_missed"]
