@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from expectations.runner import Finding, QualityRun
+from expectations.suites import SUITES_BY_NAME
 
 TABLE = "audit.quality_results"
 
@@ -191,6 +192,8 @@ def carry_over_findings(db_path: Path | str, run: QualityRun) -> int:
     for row in rows:
         suite = suites.get(row[0])
         if suite is None:  # a suite that no longer exists
+            continue
+        if getattr(SUITES_BY_NAME.get(row[0]), "whole", False):  # checked whole: found afresh
             continue
         suite.findings.append(
             Finding(

@@ -37,6 +37,7 @@ KIND_COLORS = {
     "structure": "#566573",
     "reading": "#34495e",
     "spans": "#1e8449",
+    "attainment": "#0e6655",
 }
 KIND_LABELS = {
     "keys": "keys 主键",
@@ -54,6 +55,7 @@ KIND_LABELS = {
     "structure": "structure 目录与结构",
     "reading": "not read 未读取",
     "spans": "spans 原文位置",
+    "attainment": "attainment 目标完成",
 }
 NO_PLAN = "(no plan)"
 

@@ -39,7 +39,7 @@ PROJECT_YEARS_BEFORE, PROJECT_YEARS_AFTER = 5, 5
 class Rule:
     name: str  # stable id, used as the expectation's name in the audit trail
     severity: str  # error | warn
-    # keys | foreign_keys | units | totals | growth | years | targets | values, and the
+    # keys | foreign_keys | units | totals | growth | years | targets | values | attainment, and the
     # cross-checks: restatement | cross_plan | parts | projects | structure; reading | spans
     kind: str
     explain: str  # what a failure means, for people
@@ -62,6 +62,9 @@ class Suite:
     rules: list[Rule] = field(default_factory=list)
     summary_column: str | None = None  # a derived column whose value counts are reported
     subject_column: str | None = None  # what a row is about, for people (indicator / project name)
+    # checked whole on every run, scoped ones too: its rows set one document against another, so
+    # its findings are found afresh each run and never carried over from an earlier one
+    whole: bool = False
 
     @property
     def has_errors(self) -> bool:
@@ -686,6 +689,123 @@ UNREAD_LINE_RULES = [
 ]
 
 
+# Target attainment: was a target met (fct_target_attainment) ---------------------------
+
+ATTAINMENT_OUTCOMES = {"met", "missed", "no_actual", "not_comparable", "conflicting_actuals"}
+
+
+def _comparator_holds(actual, comparator, target, direction) -> bool | None:
+    """Does the actual satisfy the target's comparator (a bare target: the direction's way)?"""
+    if _missing(actual) or _missing(target):
+        return None
+    actual, target = float(actual), float(target)
+    if comparator in (None, "=") or _missing(comparator):
+        comparator = "<=" if direction == "lower" else ">="
+    return {
+        ">=": actual >= target,
+        ">": actual > target,
+        "<=": actual <= target,
+        "<": actual < target,
+    }[comparator]
+
+
+def attainment_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    df = marts["fct_target_attainment"].copy()
+    # findings point at the target's line; the actual is the related statement
+    df["document_id"] = df["target_document_id"]
+    df["plan_id"] = df["target_plan_id"]
+    df["source_line"] = df["target_source_line"]
+    df["related_document_id"] = df["actual_document_id"]
+    df["related_source_line"] = df["actual_source_line"]
+    df["related_text"] = df["actual_values_reported"]
+    holds = [
+        _comparator_holds(a, c, t, d)
+        for a, c, t, d in zip(
+            df["actual_value"], df["target_comparator"], df["target_value"], df["direction"], strict=True
+        )
+    ]
+    df["met_without_reaching_target"] = [
+        f"outcome met but actual {num(a)} does not satisfy {c or '='} {num(t)} ({d} is better)"
+        if o == "met" and h is not True
+        else None
+        for o, h, a, c, t, d in zip(
+            df["outcome"],
+            holds,
+            df["actual_value"],
+            df["target_comparator"],
+            df["target_value"],
+            df["direction"],
+            strict=True,
+        )
+    ]
+    df["missed_although_reached"] = [
+        f"outcome missed but actual {num(a)} satisfies {c or '='} {num(t)}"
+        if o == "missed" and h is not False
+        else None
+        for o, h, a, c, t in zip(
+            df["outcome"], holds, df["actual_value"], df["target_comparator"], df["target_value"], strict=True
+        )
+    ]
+    df["binding_target_missed"] = [
+        f"约束性 target {p} {u or ''} for {y} missed: actual {num(a)} (gap {num(g)})"
+        if o == "missed" and attr == "binding"
+        else None
+        for o, attr, p, u, y, a, g in zip(
+            df["outcome"],
+            df["attribute"],
+            df["target_value_text"],
+            df["unit"],
+            df["target_year"],
+            df["actual_value"],
+            df["gap"],
+            strict=True,
+        )
+    ]
+    df["actuals_disagree"] = [
+        f"{int(n)} actuals for {y} differ: {r}" if o == "conflicting_actuals" else None
+        for o, n, y, r in zip(
+            df["outcome"], df["actual_count"], df["target_year"], df["actual_values_reported"], strict=True
+        )
+    ]
+    return df
+
+
+ATTAINMENT_RULES = [
+    not_null("target_attainment_id"),
+    unique("target_attainment_id"),
+    unique("target_indicator_value_id"),
+    in_set("outcome", ATTAINMENT_OUTCOMES, printed="target_value_text"),
+    derived(
+        "met_without_reaching_target",
+        ERROR,
+        "attainment",
+        "a met target's actual satisfies the target's comparator (a bare target: its direction)",
+        "target_value_text",
+    ),
+    derived(
+        "missed_although_reached",
+        ERROR,
+        "attainment",
+        "a missed target's actual does not satisfy the target's comparator",
+        "target_value_text",
+    ),
+    derived(
+        "binding_target_missed",
+        WARN,
+        "attainment",
+        "a binding (约束性) target was missed: the later report falls short of it",
+        "target_value_text",
+    ),
+    derived(
+        "actuals_disagree",
+        WARN,
+        "attainment",
+        "the plans report one actual for a region, indicator and year (two that differ are a finding)",
+        "target_value_text",
+    ),
+]
+
+
 # Cross-checks: one statement against another (expectations.crosschecks) -----------------
 
 DOCUMENT_LINES = "document_lines"  # raw.document_lines: the text the cross-checks read
@@ -993,6 +1113,17 @@ SUITES: list[Suite] = [
         RECONCILIATION_RULES,
         subject_column="reconciled",
         summary_column="status",
+    ),
+    Suite(
+        "fct_target_attainment",
+        "fct_target_attainment",
+        "targets against the actuals later reports give: keys, outcomes, comparators, binding misses",
+        ("fct_target_attainment",),
+        attainment_frame,
+        ATTAINMENT_RULES,
+        subject_column="indicator_name",
+        summary_column="outcome",
+        whole=True,
     ),
     Suite(
         "rpt_unread_lines",

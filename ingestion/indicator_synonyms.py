@@ -3,7 +3,11 @@
 `python -m orchestration.propose_synonyms` reads the normalized indicator names of the
 warehouse (intermediate.int_indicator_names, read-only), proposes pairs of names that
 are probably the same indicator worded differently, and writes them to
-warehouse/plans/review/indicator_synonym_proposals.csv for review. Accepted pairs are copied
+warehouse/plans/review/indicator_synonym_proposals.csv for review. Across periods it also
+sets every target no plan reports an actual for (fct_target_attainment 'no_actual') against
+the actuals of the same region and year that answer no target: a later plan that renames an
+indicator (老年人 -> 老人, 站点 -> 站) is proposed there, with a lower score threshold because
+region and year already agree (`propose_cross_period`). Accepted pairs are copied
 by the reviewer into dbt_project/seeds/indicator_synonyms.csv; nothing is merged
 automatically, because two similar names can be different indicators
 (城市低保标准 / 农村低保标准).
@@ -70,3 +74,37 @@ def propose_synonyms(names: list[str], min_score: float = 85.0) -> list[SynonymP
             if _distinguishing_words(comparable[i]) == _distinguishing_words(comparable[i + 1 + offset]):
                 proposals.append(SynonymProposal(name, candidate, round(score, 1)))
     return sorted(proposals, key=lambda p: (-p.score, p.name, p.candidate))
+
+
+@dataclass(frozen=True)
+class CrossPeriodProposal:
+    region_code: str
+    year: int
+    target_name: str  # canonical name of a target no actual answers
+    candidate: str  # canonical name of an actual of the same region and year that answers no target
+    score: float
+
+
+# Region and year agree, so a lower score is worth a reviewer's look; still only a proposal.
+CROSS_PERIOD_MIN_SCORE = 75.0
+
+
+def propose_cross_period(
+    unanswered_targets: list[tuple[str, int, str]],
+    unmatched_actuals: list[tuple[str, int, str]],
+    min_score: float = CROSS_PERIOD_MIN_SCORE,
+) -> list[CrossPeriodProposal]:
+    """(region_code, year, name) of targets without an actual against (region_code, year, name)
+    of actuals answering no target: pairs of one region and year scoring >= min_score that do
+    not differ in a distinguishing word. Nothing is matched: a reviewer adds the seed row."""
+    actuals_at: dict[tuple[str, int], set[str]] = {}
+    for region, year, name in unmatched_actuals:
+        actuals_at.setdefault((region, year), set()).add(name)
+    proposals = set()
+    for region, year, name in set(unanswered_targets):
+        for candidate in sorted(actuals_at.get((region, year), set()) - {name}):
+            a, b = _comparable(name), _comparable(candidate)
+            score = _similarity(a, b)
+            if score >= min_score and _distinguishing_words(a) == _distinguishing_words(b):
+                proposals.add(CrossPeriodProposal(region, year, name, candidate, round(score, 1)))
+    return sorted(proposals, key=lambda p: (-p.score, p.region_code, p.year, p.target_name, p.candidate))

@@ -6,7 +6,8 @@ period, stored with the period's end year and unit '%'. A header without a year
 ('目标值') takes the end year of the period named in the caption (“十四五” -> 2025), else of
 the plan's own period; a baseline without a year is the year before that period. A caption
 naming two periods ("“十三五”完成情况及“十四五”目标") gives targets the later period and
-completed values the earlier one.
+completed values the earlier one. A review caption naming no period ('主要指标完成情况' in a
+2026-2030 plan) reviews the period before the plan's: its targets and 完成值 are for 2025.
 Cells printed as no value ('—', '-', '/', '无', empty) are not values and emit nothing;
 qualitative cells (不低于居民上年度人均消费支出增速) are kept with a NULL number.
 Unit precedence: the unit printed with the number > the unit column > a unit suffix of
@@ -25,6 +26,8 @@ from ingestion.values import is_no_value, normalize_text, normalize_unit, parse_
 
 _ACTUAL_WORDS = re.compile(r"实际|完成|基期|基数|现状|末|底")
 _TARGET_WORDS = re.compile(r"目标|规划|预期|预计")
+# '完成情况及目标', '完成情况和发展目标': a review that also states the plan's own targets
+_REVIEW_AND_TARGETS = re.compile(r"完成情况?(及|和|与).{0,6}目标|目标(及|和|与).{0,6}完成")
 _HEADER_UNIT = re.compile(r"[(（]?(%|‰|个|人|张|万元|元)[)）]?$")
 
 
@@ -59,6 +62,13 @@ def _column_meaning(table: Table, plan_period: tuple[int, int] | None) -> dict[i
     # the period under review: the earlier of two named periods, or the only one of a review table
     review_period = caption_periods[0] if review and caption_periods else None
     mixed = review and len(caption_periods) > 1
+    if review and not caption_periods and plan_period is not None:
+        # a review naming no period ('主要指标完成情况' in a 2026-2030 plan) reviews the period
+        # before the plan's; its targets are that period's unless it states the plan's own too
+        length = plan_period[1] - plan_period[0] + 1
+        review_period = (plan_period[0] - length, plan_period[0] - 1)
+        mixed = bool(_REVIEW_AND_TARGETS.search(table.title))
+        target_period = plan_period if mixed else review_period
     value_cols = [i for i, r in enumerate(table.roles) if r == "value"]
     years = {i: _header_year(table.header[i]) for i in value_cols}
     meaning: dict[int, tuple[int | None, str]] = {}

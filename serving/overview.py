@@ -2,8 +2,9 @@
 
 Sections: the plans; per region, planned investment of listed projects by policy area
 (and the money the text states, from fct_funding); per plan period found in dim_plan, the
-target each region sets for its plan's end year, per canonical indicator; reconciliation
-findings. Periods, years and their names (十四五, 十五五 …) come from the data, never from
+target each region sets for its plan's end year, per canonical indicator; per region, which
+targets were met (fct_target_attainment: met / missed / no actual by policy area, the binding
+约束性 targets first, each judged target with both its lines); reconciliation findings. Periods, years and their names (十四五, 十五五 …) come from the data, never from
 the code. A mart missing from the published copy gives a note in its section instead of
 failing the page. Markup comes from Jinja2 templates (serving/templates, autoescaped).
 """
@@ -33,6 +34,16 @@ PLAN_TYPE_SHORT = {
     "civil_affairs_and_elderly_care": "民政养老",
 }
 PERCENT_UNITS = {"%"}
+# Outcomes of fct_target_attainment, in the order the page lists them.
+OUTCOMES = ("met", "missed", "no_actual", "not_comparable", "conflicting_actuals")
+OUTCOME_LABELS = {
+    "met": "达成 met",
+    "missed": "未达成 missed",
+    "no_actual": "暂无实际值 no actual",
+    "not_comparable": "不可比 not comparable",
+    "conflicting_actuals": "实际值不一致 conflicting",
+}
+ATTRIBUTE_LABELS = {"binding": "约束性 binding", "expected": "预期性 expected", None: "未标注 not marked"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class OverviewStats:
     indicator_charts: int
     reconciliation_rows: int
     missing_marts: list[str]
+    attainment_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,7 @@ def write_overview(published_db: Path, out_path: Path) -> OverviewStats:
         indicator_charts=page.indicator_charts,
         reconciliation_rows=page.reconciliation_rows,
         missing_marts=sorted(page.missing),
+        attainment_rows=page.attainment_rows,
     )
 
 
@@ -121,6 +134,7 @@ class OverviewPage:
         self.investment_charts = 0
         self.indicator_charts = 0
         self.reconciliation_rows = 0
+        self.attainment_rows = 0
 
     def _absent(self, *tables: str) -> str | None:
         """The marts of a section that the published copy lacks, as printed in its note."""
@@ -358,6 +372,73 @@ class OverviewPage:
             )
         return out
 
+    def attainment(self) -> dict:
+        """Per region: outcome counts by attribute (约束性 first) and policy area, and every target
+        judged against an actual (met, missed, not comparable, conflicting) with both lines. A
+        review table's restatement of a target whose own plan is loaded counts once, as that plan's."""
+        if missing := self._absent("fct_target_attainment", "dim_region", "dim_policy_area"):
+            return {"missing": missing}
+        rows = self._rows(
+            f"""
+            select a.region_code, coalesce(r.region_name, a.region_code, '?') as region_name,
+                   coalesce(pa.name_zh, '{UNCLASSIFIED}') as area, a.attribute, a.outcome,
+                   a.indicator_name, a.target_year, a.target_value_text, a.unit, a.actual_value,
+                   a.actual_value_text, a.actual_unit, a.gap, a.gap_share_of_distance,
+                   a.target_document_id, a.target_source_line, a.actual_document_id,
+                   a.actual_source_line, a.actual_values_reported
+            from marts.fct_target_attainment a
+            left join marts.dim_region r using (region_code)
+            left join marts.dim_policy_area pa using (policy_area_code)
+            where not coalesce(a.is_restatement, false)
+            order by region_name, a.region_code, a.attribute = 'binding' desc nulls last,
+                     a.attribute nulls last, area, a.target_year, a.indicator_name, a.target_source_line
+            """
+        )
+        self.attainment_rows = len(rows)
+        regions: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for row in rows:
+            regions[(row["region_code"], row["region_name"])].append(row)
+        out = []
+        for (code, name), region_rows in regions.items():
+            counts: dict[tuple, dict[str, int]] = {}
+            for row in region_rows:
+                key = (ATTRIBUTE_LABELS.get(row["attribute"], row["attribute"]), row["area"])
+                counts.setdefault(key, dict.fromkeys(OUTCOMES, 0))[row["outcome"]] += 1
+            judged = [
+                row
+                | {
+                    "outcome_label": OUTCOME_LABELS.get(row["outcome"], row["outcome"]),
+                    "attribute_label": ATTRIBUTE_LABELS.get(row["attribute"], row["attribute"]),
+                    "actual": format_number(row["actual_value"], 4)
+                    if row["actual_value"] is not None
+                    else (row["actual_values_reported"] or ""),
+                    "gap_text": "" if row["gap"] is None else format_number(row["gap"], 4),
+                    "share": ""
+                    if row["gap_share_of_distance"] is None
+                    else f"{row['gap_share_of_distance']:.0%}",
+                }
+                for row in region_rows
+                if row["outcome"] != "no_actual"
+            ]
+            out.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "targets": len(region_rows),
+                    "met": sum(r["outcome"] == "met" for r in region_rows),
+                    "binding": sum(r["attribute"] == "binding" for r in region_rows),
+                    "binding_met": sum(
+                        r["attribute"] == "binding" and r["outcome"] == "met" for r in region_rows
+                    ),
+                    "counts": [
+                        {"attribute": attribute, "area": area, **by_outcome}
+                        for (attribute, area), by_outcome in counts.items()
+                    ],
+                    "judged": judged,
+                }
+            )
+        return {"attainment": out, "outcomes": [(o, OUTCOME_LABELS[o]) for o in OUTCOMES]}
+
     def reconciliation(self) -> dict:
         if missing := self._absent("rpt_reconciliation"):
             return {"missing": missing}
@@ -447,6 +528,7 @@ class OverviewPage:
             ("plans", "规划 Plans", self.plans()),
             ("investment", "计划投资 Planned investment by region and policy area", self.investment()),
             ("indicators", f"{target_years}目标 Indicator targets across regions", self.indicators(periods)),
+            ("attainment", "目标完成情况 Did regions meet their targets?", self.attainment()),
             ("reconciliation", "核对 Reconciliation findings", self.reconciliation()),
         ]
         breakdowns = self.breakdowns()

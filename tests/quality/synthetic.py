@@ -338,8 +338,35 @@ def _frames() -> dict[str, pd.DataFrame]:
         reconciliation(1, "project_count", 4.0, 3.0, 0.0, "全区共谋划项目4个"),
         reconciliation(2, "investment_wan_yuan", 9900.0, 9900.0, 50.0, "总投资0.99亿元"),
     ]
+    # one plan: no other plan reports an actual for its targets yet
+    attainment = [
+        {
+            "target_attainment_id": f"{v['indicator_value_id']}-ta",
+            "region_code": REGION,
+            "canonical_indicator_id": v["canonical_indicator_id"],
+            "indicator_name": v["indicator_name"],
+            "target_indicator_value_id": v["indicator_value_id"],
+            "target_plan_id": PLAN,
+            "target_year": v["year"],
+            "target_value": v["value_numeric"],
+            "target_comparator": v["comparator"],
+            "unit": v["unit"],
+            "attribute": v["attribute"],
+            "outcome": "no_actual",
+            "target_document_id": DOC,
+            "target_source_line": v["source_line"],
+            "target_value_text": v["value_text"],
+            "policy_area_code": v["policy_area_code"],
+            "direction": "higher",
+            "direction_source": "default",
+            "actual_count": 0,
+        }
+        for v in values
+        if v["value_kind"] == "target"
+    ]
     return {
         **dims,
+        "fct_target_attainment": pd.DataFrame(attainment),
         "fct_indicator_values": _spanned(pd.DataFrame(values), "value_text"),
         "fct_projects": _spanned(pd.DataFrame(projects), "project_name"),
         "fct_funding": _spanned(pd.DataFrame(funding_rows), "amount_text"),

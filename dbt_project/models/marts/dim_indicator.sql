@@ -10,6 +10,10 @@ indicator_names as (
     from {{ ref('int_indicator_names') }}
 ),
 
+directions as (
+    select * from {{ ref('indicator_directions') }}
+),
+
 usage as (
     select
         canonical_indicator_id,
@@ -27,7 +31,9 @@ select
     any_value(usage.unit) as unit,
     any_value(usage.policy_area_code) as policy_area_code,
     cast(any_value(usage.plan_count) as integer) as plan_count,
-    cast(any_value(usage.printed_name_count) as integer) as printed_name_count
+    cast(any_value(usage.printed_name_count) as integer) as printed_name_count,
+    any_value(directions.direction) as direction
 from usage
 inner join indicator_names using (canonical_indicator_id)
+left join directions using (canonical_indicator_id)
 group by usage.canonical_indicator_id
