@@ -72,6 +72,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         projects=projects,
         funding=extract_funding(lines, projects, period_at),
         stated_totals=extract_stated_totals(lines, tables),
+        read_notes=read.notes,
     )
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
     extract.audited_lines = audit_reading(

@@ -187,3 +187,4 @@ class Extract:
     funding: list[Funding] = field(default_factory=list)
     stated_totals: list[StatedTotal] = field(default_factory=list)
     audited_lines: list[AuditedLine] = field(default_factory=list)
+    read_notes: tuple[str, ...] = ()  # what the reader deliberately left out (a hidden sheet)
