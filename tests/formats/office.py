@@ -58,20 +58,19 @@ def soffice(source: Path, filter_name: str, out_dir: Path, infilter: str | None 
 
 def write_writer(plan: Plan, folder: Path, fmt: str) -> Path:
     """The plan as .doc / .rtf / .odt, saved by LibreOffice Writer from the plan's .docx."""
-    (folder / ".office-source").mkdir(parents=True, exist_ok=True)
-    source = write_docx(plan, folder / ".office-source")
-    return soffice(source, WRITER_FILTERS[fmt], folder)
+    with tempfile.TemporaryDirectory(prefix="fixture-source-") as source_dir:
+        return soffice(write_docx(plan, Path(source_dir)), WRITER_FILTERS[fmt], folder)
 
 
 def write_sheet(table: Table, folder: Path, name: str, fmt: str) -> Path:
     """The table as a spreadsheet saved by LibreOffice Calc (merged cells where the table spans)."""
-    page = folder / ".office-source" / f"{name}.html"
-    page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(
-        _SHEET_PAGE.render(caption=table.caption, width=len(table.grid[0]), rows=spans(table.grid)),
-        encoding="utf-8",
-    )
-    return soffice(page, CALC_FILTERS[fmt], folder, infilter="HTML (StarCalc)")
+    with tempfile.TemporaryDirectory(prefix="fixture-source-") as source_dir:
+        page = Path(source_dir) / f"{name}.html"
+        page.write_text(
+            _SHEET_PAGE.render(caption=table.caption, width=len(table.grid[0]), rows=spans(table.grid)),
+            encoding="utf-8",
+        )
+        return soffice(page, CALC_FILTERS[fmt], folder, infilter="HTML (StarCalc)")
 
 
 def without_table(plan: Plan, table: Table) -> Plan:
