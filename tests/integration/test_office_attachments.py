@@ -88,3 +88,6 @@ def test_attachment_rows_belong_to_their_plan_and_reconcile(tmp_path):
             ("investment_wan_yuan", 16800.0, 16800.0, "match"),
             ("project_count", 5.0, 5.0, "match"),
         ]
+    overview = (built.published_db.parent / "plans" / "overview.html").read_text(encoding="utf-8")
+    assert "附件 attachment: 古浪县/附件1重点项目表.xlsx" in overview
+    assert "统计表.xls" in overview.split("Loaded on their own")[1]
