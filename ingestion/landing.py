@@ -102,7 +102,7 @@ create table if not exists raw.load_errors (
 """
 
 # Documents that loaded but deserve a look: warning_kind 'duplicate_content' |
-# 'possibly_truncated' | 'repeated_plan'. Replaced with the document's rows; duplicates are recomputed
+# 'possibly_truncated' | 'repeated_plan' | 'not_read' (a hidden sheet or rows a reader left out). Replaced with the document's rows; duplicates are recomputed
 # over the whole table after every load and prune.
 WARNING_COLUMNS = [
     ("document_id", "VARCHAR"),
@@ -750,7 +750,7 @@ def files_to_ingest(
 
 
 def list_plan_files(raw_dir: Path) -> list[str]:
-    """Every plan file (.txt, .html/.htm, .docx, .pdf; any case) under the raw directory, as POSIX
+    """Every plan file (a suffix of readers.SOURCE_FORMATS, any case) under the raw directory, as POSIX
     paths relative to it, sorted. Word's lock files (~$plan.docx) are not plans. Symlinks and
     special files are listed too, so that landing can refuse them by name."""
     return sorted(

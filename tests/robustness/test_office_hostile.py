@@ -71,7 +71,7 @@ def test_a_sheet_past_the_row_cap_is_refused_in_bounded_time(monkeypatch):
     workbook.save(out)
     started = time.perf_counter()
     reason = refused(out.getvalue(), "huge.xlsx")
-    assert "more than 2,000 rows" in reason and "数据" in reason
+    assert "more than 2,000 rows" in reason and "sheet" in reason
     print(f"refused a 50,000-row sheet in {time.perf_counter() - started:.2f} s")
 
 
