@@ -13,7 +13,7 @@ export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
 export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
 export DO_NOT_TRACK := 1
 
-.PHONY: help install install-dev manifest run test test-fast fuzz dev docs report sql lint format benchmark browser postgres clean
+.PHONY: help install install-dev manifest run test test-fast fuzz dev docs report sql lint format benchmark browser postgres office clean
 .DEFAULT_GOAL := help
 
 help: ## this list
@@ -49,10 +49,21 @@ dbt_project/target/manifest.json: $(DBT_INPUTS) $(INSTALLED)
 manifest: install dbt_project/target/manifest.json
 	@$(BIN)/python -m orchestration.instance >/dev/null
 
-run: manifest ## build the warehouse from the raw folder (FILES="a.txt b.txt": only those)
+run: manifest office ## build the warehouse from the raw folder (FILES="a.txt b.txt": only those)
 	@$(BIN)/python -m orchestration.run_all $(FILES)
 
-test: install-dev manifest browser postgres ## the test suite
+# LibreOffice (Debian's headless Writer and Calc) converts .doc/.wps/.rtf/.odt and .xls/.et/.ods.
+# Installed as root when missing; otherwise such files are refused by name, saying what to install.
+office: ## headless LibreOffice for .doc/.wps/.rtf/.odt/.xls/.et/.ods (as root)
+	@command -v soffice >/dev/null 2>&1 && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null && exit 0; \
+	fi; \
+	echo "make office: LibreOffice is missing (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui, as root):" \
+	  ".doc/.wps/.rtf/.odt/.xls/.et/.ods files will be refused by name" >&2
+
+test: install-dev manifest browser postgres office ## the test suite
 	$(BIN)/python -m pytest
 
 # The edit loop: parser, reader and rule tests (no warehouse build, no browser), under a minute.

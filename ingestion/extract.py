@@ -75,6 +75,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         projects=projects,
         funding=extract_funding(lines, projects, period_at),
         stated_totals=extract_stated_totals(lines, tables),
+        read_notes=read.notes,
     )
     blocks = segment_blocks(lines)
     extract.statements = extract_statements(

@@ -40,9 +40,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingestion import model
+from ingestion.attachments import DocumentInfo, is_attachment_candidate, link_attachments
 from ingestion.decode import UnreadableDocument, ends_mid_line
 from ingestion.extract import document_id_for, extract_document, plan_seq_at
 from ingestion.plan_presence import not_a_plan_reason
+from ingestion.plans import plan_title_spans
 from ingestion.processes import pid_alive
 from ingestion.readers import SOURCE_FORMATS, too_large_reason
 from ingestion.repeats import repeated_copy_warning
@@ -86,6 +88,12 @@ DOCUMENT_LOAD_COLUMNS = [
     ("loaded_at", "TIMESTAMP"),
     ("text_sha256", "VARCHAR"),
     ("duplicate_of_document_id", "VARCHAR"),
+    # A plan's attachment (ingestion/attachments.py), set over all documents after every load:
+    # document_role 'main' | 'attachment' | 'standalone'; an attachment's rows belong to plan
+    # main_plan_seq of main_document_id.
+    ("document_role", "VARCHAR"),
+    ("main_document_id", "VARCHAR"),
+    ("main_plan_seq", "BIGINT"),
 ]
 
 LOAD_ERRORS_DDL = """
@@ -95,7 +103,7 @@ create table if not exists raw.load_errors (
 """
 
 # Documents that loaded but deserve a look: warning_kind 'duplicate_content' |
-# 'possibly_truncated' | 'repeated_plan'. Replaced with the document's rows; duplicates are recomputed
+# 'possibly_truncated' | 'repeated_plan' | 'not_read' (a hidden sheet or rows a reader left out). Replaced with the document's rows; duplicates are recomputed
 # over the whole table after every load and prune.
 WARNING_COLUMNS = [
     ("document_id", "VARCHAR"),
@@ -157,6 +165,7 @@ def extract_rows(extract: model.Extract) -> dict[str, list[dict]]:
         "documents": [
             dataclasses.asdict(extract.document)
             | {"loaded_at": _now(), "text_sha256": text_sha256(extract), "duplicate_of_document_id": None}
+            | {"document_role": None, "main_document_id": None, "main_plan_seq": None}
         ]
     }
     for table, (row_type, with_plan) in RAW_TABLES.items():
@@ -438,13 +447,17 @@ def land_file(
         return Landed(source_path, document_id, sha, reused=True)
     with _time_budget(source_path, file_timeout_seconds()):
         extract = extract_document(data, source_path)
-    if reason := not_a_plan_reason(extract):
+    # A spreadsheet or a file named 附件/附表 may hold only a plan's table: it loads as the
+    # attachment of its plan (or on its own), never refused for having no title.
+    may_be_attachment = is_attachment_candidate(source_path, extract.document.source_format, has_title=False)
+    if not may_be_attachment and (reason := not_a_plan_reason(extract)):
         raise UnreadableDocument(source_path, reason)
     warnings = [
         (kind, message)
         for kind, message in [
             ("possibly_truncated", truncation_warning(data, extract)),
             ("repeated_plan", repeated_copy_warning(extract)),
+            ("not_read", f"{source_path}: " + "; ".join(extract.read_notes) if extract.read_notes else None),
         ]
         if message
     ]
@@ -523,10 +536,64 @@ def load_documents(con: duckdb.DuckDBPyConnection, landing_dir: Path, document_i
                 "delete from raw.load_errors where document_id in (select unnest(?::varchar[]))", [batch]
             )
         refresh_duplicates(con)
+        refresh_attachments(con)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
+
+
+def refresh_attachments(con: duckdb.DuckDBPyConnection) -> None:
+    """Set every document's role and, for an attachment, its plan (ingestion/attachments.py)."""
+    titles: dict[str, list[tuple[int, str | None]]] = {}
+    for doc_id, plan_seq, title in con.execute(
+        "select document_id, plan_seq, plan_title from raw.plans order by document_id, plan_seq"
+    ).fetchall():
+        titles.setdefault(doc_id, []).append(
+            (plan_seq, title if title and plan_title_spans([title]) else None)
+        )
+    documents = [
+        DocumentInfo(doc_id, source_path, source_format or "txt", tuple(titles.get(doc_id, ())))
+        for doc_id, source_path, source_format in con.execute(
+            "select document_id, source_path, source_format from raw.documents "
+            "where duplicate_of_document_id is null order by source_path"
+        ).fetchall()
+    ]
+    links = link_attachments(documents)
+    con.execute(
+        "update raw.documents set document_role = null, main_document_id = null, main_plan_seq = null"
+    )
+    if links:
+        con.execute(
+            """
+            update raw.documents set
+                document_role = links.document_role,
+                main_document_id = links.main_document_id,
+                main_plan_seq = links.main_plan_seq
+            from (
+                select
+                    unnest(?::varchar[]) as document_id,
+                    unnest(?::varchar[]) as document_role,
+                    unnest(?::varchar[]) as main_document_id,
+                    unnest(?::bigint[]) as main_plan_seq
+            ) as links
+            where raw.documents.document_id = links.document_id
+            """,
+            [
+                list(links),
+                [link.document_role for link in links.values()],
+                [link.main_document_id for link in links.values()],
+                [link.main_plan_seq for link in links.values()],
+            ],
+        )
+    # a duplicate's role is its first copy's
+    con.execute(
+        """
+        update raw.documents set document_role = firsts.document_role
+        from raw.documents as firsts
+        where raw.documents.duplicate_of_document_id = firsts.document_id
+        """
+    )
 
 
 def refresh_duplicates(con: duckdb.DuckDBPyConnection) -> None:
@@ -606,6 +673,7 @@ def prune_documents(
                     f"delete from raw.{table} where document_id in (select unnest(?::varchar[]))", [gone]
                 )
             refresh_duplicates(con)
+            refresh_attachments(con)
             con.execute("commit")
         except Exception:
             con.execute("rollback")
@@ -616,20 +684,34 @@ def prune_documents(
 
 
 def document_versions(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
-    """{document_id: (loaded_at, duplicate_of_document_id)}: what downstream models depend on."""
+    """{document_id: (loaded_at, duplicate_of_document_id[, main_document_id, main_plan_seq])}:
+    what downstream models depend on (the plan an attachment belongs to only where it has one)."""
     ensure_raw_schema(con)
     rows = con.execute(
-        "select document_id, loaded_at, duplicate_of_document_id from raw.documents"
+        "select document_id, loaded_at, duplicate_of_document_id, main_document_id, main_plan_seq "
+        "from raw.documents"
     ).fetchall()
-    return {doc_id: (loaded_at, duplicate_of) for doc_id, loaded_at, duplicate_of in rows}
+    return {
+        doc_id: (loaded_at, duplicate_of) + ((main_id, main_seq) if main_id else ())
+        for doc_id, loaded_at, duplicate_of, main_id, main_seq in rows
+    }
 
 
 def record_document_changes(con: duckdb.DuckDBPyConnection, before: dict[str, tuple]) -> list[str]:
-    """Log every document whose version differs from `before` (loaded, deleted, re-marked)."""
+    """Log every document whose version differs from `before` (loaded, deleted, re-marked), with
+    the other documents of its plan: a plan's totals are reconciled against its attachments' rows."""
     after = document_versions(con)
-    changed = sorted(
-        doc_id for doc_id in before.keys() | after.keys() if before.get(doc_id) != after.get(doc_id)
-    )
+    changed = {doc_id for doc_id in before.keys() | after.keys() if before.get(doc_id) != after.get(doc_id)}
+    groups: dict[str, set[str]] = {}
+    for versions in (before, after):
+        for doc_id, version in versions.items():
+            if len(version) > 2:  # an attachment: (…, main_document_id, main_plan_seq)
+                group = groups.setdefault(version[2], {version[2]})
+                group.add(doc_id)
+                groups[doc_id] = group
+    for doc_id in list(changed):
+        changed |= groups.get(doc_id, set())
+    changed = sorted(changed)
     log_document_changes(con, changed)
     return changed
 
@@ -669,7 +751,7 @@ def files_to_ingest(
 
 
 def list_plan_files(raw_dir: Path) -> list[str]:
-    """Every plan file (.txt, .html/.htm, .docx, .pdf; any case) under the raw directory, as POSIX
+    """Every plan file (a suffix of readers.SOURCE_FORMATS, any case) under the raw directory, as POSIX
     paths relative to it, sorted. Word's lock files (~$plan.docx) are not plans. Symlinks and
     special files are listed too, so that landing can refuse them by name."""
     return sorted(

@@ -236,3 +236,4 @@ class Extract:
     stated_totals: list[StatedTotal] = field(default_factory=list)
     audited_lines: list[AuditedLine] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    read_notes: tuple[str, ...] = ()  # what the reader deliberately left out (a hidden sheet)

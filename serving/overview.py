@@ -203,13 +203,30 @@ class OverviewPage:
             f"""
             select coalesce(r.region_name, p.region_code, '?') as region_name, r.province_name,
                    p.plan_title, p.plan_type, p.issuer, p.document_number, p.issued_date, p.plan_id,
+                   p.document_id,
                    {"p.period_start_year || '–' || p.period_end_year" if has_period else "null"} as period
             from marts.dim_plan p left join marts.dim_region r using (region_code)
             order by r.province_code nulls last, p.region_code nulls last, p.plan_id
             """
         )
         self.region_count = len({r["region_name"] for r in rows})
-        return {"plans": rows}
+        # A plan's attachments (a project table published as its own file) are listed under it;
+        # files no plan claims are listed on their own.
+        attachments: dict[str, list[str]] = {}
+        standalone: list[str] = []
+        if self._has_column("dim_document", "document_role"):
+            for doc in self._rows(
+                "select d.source_path, d.document_role, m.document_id as main_document_id "
+                "from marts.dim_document d left join marts.dim_document m on m.document_id = d.main_document_id "
+                "where d.document_role in ('attachment', 'standalone') order by d.source_path"
+            ):
+                if doc["document_role"] == "attachment":
+                    attachments.setdefault(doc["main_document_id"], []).append(doc["source_path"])
+                else:
+                    standalone.append(doc["source_path"])
+        for row in rows:
+            row["attachments"] = attachments.get(row["document_id"], [])
+        return {"plans": rows, "standalone": standalone}
 
     def investment(self) -> dict:
         if missing := self._absent("fct_projects", "dim_region", "dim_policy_area"):

@@ -10,14 +10,33 @@ Each reader is pure (bytes in, lines out) and raises UnreadableDocument naming t
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ingestion.decode import MAX_PLAN_BYTES, UnreadableDocument
 from ingestion.decode import too_large_reason as _too_large_for
 
-# File suffix (lowercase) -> source_format.
-SOURCE_FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+# File suffix (lowercase) -> source_format. Word processor files other than .docx (.doc, .wps,
+# .rtf, .odt) and spreadsheets other than .xlsx (.xls, .et, .ods) are converted by LibreOffice
+# (readers/office.py) to .docx / .xlsx first.
+SOURCE_FORMATS = {
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".doc": "doc",
+    ".wps": "wps",
+    ".rtf": "rtf",
+    ".odt": "odt",
+    ".xlsx": "xlsx",
+    ".xls": "xls",
+    ".et": "et",
+    ".ods": "ods",
+}
+# Formats that hold a spreadsheet (a grid per sheet, no running text).
+SPREADSHEET_FORMATS = frozenset({"xlsx", "xls", "et", "ods"})
 
 # Largest file accepted per format, checked before the file is read: a plan is 50-500 kB of
 # text; a web page carries markup, a Word file and a PDF embedded fonts and images.
@@ -26,6 +45,14 @@ MAX_FILE_BYTES = {
     "html": 32 * 2**20,
     "docx": 64 * 2**20,
     "pdf": 128 * 2**20,
+    "doc": 64 * 2**20,
+    "wps": 64 * 2**20,
+    "rtf": 64 * 2**20,  # an .rtf stores images as hex text
+    "odt": 64 * 2**20,
+    "xlsx": 64 * 2**20,
+    "xls": 64 * 2**20,
+    "et": 64 * 2**20,
+    "ods": 64 * 2**20,
 }
 
 
@@ -36,13 +63,14 @@ class ReadText:
     lines: list[str]
     page_numbers: list[int] | None  # 1-based page of each line; None for formats without pages
     encoding: str | None  # the text's character encoding; None where the format has none (PDF)
-    source_format: str  # txt | html | docx | pdf
+    source_format: str  # a value of SOURCE_FORMATS
     reader: str  # library and version that read it, e.g. "pdfplumber 0.11.10"
     page_count: int | None = None
+    notes: tuple[str, ...] = ()  # what was deliberately not read (a hidden sheet), for the warnings
 
 
 def source_format_for(source_path: str) -> str | None:
-    """'txt' | 'html' | 'docx' | 'pdf' from the file name; None for a file the warehouse does not read."""
+    """A value of SOURCE_FORMATS from the file name; None for a file the warehouse does not read."""
     return SOURCE_FORMATS.get(PurePosixPath(source_path).suffix.lower())
 
 
@@ -70,9 +98,29 @@ def read_document(data: bytes, source_path: str) -> ReadText:
         from ingestion.readers.docx import read_docx as reader
     elif source_format == "pdf":
         from ingestion.readers.pdf import read_pdf as reader
+    elif source_format == "xlsx":
+        from ingestion.readers.xlsx import read_xlsx as reader
+    elif source_format != "txt":
+        return _read_converted(data, source_path, source_format)
     else:
         from ingestion.readers.text import read_text as reader
     return reader(data, source_path)
+
+
+def _read_converted(data: bytes, source_path: str, source_format: str) -> ReadText:
+    """A file LibreOffice converts to .docx or .xlsx first, then read by that reader."""
+    from ingestion.readers.office import convert, libreoffice_version
+
+    converted, target = convert(data, source_path)
+    via = libreoffice_version()
+    if target == "xlsx":
+        from ingestion.readers.xlsx import read_xlsx
+
+        return read_xlsx(converted, source_path, source_format=source_format, via=via)
+    from ingestion.readers.docx import read_docx
+
+    read = read_docx(converted, source_path)
+    return dataclasses.replace(read, source_format=source_format, reader=f"{via} + {read.reader}")
 
 
 def cell_text(text: str | None) -> str:

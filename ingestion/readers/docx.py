@@ -14,6 +14,7 @@ import zipfile
 
 import cn2an
 import docx
+import docx.shared
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -36,7 +37,7 @@ def check_package(data: bytes, source_path: str) -> None:
     if data.startswith(_OLE_MAGIC):
         raise UnreadableDocument(
             source_path,
-            "a Word 97-2003 .doc file named .docx; only .docx is read (save it as .docx or PDF)",
+            "a Word 97-2003 .doc file named .docx; rename it .doc to have it converted",
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -171,8 +172,21 @@ def _paragraph_lines(paragraph: Paragraph, numbers: ListNumbers) -> list[str]:
     return [line for line in lines if line]
 
 
+# A grid column narrower than this (60 twips, about 1 mm) holds no text: it is where two rows'
+# cell borders almost meet (Word and LibreOffice write such slivers, RTF round trips often).
+_SLIVER_WIDTH = docx.shared.Twips(60)
+
+
+def _sliver_columns(table: Table) -> set[int]:
+    grid = table._tbl.tblGrid
+    widths = [col.w for col in grid.gridCol_lst] if grid is not None else []
+    return {i for i, w in enumerate(widths) if w is not None and w < _SLIVER_WIDTH}
+
+
 def table_grid(table: Table) -> list[list[str]]:
-    """Rows of the table's grid: a merged cell's text in its first grid position, '' in the others."""
+    """Rows of the table's grid: a merged cell's text in its first grid position, '' in the others.
+    Sliver grid columns are left out (a cell starting in one has its text in the next column)."""
+    slivers = _sliver_columns(table)
     grid: list[list[str]] = []
     for tr in table._tbl.tr_lst:
         row = [""] * tr.grid_before
@@ -183,10 +197,13 @@ def table_grid(table: Table) -> list[list[str]]:
                 if tc.vMerge == "continue"
                 else "".join(cell_text(p.text) for p in _Cell(tc, table).paragraphs)
             )
-            row += [text] + [""] * (tc.grid_span - 1)
+            span = range(len(row), len(row) + tc.grid_span)
+            first = next((i for i in span if i not in slivers), span.start)
+            row += ["" if i != first else text for i in span]
         grid.append(row)
     width = max((len(row) for row in grid), default=0)
-    return [row + [""] * (width - len(row)) for row in grid]
+    keep = [i for i in range(width) if i not in slivers or any(i < len(r) and r[i] for r in grid)]
+    return [[row[i] if i < len(row) else "" for i in keep] for row in grid]
 
 
 def read_docx(data: bytes, source_path: str) -> ReadText:

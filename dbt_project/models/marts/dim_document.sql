@@ -33,7 +33,9 @@ select
     cast(reading.read_coverage as double) as read_coverage,
     documents.source_format,
     documents.page_count,
-    documents.reader
+    documents.reader,
+    coalesce(documents.document_role, 'main') as document_role,
+    documents.main_document_id
 from documents
 left join first_plan_region using (document_id)
 left join reading using (document_id)

@@ -11,7 +11,7 @@ document_lines as (
 select
     audited.document_id || '-l' || lpad(cast(audited.source_line as varchar), 6, '0') as audited_line_id,
     audited.document_id,
-    audited.document_id || '-p' || audited.plan_seq as plan_id,
+    {{ plan_id_for('audited.document_id', 'audited.plan_seq') }} as plan_id,
     cast(audited.source_line as integer) as source_line,
     cast(document_lines.page_no as integer) as source_page,
     cast(audited.unit_numbers as integer) as unit_numbers,

@@ -15,5 +15,8 @@ select
     duplicate_of_document_id,
     source_format,
     reader,
-    page_count
+    page_count,
+    document_role,
+    main_document_id,
+    cast(main_plan_seq as integer) as main_plan_seq
 from source_documents

@@ -6,7 +6,7 @@ with source_funding as (
 select
     document_id || '-f' || lpad(cast(funding_seq as varchar), 4, '0') as funding_id,
     document_id,
-    document_id || '-p' || plan_seq as plan_id,
+    {{ plan_id_for('document_id', 'plan_seq') }} as plan_id,
     cast(funding_seq as integer) as funding_seq,
     amount_wan_yuan,
     amount_text,

@@ -16,7 +16,7 @@ numbered as (
 select
     document_id || '-iv' || lpad(cast(value_ordinal as varchar), 5, '0') as indicator_value_id,
     document_id,
-    document_id || '-p' || plan_seq as plan_id,
+    {{ plan_id_for('document_id', 'plan_seq') }} as plan_id,
     cast(table_seq as integer) as table_seq,
     table_title,
     row_seq,

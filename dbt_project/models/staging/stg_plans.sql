@@ -1,6 +1,13 @@
 with source_plans as (
     select * from {{ source('raw', 'plans') }}
-    where {{ only_canonical_documents() }}
+    where
+        {{ only_canonical_documents() }}
+        -- an attachment's rows belong to its main document's plan, not to a plan of its own
+        and document_id not in (
+            select attached.document_id
+            from {{ source('raw', 'documents') }} as attached
+            where attached.main_document_id is not null
+        )
 )
 
 select

@@ -6,7 +6,7 @@ with source_projects as (
 select
     document_id || '-pr' || lpad(cast(project_seq as varchar), 4, '0') as project_id,
     document_id,
-    document_id || '-p' || plan_seq as plan_id,
+    {{ plan_id_for('document_id', 'plan_seq') }} as plan_id,
     cast(project_seq as integer) as project_seq,
     project_name,
     category,

@@ -15,7 +15,7 @@ numbered as (
 select
     document_id || '-st' || lpad(cast(total_ordinal as varchar), 4, '0') as stated_total_id,
     document_id,
-    document_id || '-p' || plan_seq as plan_id,
+    {{ plan_id_for('document_id', 'plan_seq') }} as plan_id,
     scope,
     list_category,
     measure,

@@ -1,0 +1,79 @@
+"""The invented plan saved by LibreOffice as .doc, .rtf and .odt, and its project table saved by
+LibreOffice Calc as .xlsx, .xls and .ods, give the fact rows of the same plan as one .docx.
+
+The files are written at test time by LibreOffice (tests/formats/office.py); reading them runs
+LibreOffice again (ingestion/readers/office.py) and the .docx / .xlsx readers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ingestion.attachments import DocumentInfo, link_attachments
+from ingestion.extract import extract_document
+from ingestion.readers import read_document
+from tests.formats.invented import ELDERLY
+from tests.formats.office import without_table, write_main_docx, write_sheet, write_writer
+from tests.formats.plans import Table, write_docx
+from tests.formats.test_formats import ELDERLY_FACTS, facts
+
+PROJECT_TABLE = next(b for b in ELDERLY.blocks if isinstance(b, Table) and "项目" in b.caption)
+ATTACHMENT_NAME = "古浪县十四五养老服务体系建设规划附件1重点项目表"
+
+
+@pytest.fixture(scope="module")
+def writer_files(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("office")
+    files = {"docx": write_docx(ELDERLY, root)}
+    for fmt in ("doc", "rtf", "odt"):
+        files[fmt] = write_writer(ELDERLY, root, fmt)
+    return files
+
+
+@pytest.mark.parametrize("fmt", ["doc", "rtf", "odt"])
+def test_word_processor_formats_give_the_docx_rows(writer_files, fmt):
+    path = writer_files[fmt]
+    read = read_document(path.read_bytes(), path.name)
+    assert read.source_format == fmt
+    assert read.reader.startswith("LibreOffice ") and "python-docx" in read.reader
+    assert facts(path) == facts(writer_files["docx"]) == ELDERLY_FACTS
+
+
+@pytest.fixture(scope="module")
+def attachment_files(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("attachments")
+    files = {
+        "whole": write_main_docx(ELDERLY, root / "whole"),
+        "main": write_main_docx(without_table(ELDERLY, PROJECT_TABLE), root / "main"),
+    }
+    for fmt in ("xlsx", "xls", "ods"):
+        files[fmt] = write_sheet(PROJECT_TABLE, root / fmt, ATTACHMENT_NAME, fmt)
+    return files
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_project_table_as_a_spreadsheet_attachment_gives_the_rows_of_the_whole_plan(attachment_files, fmt):
+    whole, main, sheet = (facts(attachment_files[k]) for k in ("whole", "main", fmt))
+    assert main["projects"] == []
+    assert sheet["projects"] == whole["projects"] == ELDERLY_FACTS["projects"]
+    assert main["indicators"] == whole["indicators"]
+    # the main text states the count and total, the attachment its 合计 and subtotals: together, the plan's
+    assert Counter(main["totals"] + sheet["totals"]) == Counter(whole["totals"])
+    assert Counter(main["funding"] + sheet["funding"]) == Counter(whole["funding"])
+
+
+def test_the_attachment_is_linked_to_its_plan_by_name(attachment_files):
+    main = extract_document(attachment_files["main"].read_bytes(), "古浪县十四五养老服务体系建设规划.docx")
+    sheet = extract_document(attachment_files["xlsx"].read_bytes(), f"{ATTACHMENT_NAME}.xlsx")
+    documents = [
+        DocumentInfo(
+            "main", "古浪县十四五养老服务体系建设规划.docx", "docx", ((1, main.plans[0].plan_title),)
+        ),
+        DocumentInfo("sheet", f"{ATTACHMENT_NAME}.xlsx", "xlsx", ((1, None),)),
+    ]
+    links = link_attachments(documents)
+    assert (links["sheet"].document_role, links["sheet"].main_document_id) == ("attachment", "main")
+    assert links["main"].document_role == "main"
+    assert sheet.document.source_format == "xlsx"
