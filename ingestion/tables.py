@@ -64,6 +64,7 @@ from ingestion.table_rows import (
     Piece,
     Row,
     Table,
+    align_tokens,
     assemble_rows,
     column_role,
     finalize_roles,
@@ -140,6 +141,7 @@ class _Header:
     layout: str
     last_index: int  # 0-based index of the header's last line
     positions: list[int] = field(default_factory=list)  # aligned layout: display column of each cell
+    roles: list[str] = field(default_factory=list)  # aligned layout: the columns' roles, for alignment
 
 
 PIPE_LAYOUTS = ("pipe", "pipe_bare")
@@ -182,7 +184,10 @@ def _header_at(lines: list[str], i: int) -> _Header | None:
 
 
 def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
-    top = [Cell(normalize_header(t), i + 1) for t in _split_row(lines[i], layout)]
+    printed = (
+        [t for _, t in _header_segments(lines[i])] if layout == "aligned" else _split_row(lines[i], layout)
+    )
+    top = [Cell(normalize_header(t), i + 1) for t in printed]
     cells = trim_empty_edges(top)
     if len(cells) < 2:
         return None
@@ -214,7 +219,7 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
             last = j
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
-    positions = [pos for pos, _ in _segments(lines[i])] if layout == "aligned" else []
+    positions = [pos for pos, _ in _header_segments(lines[i])] if layout == "aligned" else []
     if layout == "aligned" and len(positions) != len(cells):
         return None
     return _Header(cells, layout, last, positions)
@@ -224,7 +229,7 @@ def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None
     """Aligned columns with a spanning cell ('指标值') over sub-columns printed on the next
     line under it ('2020年基期值  2025年目标值'): the sub-headers, at their own positions,
     take the spanning cell's place."""
-    top, below = _segments(lines[i]), _segments(lines[j])
+    top, below = _header_segments(lines[i]), _header_segments(lines[j])
     spans = [k for k, (_, text) in enumerate(top) if SPANNING_HEADER_RE.match(normalize_header(text))]
     if len(spans) != 1 or len(below) < 2:
         return None
@@ -409,6 +414,9 @@ def _tab_line_follows(lines: list[str], j: int) -> bool:
     return any(lines[k].startswith("\t") and lines[k].strip() for k in range(j + 1, min(j + 6, len(lines))))
 
 
+_RULING = re.compile(r"^[-=+|─━┄┈_ ]{3,}$")
+
+
 def _row_layout_body(
     lines: list[str], start: int, header: _Header, roles: list[str], title: str | None
 ) -> tuple[list[Row], int]:
@@ -438,6 +446,9 @@ def _row_layout_body(
             raw = text + "\t" * (len(roles) - 1)  # a merged cell: the label of a category row
         if header.layout in PIPE_LAYOUTS and re.match(r"^\|?\s*:?-{2,}", text):
             j += 1
+            continue
+        if header.layout == "aligned" and _RULING.match(text):
+            j += 1  # a ruling line a converter draws between rows ('-----  -----')
             continue
         if _is_repeat(text.replace("\t", " ").replace("|", " "), title, header.cells):
             j += 1
@@ -475,11 +486,39 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _spaced(line: str) -> str:
+    return line.expandtabs(4).replace("\u3000", "  ").replace("\u00a0", " ")
+
+
 def _segments(line: str) -> list[tuple[int, str]]:
     out = []
-    for m in re.finditer(r"\S+(?: \S+)*", line.expandtabs(4).replace("\u3000", "  ")):
-        out.append((_display_width(line.expandtabs(4).replace("\u3000", "  ")[: m.start()]), m.group(0)))
+    text = _spaced(line)
+    for m in re.finditer(r"\S+(?: \S+)*", text):
+        out.append((_display_width(text[: m.start()]), m.group(0)))
     return out
+
+
+def _header_segments(line: str) -> list[tuple[int, str]]:
+    """Header cells of an aligned line: a segment whose single-spaced words are each a header
+    cell ('2020年基期值 2025年目标值') is that many cells."""
+    out = []
+    for pos, text in _segments(line):
+        words = [(pos + p, w) for p, w in _tokens(text)]
+        glued = _glue_years(text).split()
+        if (
+            len(glued) > 1
+            and len(glued) == len(words)
+            and all(column_role(normalize_header(w)) for w in glued)
+        ):
+            out.extend(words)
+        else:
+            out.append((pos, text))
+    return out
+
+
+def _tokens(line: str) -> list[tuple[int, str]]:
+    text = _spaced(line)
+    return [(_display_width(text[: m.start()]), m.group(0)) for m in re.finditer(r"\S+", text)]
 
 
 def _aligned_cells(line: str, line_no: int, header: _Header) -> list[Cell] | None:
@@ -487,6 +526,10 @@ def _aligned_cells(line: str, line_no: int, header: _Header) -> list[Cell] | Non
     if not segs:
         return None
     positions = header.positions
+    if header.roles:
+        aligned = align_tokens(_tokens(line), positions, header.roles)
+        if aligned is not None:
+            return [Cell(t, line_no) for t in aligned]
     cells = [""] * len(positions)
     for pos, text in segs:
         col = min(range(len(positions)), key=lambda k: abs(positions[k] - pos))
@@ -552,6 +595,7 @@ def reconstruct_tables(lines: list[str]) -> list[Table]:
 
 def _table_from_header(lines: list[str], i: int, header: _Header, table_seq: int) -> Table | None:
     roles = finalize_roles([column_role(c.text) for c in header.cells])
+    header.roles = roles
     title, title_line = _caption(lines, i)
     start = header.last_index + 1
     if header.layout in ("tab_rows", *PIPE_LAYOUTS, "aligned"):
