@@ -277,21 +277,25 @@ def _tool(name: str) -> str:
 
 
 class Cache:
-    """Conversions on disk, by the sha256 of the input and the converter's name."""
+    """Conversions on disk, by the hash of the content and the converters it went through."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
 
     def get(
-        self, key: str, data: bytes, make: Callable[[Path, Path], None], suffix_in: str, suffix_out: str
+        self,
+        key: str,
+        data: Callable[[], bytes],
+        make: Callable[[Path, Path], None],
+        suffix_in: str,
+        suffix_out: str,
     ) -> bytes:
-        digest = hashlib.sha256(key.encode() + b"\0" + data).hexdigest()[:24]
-        out = self.root / f"{digest}{suffix_out}"
+        out = self.root / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}{suffix_out}"
         if not out.exists():
             with tempfile.TemporaryDirectory(dir=self.root) as tmp:
                 src = Path(tmp) / f"in{suffix_in}"
-                src.write_bytes(data)
+                src.write_bytes(data())
                 target = Path(tmp) / f"out{suffix_out}"
                 make(src, target)
                 os.replace(target, out)
@@ -415,26 +419,31 @@ def _docx_bytes(plan: Plan) -> bytes:
 
 
 def convert(plan: Plan, converter: str, cache: Cache) -> str:
-    """The plan published and turned back into text by `converter`."""
+    """The plan published and turned back into text by `converter` (cached by the plan's
+    content: a .docx or .pdf holds its creation time, so its bytes are no key)."""
+    content = hashlib.sha256(repr(plan).encode("utf-8")).hexdigest()
     if converter in DOCX_TO_TEXT:
-        return cache.get(converter, _docx_bytes(plan), DOCX_TO_TEXT[converter], ".docx", ".txt").decode(
-            "utf-8", errors="replace"
+        text = cache.get(
+            f"{content}|{converter}", lambda: _docx_bytes(plan), DOCX_TO_TEXT[converter], ".docx", ".txt"
         )
-    if converter in HTML_TO_TEXT:
+    elif converter in HTML_TO_TEXT:
         html = render_html(plan).encode("utf-8")
-        return cache.get(converter, html, HTML_TO_TEXT[converter], ".html", ".txt").decode(
-            "utf-8", errors="replace"
-        )
-    printer, extractor = converter.split("|")
-    if printer == "chromium-pdf":
-        pdf = cache.get(
-            printer, render_html(plan, for_print=True).encode("utf-8"), _chromium_pdf, ".html", ".pdf"
-        )
+        text = cache.get(f"{content}|{converter}", lambda: html, HTML_TO_TEXT[converter], ".html", ".txt")
     else:
-        pdf = cache.get(printer, _docx_bytes(plan), lambda s, t: _soffice(s, t, "pdf"), ".docx", ".pdf")
-    return cache.get(extractor, pdf, PDF_EXTRACTORS[extractor], ".pdf", ".txt").decode(
-        "utf-8", errors="replace"
-    )
+        printer, extractor = converter.split("|")
+        if printer == "chromium-pdf":
+            html = render_html(plan, for_print=True).encode("utf-8")
+            pdf = cache.get(f"{content}|{printer}", lambda: html, _chromium_pdf, ".html", ".pdf")
+        else:
+            pdf = cache.get(
+                f"{content}|{printer}",
+                lambda: _docx_bytes(plan),
+                lambda s, t: _soffice(s, t, "pdf"),
+                ".docx",
+                ".pdf",
+            )
+        text = cache.get(f"{content}|{converter}", lambda: pdf, PDF_EXTRACTORS[extractor], ".pdf", ".txt")
+    return text.decode("utf-8", errors="replace")
 
 
 # Degradations ----------------------------------------------------------------------
