@@ -76,6 +76,7 @@ from ingestion.table_rows import (
     normalize_header,
     place_sub_columns,
     rows_from_cells,
+    table_from_grid,
     table_kind,
     trim_empty_edges,
 )
@@ -586,6 +587,8 @@ def reconstruct_tables(lines: list[str]) -> list[Table]:
         if table is None:
             table = _transposed_table(lines, i, len(tables) + 1)
         if table is None:
+            table = _labelled_records(lines, i, len(tables) + 1)
+        if table is None:
             i += 1
             continue
         tables.append(table)
@@ -680,6 +683,50 @@ def _transposed_table(lines: list[str], i: int, table_seq: int) -> Table | None:
         header_cells=header_cells,
         roles=["period"] + ["value"] * width,
     )
+
+
+# Records printed as labelled fields, one field per line, repeated per record:
+#   指标名称：… / 单位：% / 2020年：38 / 2025年目标：≥55 / 属性：约束性 / 指标名称：… / …
+# The labels are the header (in the order they first appear), each record a row of the grid.
+_FIELD = re.compile(r"^([^：:\s]{2,14})\s*[：:]\s*(\S[^：:]*?)\s*$")
+
+
+def _field(line: str) -> tuple[str, str] | None:
+    m = _FIELD.match(line.strip())
+    if m is None or column_role(normalize_header(m.group(1))) is None:
+        return None
+    return normalize_header(m.group(1)), m.group(2)
+
+
+def _labelled_records(lines: list[str], i: int, table_seq: int) -> Table | None:
+    first = _field(lines[i])
+    if first is None:
+        return None
+    fields: list[tuple[str, str, int]] = []
+    j = i
+    while j < len(lines) and j < i + _MAX_TABLE_LINES:
+        if lines[j].strip():
+            field_ = _field(lines[j])
+            if field_ is None:
+                break
+            fields.append((*field_, j + 1))
+        j += 1
+    labels: list[str] = []
+    records: list[dict[str, tuple[str, int]]] = []
+    for label, value, line_no in fields:
+        if label == first[0] or not records or label in records[-1]:
+            records.append({})  # the first label again (or a label repeated): a new record
+        records[-1][label] = (value, line_no)
+        if label not in labels:
+            labels.append(label)
+    if len(labels) < 3 or not is_header_row([column_role(label) for label in labels]):
+        return None
+    title, title_line = _caption(lines, i)
+    header = [(label, next(r[label][1] for r in records if label in r)) for label in labels]
+    grid = [header] + [
+        [r.get(label, ("", min(v[1] for v in r.values()))) for label in labels] for r in records
+    ]
+    return table_from_grid(grid, table_seq, title, title_line, layout="labelled_records")
 
 
 def table_cells(tables: list[Table]) -> list[TableCell]:
