@@ -419,7 +419,7 @@ _RULING = re.compile(r"^[-=+|─━┄┈_ ]{3,}$")
 
 
 def _row_layout_body(
-    lines: list[str], start: int, header: _Header, roles: list[str], title: str | None
+    lines: list[str], start: int, header: _Header, roles: list[str], title: str | None, spacing: int = 0
 ) -> tuple[list[Row], int]:
     rows: list[Row] = []
     end = header.last_index
@@ -431,8 +431,9 @@ def _row_layout_body(
         text = raw.strip()
         if not text or _is_page_furniture(raw):
             blanks += 1
-            after_blank = after_blank or not text
-            if blanks > 2:
+            # in a text with a blank line after every line, the first blank is no gap
+            after_blank = after_blank or (not text and blanks > spacing)
+            if blanks > 2 + spacing:
                 break
             j += 1
             continue
@@ -577,13 +578,24 @@ def _extend_row(row: Row, cells: list[Cell]) -> Row:
 # Entry points --------------------------------------------------------------------
 
 
+def line_spacing(lines: list[str]) -> int:
+    """1 when the text prints a blank line after (nearly) every line (a page copied with its
+    paragraph spacing), else 0: the blank lines every line has say nothing about structure."""
+    filled = [k for k, line in enumerate(lines[:-1]) if line.strip()]
+    if len(filled) < 10:
+        return 0
+    followed = sum(1 for k in filled if not lines[k + 1].strip())
+    return 1 if followed >= 0.9 * len(filled) else 0
+
+
 def reconstruct_tables(lines: list[str]) -> list[Table]:
     """Every table printed in a document, whatever its layout (see the module doc)."""
     tables: list[Table] = []
+    spacing = line_spacing(lines)
     i = 0
     while i < len(lines):
         header = _header_at(lines, i)
-        table = _table_from_header(lines, i, header, len(tables) + 1) if header else None
+        table = _table_from_header(lines, i, header, len(tables) + 1, spacing) if header else None
         if table is None:
             table = _transposed_table(lines, i, len(tables) + 1)
         if table is None:
@@ -596,13 +608,15 @@ def reconstruct_tables(lines: list[str]) -> list[Table]:
     return tables
 
 
-def _table_from_header(lines: list[str], i: int, header: _Header, table_seq: int) -> Table | None:
+def _table_from_header(
+    lines: list[str], i: int, header: _Header, table_seq: int, spacing: int = 0
+) -> Table | None:
     roles = finalize_roles([column_role(c.text) for c in header.cells])
     header.roles = roles
     title, title_line = _caption(lines, i)
     start = header.last_index + 1
     if header.layout in ("tab_rows", *PIPE_LAYOUTS, "aligned"):
-        rows, end = _row_layout_body(lines, start, header, roles, title)
+        rows, end = _row_layout_body(lines, start, header, roles, title, spacing)
         end_line = end + 1
     else:
         frags, ends = _line_frags(lines, start, header, title)
