@@ -104,7 +104,7 @@ def _clean(line: str) -> str:
 def _caption(lines: list[str], header_index: int) -> tuple[str | None, int | None]:
     """The caption printed just above a header (a short line naming the table)."""
     j = header_index - 1
-    while j >= 0 and not lines[j].strip():
+    while j >= 0 and (not lines[j].strip() or _RULING.match(lines[j].strip())):
         j -= 1
     if j < 0 or header_index - j > 4:
         return None, None
