@@ -71,6 +71,7 @@ def _column_meaning(table: Table, plan_period: tuple[int, int] | None) -> dict[i
         target_period = plan_period if mixed else review_period
     value_cols = [i for i, r in enumerate(table.roles) if r == "value"]
     years = {i: _header_year(table.header[i]) for i in value_cols}
+    last_year = max((y for y in years.values() if y), default=None)
     meaning: dict[int, tuple[int | None, str]] = {}
     for i in value_cols:
         header = table.header[i]
@@ -78,7 +79,11 @@ def _column_meaning(table: Table, plan_period: tuple[int, int] | None) -> dict[i
             kind = "target"
         elif _ACTUAL_WORDS.search(header) or (review and not mixed):
             kind = "actual"
-        else:  # a bare year: the last year column is the target, earlier ones baselines
+        elif years[i] is not None and target_period is not None and target_period[1] == last_year:
+            # a bare year: inside the period the table plans for a target ('2021年' … '2025年'
+            # yearly targets), before it a baseline
+            kind = "target" if years[i] >= target_period[0] else "actual"
+        else:  # a bare year and no known period: the last year column is the target
             kind = "target" if years[i] == max((y for y in years.values() if y), default=None) else "actual"
         year = years[i]
         if year is None and kind == "target":

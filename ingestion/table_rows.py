@@ -101,7 +101,8 @@ _ROLE_PATTERNS = [
     ),
     (
         "other",
-        r"备注|说明|(责任|牵头|实施|建设|配合)(单位|部门|主体)|(建设)?地点|资金(来源|构成|渠道)",
+        r"备注|说明|(责任|牵头|实施|建设|配合)(单位|部门|主体)|(建设)?地点|资金(来源|构成|渠道)"
+        r"|其中:?.{1,16}(投资|资金|债券|公益金|补助|配套)(\((万元|亿元)\))?",  # a funding column
     ),
 ]
 _ROLE_RES = [(role, re.compile(f"^(?:{pattern})$")) for role, pattern in _ROLE_PATTERNS]
@@ -553,6 +554,71 @@ def rows_from_cells(cells: list[Cell], roles: list[str]) -> list[Row]:
         builder.feed(frags, i)
     builder.flush()
     return builder.rows
+
+
+# Cells to columns by type and order ---------------------------------------------
+# A printed row split at every run of spaces gives tokens; each token is typed (seq, value or
+# dash, unit, attribute, years, amount, text) and the tokens are aligned to the header's columns
+# in order, as in sequence alignment: a typed token scores where its type fits the column's role,
+# text fills text columns (several tokens may join one), a column may stay empty, and the
+# distance to the column's printed position only breaks ties. One mechanism for columns that
+# do not line up with the header, single-space gaps and '-' empties glued to the next value.
+
+_MISMATCH = -4.0
+_JOIN = -0.6  # a further token in the same text column
+
+
+def _token_score(role: str, text: str) -> float:
+    if _strict(role, text):
+        return 3.0
+    if role == "seq" and _HEADING.match(normalize_text(text)):
+        return 1.5  # a category row's numbered label ('二、殡葬设施') printed under 序号
+    if role in TEXT_ROLES:
+        typed = any(_strict(r, text) for r in ("value", "unit", "attribute", "years", "seq"))
+        return -0.5 if typed else 1.0
+    if role in ("value", "growth") and _loose(role, text):
+        return 0.3
+    if role == "unit" and normalize_unit(normalize_text(text)) is not None:
+        return 1.0
+    return _MISMATCH
+
+
+def align_tokens(tokens: list[tuple[int, str]], positions: list[int], roles: list[str]) -> list[str] | None:
+    """Each column's text: `tokens` (display position, text) placed on the columns in order
+    (None when they do not fit: more typed tokens than columns)."""
+    n, m = len(tokens), len(roles)
+    spread = max(1, (positions[-1] - positions[0]) if len(positions) > 1 else 1)
+
+    def hint(col: int, tok: int) -> float:
+        return -min(1.0, abs(tokens[tok][0] - positions[col]) / spread * 2)
+
+    neg = float("-inf")
+    # best[j][i]: columns < j hold tokens < i
+    best = [[neg] * (n + 1) for _ in range(m + 1)]
+    back: list[list[int]] = [[0] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for j in range(m):
+        text_col = roles[j] in TEXT_ROLES
+        for i in range(n + 1):
+            if best[j][i] == neg:
+                continue
+            limit = n if text_col else min(n, i + 1)
+            score = best[j][i]
+            for k in range(i, limit + 1):
+                if k > i:
+                    t = k - 1
+                    score += _token_score(roles[j], tokens[t][1]) + hint(j, t) + (_JOIN if k - 1 > i else 0)
+                if score > best[j + 1][k]:
+                    best[j + 1][k], back[j + 1][k] = score, i
+    if best[m][n] == neg:
+        return None
+    out = [""] * m
+    k = n
+    for j in range(m, 0, -1):
+        i = back[j][k]
+        out[j - 1] = " ".join(tokens[t][1] for t in range(i, k))
+        k = i
+    return out
 
 
 def trim_empty_edges(cells: list[Cell]) -> list[Cell]:

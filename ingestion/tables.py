@@ -64,6 +64,7 @@ from ingestion.table_rows import (
     Piece,
     Row,
     Table,
+    align_tokens,
     assemble_rows,
     column_role,
     finalize_roles,
@@ -75,6 +76,7 @@ from ingestion.table_rows import (
     normalize_header,
     place_sub_columns,
     rows_from_cells,
+    table_from_grid,
     table_kind,
     trim_empty_edges,
 )
@@ -102,7 +104,7 @@ def _clean(line: str) -> str:
 def _caption(lines: list[str], header_index: int) -> tuple[str | None, int | None]:
     """The caption printed just above a header (a short line naming the table)."""
     j = header_index - 1
-    while j >= 0 and not lines[j].strip():
+    while j >= 0 and (not lines[j].strip() or _RULING.match(lines[j].strip())):
         j -= 1
     if j < 0 or header_index - j > 4:
         return None, None
@@ -140,6 +142,7 @@ class _Header:
     layout: str
     last_index: int  # 0-based index of the header's last line
     positions: list[int] = field(default_factory=list)  # aligned layout: display column of each cell
+    roles: list[str] = field(default_factory=list)  # aligned layout: the columns' roles, for alignment
 
 
 PIPE_LAYOUTS = ("pipe", "pipe_bare")
@@ -182,7 +185,10 @@ def _header_at(lines: list[str], i: int) -> _Header | None:
 
 
 def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
-    top = [Cell(normalize_header(t), i + 1) for t in _split_row(lines[i], layout)]
+    printed = (
+        [t for _, t in _header_segments(lines[i])] if layout == "aligned" else _split_row(lines[i], layout)
+    )
+    top = [Cell(normalize_header(t), i + 1) for t in printed]
     cells = trim_empty_edges(top)
     if len(cells) < 2:
         return None
@@ -214,7 +220,7 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
             last = j
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
-    positions = [pos for pos, _ in _segments(lines[i])] if layout == "aligned" else []
+    positions = [pos for pos, _ in _header_segments(lines[i])] if layout == "aligned" else []
     if layout == "aligned" and len(positions) != len(cells):
         return None
     return _Header(cells, layout, last, positions)
@@ -224,7 +230,7 @@ def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None
     """Aligned columns with a spanning cell ('指标值') over sub-columns printed on the next
     line under it ('2020年基期值  2025年目标值'): the sub-headers, at their own positions,
     take the spanning cell's place."""
-    top, below = _segments(lines[i]), _segments(lines[j])
+    top, below = _header_segments(lines[i]), _header_segments(lines[j])
     spans = [k for k, (_, text) in enumerate(top) if SPANNING_HEADER_RE.match(normalize_header(text))]
     if len(spans) != 1 or len(below) < 2:
         return None
@@ -415,8 +421,11 @@ def _tab_line_follows(lines: list[str], j: int) -> bool:
     return any(lines[k].startswith("\t") and lines[k].strip() for k in range(j + 1, min(j + 6, len(lines))))
 
 
+_RULING = re.compile(r"^[-=+|─━┄┈_ ]{3,}$")
+
+
 def _row_layout_body(
-    lines: list[str], start: int, header: _Header, roles: list[str], title: str | None
+    lines: list[str], start: int, header: _Header, roles: list[str], title: str | None, spacing: int = 0
 ) -> tuple[list[Row], int]:
     rows: list[Row] = []
     end = header.last_index
@@ -428,8 +437,9 @@ def _row_layout_body(
         text = raw.strip()
         if not text or _is_page_furniture(raw):
             blanks += 1
-            after_blank = after_blank or not text
-            if blanks > 2:
+            # in a text with a blank line after every line, the first blank is no gap
+            after_blank = after_blank or (not text and blanks > spacing)
+            if blanks > 2 + spacing:
                 break
             j += 1
             continue
@@ -444,6 +454,9 @@ def _row_layout_body(
             raw = text + "\t" * (len(roles) - 1)  # a merged cell: the label of a category row
         if header.layout in PIPE_LAYOUTS and re.match(r"^\|?\s*:?-{2,}", text):
             j += 1
+            continue
+        if header.layout == "aligned" and _RULING.match(text):
+            j += 1  # a ruling line a converter draws between rows ('-----  -----')
             continue
         if _is_repeat(text.replace("\t", " ").replace("|", " "), title, header.cells):
             j += 1
@@ -481,11 +494,39 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _spaced(line: str) -> str:
+    return line.expandtabs(4).replace("\u3000", "  ").replace("\u00a0", " ")
+
+
 def _segments(line: str) -> list[tuple[int, str]]:
     out = []
-    for m in re.finditer(r"\S+(?: \S+)*", line.expandtabs(4).replace("\u3000", "  ")):
-        out.append((_display_width(line.expandtabs(4).replace("\u3000", "  ")[: m.start()]), m.group(0)))
+    text = _spaced(line)
+    for m in re.finditer(r"\S+(?: \S+)*", text):
+        out.append((_display_width(text[: m.start()]), m.group(0)))
     return out
+
+
+def _header_segments(line: str) -> list[tuple[int, str]]:
+    """Header cells of an aligned line: a segment whose single-spaced words are each a header
+    cell ('2020年基期值 2025年目标值') is that many cells."""
+    out = []
+    for pos, text in _segments(line):
+        words = [(pos + p, w) for p, w in _tokens(text)]
+        glued = _glue_years(text).split()
+        if (
+            len(glued) > 1
+            and len(glued) == len(words)
+            and all(column_role(normalize_header(w)) for w in glued)
+        ):
+            out.extend(words)
+        else:
+            out.append((pos, text))
+    return out
+
+
+def _tokens(line: str) -> list[tuple[int, str]]:
+    text = _spaced(line)
+    return [(_display_width(text[: m.start()]), m.group(0)) for m in re.finditer(r"\S+", text)]
 
 
 def _aligned_cells(line: str, line_no: int, header: _Header) -> list[Cell] | None:
@@ -493,6 +534,10 @@ def _aligned_cells(line: str, line_no: int, header: _Header) -> list[Cell] | Non
     if not segs:
         return None
     positions = header.positions
+    if header.roles:
+        aligned = align_tokens(_tokens(line), positions, header.roles)
+        if aligned is not None:
+            return [Cell(t, line_no) for t in aligned]
     cells = [""] * len(positions)
     for pos, text in segs:
         col = min(range(len(positions)), key=lambda k: abs(positions[k] - pos))
@@ -539,15 +584,28 @@ def _extend_row(row: Row, cells: list[Cell]) -> Row:
 # Entry points --------------------------------------------------------------------
 
 
+def line_spacing(lines: list[str]) -> int:
+    """1 when the text prints a blank line after (nearly) every line (a page copied with its
+    paragraph spacing), else 0: the blank lines every line has say nothing about structure."""
+    filled = [k for k, line in enumerate(lines[:-1]) if line.strip()]
+    if len(filled) < 10:
+        return 0
+    followed = sum(1 for k in filled if not lines[k + 1].strip())
+    return 1 if followed >= 0.9 * len(filled) else 0
+
+
 def reconstruct_tables(lines: list[str]) -> list[Table]:
     """Every table printed in a document, whatever its layout (see the module doc)."""
     tables: list[Table] = []
+    spacing = line_spacing(lines)
     i = 0
     while i < len(lines):
         header = _header_at(lines, i)
-        table = _table_from_header(lines, i, header, len(tables) + 1) if header else None
+        table = _table_from_header(lines, i, header, len(tables) + 1, spacing) if header else None
         if table is None:
             table = _transposed_table(lines, i, len(tables) + 1)
+        if table is None:
+            table = _labelled_records(lines, i, len(tables) + 1)
         if table is None:
             i += 1
             continue
@@ -556,12 +614,15 @@ def reconstruct_tables(lines: list[str]) -> list[Table]:
     return tables
 
 
-def _table_from_header(lines: list[str], i: int, header: _Header, table_seq: int) -> Table | None:
+def _table_from_header(
+    lines: list[str], i: int, header: _Header, table_seq: int, spacing: int = 0
+) -> Table | None:
     roles = finalize_roles([column_role(c.text) for c in header.cells])
+    header.roles = roles
     title, title_line = _caption(lines, i)
     start = header.last_index + 1
     if header.layout in ("tab_rows", *PIPE_LAYOUTS, "aligned"):
-        rows, end = _row_layout_body(lines, start, header, roles, title)
+        rows, end = _row_layout_body(lines, start, header, roles, title, spacing)
         end_line = end + 1
     else:
         frags, ends = _line_frags(lines, start, header, title)
@@ -642,6 +703,50 @@ def _transposed_table(lines: list[str], i: int, table_seq: int) -> Table | None:
         header_cells=header_cells,
         roles=["period"] + ["value"] * width,
     )
+
+
+# Records printed as labelled fields, one field per line, repeated per record:
+#   指标名称：… / 单位：% / 2020年：38 / 2025年目标：≥55 / 属性：约束性 / 指标名称：… / …
+# The labels are the header (in the order they first appear), each record a row of the grid.
+_FIELD = re.compile(r"^([^：:\s]{2,14})\s*[：:]\s*(\S[^：:]*?)\s*$")
+
+
+def _field(line: str) -> tuple[str, str] | None:
+    m = _FIELD.match(line.strip())
+    if m is None or column_role(normalize_header(m.group(1))) is None:
+        return None
+    return normalize_header(m.group(1)), m.group(2)
+
+
+def _labelled_records(lines: list[str], i: int, table_seq: int) -> Table | None:
+    first = _field(lines[i])
+    if first is None:
+        return None
+    fields: list[tuple[str, str, int]] = []
+    j = i
+    while j < len(lines) and j < i + _MAX_TABLE_LINES:
+        if lines[j].strip():
+            field_ = _field(lines[j])
+            if field_ is None:
+                break
+            fields.append((*field_, j + 1))
+        j += 1
+    labels: list[str] = []
+    records: list[dict[str, tuple[str, int]]] = []
+    for label, value, line_no in fields:
+        if label == first[0] or not records or label in records[-1]:
+            records.append({})  # the first label again (or a label repeated): a new record
+        records[-1][label] = (value, line_no)
+        if label not in labels:
+            labels.append(label)
+    if len(labels) < 3 or not is_header_row([column_role(label) for label in labels]):
+        return None
+    title, title_line = _caption(lines, i)
+    header = [(label, next(r[label][1] for r in records if label in r)) for label in labels]
+    grid = [header] + [
+        [r.get(label, ("", min(v[1] for v in r.values()))) for label in labels] for r in records
+    ]
+    return table_from_grid(grid, table_seq, title, title_line, layout="labelled_records")
 
 
 def table_cells(tables: list[Table]) -> list[TableCell]:

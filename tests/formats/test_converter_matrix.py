@@ -1,0 +1,49 @@
+"""Property: an invented plan published as DOCX/HTML/PDF and turned back into text by a real
+converter (then degraded as copied text is) extracts to the plan's content.
+
+`make test` runs the fixed subset in SUBSET; `make fuzz` (PLAN_WAREHOUSE_MATRIX=all) runs every
+plan x converter x degradation. A failure names the plan family, converter and degradation and
+prints the converted text. Conversions are cached per content hash for the session.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.formats.matrix import CONVERTERS, DEGRADATIONS, MATRIX_PLANS, Cache, check
+
+PLANS = {mp.family: mp for mp in MATRIX_PLANS}
+
+# Each family through at least two real tools, and each degradation once.
+SUBSET = [
+    ("basic", "pandoc-docx", "none"),
+    ("basic", "w3m", "none"),
+    ("basic", "chromium-pdf|pdftotext-layout", "none"),
+    ("basic", "lynx", "blank-lines"),
+    ("basic", "html2text", "nbsp-u3000"),
+    ("basic", "pandoc-html", "fullwidth-digits"),
+    ("basic", "w3m", "jitter"),
+    ("yearly_columns", "pandoc-docx", "none"),
+    ("yearly_columns", "w3m", "none"),
+    ("merged_group", "pandoc-html", "none"),
+    ("merged_group", "lynx", "none"),
+    ("header_unit_funding", "pandoc-docx", "none"),
+    ("header_unit_funding", "w3m", "none"),
+    ("labelled_records", "pandoc-docx", "none"),
+    ("labelled_records", "chromium-pdf|pdftotext", "none"),
+]
+ALL = [(p, c, d) for p in PLANS for c in CONVERTERS for d in DEGRADATIONS]
+CASES = ALL if os.environ.get("PLAN_WAREHOUSE_MATRIX") == "all" else SUBSET
+
+
+@pytest.fixture(scope="session")
+def conversions(tmp_path_factory) -> Cache:
+    return Cache(tmp_path_factory.mktemp("conversions"))
+
+
+@pytest.mark.parametrize(("family", "converter", "degradation"), CASES, ids=["/".join(c) for c in CASES])
+def test_converted_plan_extracts_to_its_content(conversions, family, converter, degradation):
+    _, _, failure = check(PLANS[family], converter, degradation, conversions)
+    assert failure is None, failure
