@@ -45,8 +45,9 @@ run: manifest ## build the warehouse from the raw folder (FILES="a.txt b.txt": o
 test: manifest browser postgres ## the test suite
 	$(BIN)/python -m pytest
 
-fuzz: install ## the layout-variation harness with many more random examples than `make test`
+fuzz: install ## the layout-variation harness with many more random examples than `make test`, and the whole converter matrix
 	PLAN_WAREHOUSE_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/ingestion/layouts
+	PLAN_WAREHOUSE_MATRIX=all $(BIN)/python -m pytest -q tests/formats/test_converter_matrix.py
 
 dev: manifest ## Dagster UI on http://127.0.0.1:3000 (sensor and schedule)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
