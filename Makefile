@@ -70,8 +70,9 @@ test: install-dev manifest browser postgres office ## the test suite
 test-fast: install-dev manifest ## parser and rule tests only (the edit loop; `make test` runs everything)
 	$(BIN)/python -m pytest -q -m fast
 
-fuzz: install-dev ## the layout-variation harness with many more random examples than `make test`
+fuzz: install-dev ## the layout-variation harness with many more random examples than `make test`, and the whole converter matrix
 	PLAN_WAREHOUSE_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/ingestion/layouts
+	PLAN_WAREHOUSE_MATRIX=all $(BIN)/python -m pytest -q tests/formats/test_converter_matrix.py
 
 dev: manifest ## Dagster UI on http://127.0.0.1:3000 (sensor and schedule)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
@@ -103,12 +104,16 @@ format: install-dev ## ruff fix + format
 # Headless Chromium and a CJK font for the page tests (Debian's packages). Without them the
 # page tests fail, so this target fails too when it cannot install them, unless the page tests
 # are skipped explicitly with PLAN_WAREHOUSE_SKIP_BROWSER_TESTS=1 (CI never sets it).
-browser: ## headless Chromium and a CJK font for the page tests (as root)
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then exit 0; fi; \
+# The converter matrix (tests/formats/test_converter_matrix.py) needs the converters too.
+CONVERTER_TOOLS := pdftotext pandoc w3m lynx html2text soffice
+CONVERTER_PACKAGES := poppler-utils pandoc w3m lynx html2text libreoffice-writer-nogui
+browser: ## headless Chromium, a CJK font and the text converters for the page and matrix tests (as root)
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	  && command -v $(CONVERTER_TOOLS) >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
-	    && exit 0; \
-	  echo "make browser: apt-get could not install chromium and fonts-noto-cjk" >&2; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk \
+	    $(CONVERTER_PACKAGES) >/dev/null && exit 0; \
+	  echo "make browser: apt-get could not install chromium, fonts-noto-cjk and $(CONVERTER_PACKAGES)" >&2; \
 	else \
 	  echo "make browser: chromium or fonts-noto-cjk is missing and cannot be installed here (needs root and apt-get)" >&2; \
 	fi; \

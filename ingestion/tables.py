@@ -708,7 +708,7 @@ def _transposed_table(lines: list[str], i: int, table_seq: int) -> Table | None:
 # Records printed as labelled fields, one field per line, repeated per record:
 #   指标名称：… / 单位：% / 2020年：38 / 2025年目标：≥55 / 属性：约束性 / 指标名称：… / …
 # The labels are the header (in the order they first appear), each record a row of the grid.
-_FIELD = re.compile(r"^([^：:\s]{2,14})\s*[：:]\s*(\S[^：:]*?)\s*$")
+_FIELD = re.compile(r"^([^：:]{2,16}?)\s*[：:]\s*(\S[^：:]*?)\s*$")  # '2025 年：38' as a PDF spaces it
 
 
 def _field(line: str) -> tuple[str, str] | None:

@@ -20,19 +20,23 @@ PLANS = {mp.family: mp for mp in MATRIX_PLANS}
 SUBSET = [
     ("basic", "pandoc-docx", "none"),
     ("basic", "w3m", "none"),
-    ("basic", "chromium-pdf|pdftotext-layout", "none"),
-    ("basic", "lynx", "blank-lines"),
-    ("basic", "html2text", "nbsp-u3000"),
-    ("basic", "pandoc-html", "fullwidth-digits"),
     ("basic", "w3m", "jitter"),
+    ("basic", "lynx", "blank-lines"),
+    ("basic", "pandoc-html", "fullwidth-digits"),
+    ("basic", "soffice-txt", "nbsp-u3000"),
+    ("basic", "soffice-txt", "rewrap"),
     ("yearly_columns", "pandoc-docx", "none"),
     ("yearly_columns", "w3m", "none"),
+    ("yearly_columns", "soffice-txt", "blank-lines"),
     ("merged_group", "pandoc-html", "none"),
     ("merged_group", "lynx", "none"),
+    ("merged_group", "chromium-pdf|pdftotext-layout", "none"),
     ("header_unit_funding", "pandoc-docx", "none"),
     ("header_unit_funding", "w3m", "none"),
     ("labelled_records", "pandoc-docx", "none"),
+    ("labelled_records", "html2text", "nbsp-u3000"),
     ("labelled_records", "chromium-pdf|pdftotext", "none"),
+    ("labelled_records", "soffice-pdf|pdftotext", "none"),
 ]
 ALL = [(p, c, d) for p in PLANS for c in CONVERTERS for d in DEGRADATIONS]
 CASES = ALL if os.environ.get("PLAN_WAREHOUSE_MATRIX") == "all" else SUBSET

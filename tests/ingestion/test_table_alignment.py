@@ -1,0 +1,126 @@
+"""Typed cells aligned to the header's columns; labelled-field records; yearly columns; double spacing.
+
+Invented plans in the shapes converters print (w3m/lynx single-space gaps, pandoc ruling lines,
+a blank line after every line); the converter matrix (tests/formats/test_converter_matrix.py)
+proves the same on text made by the real tools.
+"""
+
+from __future__ import annotations
+
+from ingestion.extract import extract_document
+from ingestion.table_rows import align_tokens
+
+
+def _indicators(text: str) -> list[tuple]:
+    e = extract_document(text.encode("utf-8"), "invented.txt")
+    return [
+        (v.indicator_name, v.year, v.value_kind, v.value_numeric, v.unit, v.attribute_raw)
+        for v in e.indicator_values
+    ]
+
+
+def _projects(text: str) -> list[tuple]:
+    e = extract_document(text.encode("utf-8"), "invented.txt")
+    return [
+        (p.project_name, p.start_year, p.end_year, p.planned_investment_wan_yuan, p.beds) for p in e.projects
+    ]
+
+
+def test_tokens_land_in_the_column_their_type_fits_not_the_nearest():
+    roles = ["seq", "name", "unit", "value", "value", "attribute"]
+    positions = [0, 6, 30, 38, 50, 62]
+    # the unit printed under the name, '-' glued one space before the next value
+    tokens = [
+        (0, "2"),
+        (6, "社会组织专职工作人员数量"),
+        (28, "人/万人"),
+        (36, "-"),
+        (38, "30"),
+        (51, "预期性"),
+    ]
+    assert align_tokens(tokens, positions, roles) == [
+        "2",
+        "社会组织专职工作人员数量",
+        "人/万人",
+        "-",
+        "30",
+        "预期性",
+    ]
+
+
+def test_more_typed_tokens_than_columns_do_not_align():
+    assert align_tokens([(0, "1"), (2, "2"), (4, "3")], [0, 4], ["seq", "value"]) is None
+
+
+MISALIGNED = """某县“十五五”民政事业发展规划
+表1 “十五五”民政事业主要指标
+序号 指标名称                单位   2025年基期值 2030年目标值  属性
+1    城市社区综合服务设施覆盖率  %      90           100         约束性
+2    社会组织专职工作人员数量    人/万人 -            30          预期性
+3    县级救助管理机构床位数  张 40 60 预期性
+
+第三章 主要任务
+"""
+
+
+def test_columns_that_do_not_line_up_with_the_header():
+    assert sorted(_indicators(MISALIGNED)) == sorted(
+        [
+            ("城市社区综合服务设施覆盖率", 2025, "actual", 90, "%", "约束性"),
+            ("城市社区综合服务设施覆盖率", 2030, "target", 100, "%", "约束性"),
+            ("社会组织专职工作人员数量", 2030, "target", 30, "人/万人", "预期性"),
+            ("县级救助管理机构床位数", 2025, "actual", 40, "张", "预期性"),
+            ("县级救助管理机构床位数", 2030, "target", 60, "张", "预期性"),
+        ]
+    )
+
+
+def test_a_blank_line_after_every_line_keeps_the_table():
+    double = "\n".join(line + "\n" for line in MISALIGNED.split("\n"))
+    assert sorted(_indicators(double)) == sorted(_indicators(MISALIGNED))
+
+
+YEARLY = """某县“十五五”养老服务体系建设规划
+表2 “十五五”养老服务年度目标
+序号  指标名称              单位  2025年  2026年  2027年  2028年  2029年  2030年  属性
+1     养老机构护理型床位占比  %     50      52      54      56      58      60      约束性
+"""
+
+
+def test_every_year_column_is_a_fact():
+    got = _indicators(YEARLY)
+    assert sorted((year, kind, value) for _, year, kind, value, _, _ in got) == [
+        (2025, "actual", 50),
+        (2026, "target", 52),
+        (2027, "target", 54),
+        (2028, "target", 56),
+        (2029, "target", 58),
+        (2030, "target", 60),
+    ]
+
+
+LABELLED = """某县“十五五”养老服务体系建设规划
+第五章 重点项目
+项目名称：某县医养结合中心
+建设内容：新建护理床位200张
+建设年限：2026—2028年
+总投资：5600万元
+项目名称：某乡镇敬老院提升工程
+建设内容：改造床位80张
+建设年限：2027—2027年
+总投资：0.9亿元
+第六章 保障措施
+"""
+
+
+def test_labelled_field_records_are_rows():
+    assert _projects(LABELLED) == [
+        ("某县医养结合中心", 2026, 2028, 5600, 200),
+        ("某乡镇敬老院提升工程", 2027, 2027, 9000, 80),
+    ]
+
+
+def test_lines_with_labels_that_name_no_column_are_no_table():
+    prose = "某县“十五五”养老服务体系建设规划\n联系人：张三\n电话：12345678\n地址：某县某路1号\n"
+    e = extract_document(prose.encode("utf-8"), "invented.txt")
+    assert e.projects == [] and e.indicator_values == []
