@@ -41,6 +41,15 @@ def test_word_processor_formats_give_the_docx_rows(writer_files, fmt):
     assert facts(path) == facts(writer_files["docx"]) == ELDERLY_FACTS
 
 
+def test_kingsoft_names_are_converted_by_content(writer_files, tmp_path):
+    # WPS Office saves Word- and Excel-compatible binaries under .wps and .et; LibreOffice detects
+    # them by content. Without WPS Office here, the LibreOffice .doc stands in under that name.
+    wps = tmp_path / "gulang_elderly_care.wps"
+    wps.write_bytes(writer_files["doc"].read_bytes())
+    assert read_document(wps.read_bytes(), wps.name).source_format == "wps"
+    assert facts(wps) == ELDERLY_FACTS
+
+
 @pytest.fixture(scope="module")
 def attachment_files(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("attachments")
@@ -50,10 +59,13 @@ def attachment_files(tmp_path_factory) -> dict[str, Path]:
     }
     for fmt in ("xlsx", "xls", "ods"):
         files[fmt] = write_sheet(PROJECT_TABLE, root / fmt, ATTACHMENT_NAME, fmt)
+    files["et"] = root / "et" / f"{ATTACHMENT_NAME}.et"  # an Excel binary under WPS's name (see above)
+    files["et"].parent.mkdir()
+    files["et"].write_bytes(files["xls"].read_bytes())
     return files
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods", "et"])
 def test_a_project_table_as_a_spreadsheet_attachment_gives_the_rows_of_the_whole_plan(attachment_files, fmt):
     whole, main, sheet = (facts(attachment_files[k]) for k in ("whole", "main", fmt))
     assert main["projects"] == []
