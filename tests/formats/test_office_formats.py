@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from ingestion.attachments import DocumentInfo, link_attachments
 from ingestion.extract import extract_document
 from ingestion.readers import read_document
 from tests.formats.invented import ELDERLY
-from tests.formats.office import without_table, write_main_docx, write_sheet, write_writer
+from tests.formats.office import soffice, without_table, write_main_docx, write_sheet, write_writer
 from tests.formats.plans import Table, write_docx
 from tests.formats.test_formats import ELDERLY_FACTS, facts
 
@@ -89,3 +90,20 @@ def test_the_attachment_is_linked_to_its_plan_by_name(attachment_files):
     assert (links["sheet"].document_role, links["sheet"].main_document_id) == ("attachment", "main")
     assert links["main"].document_role == "main"
     assert sheet.document.source_format == "xlsx"
+
+
+def test_formulas_give_their_cached_values_and_percent_cells_print_as_shown(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [["序号", "项目名称", "总投资（亿元）"], [1, "甲中心", 1.2], [2, "乙中心", 0.5]]:
+        sheet.append(row)
+    sheet.append(["合计", None, "=SUM(C2:C3)"])
+    sheet.append(["占比", None, 0.55])
+    sheet["C5"].number_format = "0%"
+    workbook.save(tmp_path / "sums.xlsx")
+    # openpyxl stores the formula without a value: nothing to show, and the formula is never evaluated
+    unsaved = read_document((tmp_path / "sums.xlsx").read_bytes(), "sums.xlsx").lines
+    assert unsaved[3:] == ["合计\t\t", "占比\t\t55%"]
+    # saved by an office suite, the sheet carries the value the formula computed
+    ods = soffice(tmp_path / "sums.xlsx", "ods:calc8", tmp_path / "saved")
+    assert read_document(ods.read_bytes(), "sums.ods").lines[3:] == ["合计\t\t1.7", "占比\t\t55%"]
