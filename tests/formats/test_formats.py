@@ -271,10 +271,12 @@ def test_raw_folder_lists_every_accepted_format_and_the_sensor_sees_them(tmp_pat
     from orchestration.sensors import scan_raw_dir
 
     names = ["a.txt", "b.HTML", "sub/c.htm", "d.docx", "e.PDF", "~$d.docx", "notes.md", "f.doc", "g.pdf.part"]
+    names += ["h.XLSX", "sub/i.xls", "j.xlsm", "k.odt", "l.rtf", "m.wps", "n.et", "o.ods"]
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"x")
-    expected = ["a.txt", "b.HTML", "d.docx", "e.PDF", "sub/c.htm"]
+    expected = ["a.txt", "b.HTML", "d.docx", "e.PDF", "f.doc", "h.XLSX", "k.odt", "l.rtf", "m.wps", "n.et"]
+    expected += ["o.ods", "sub/c.htm", "sub/i.xls"]
     assert list_plan_files(tmp_path) == expected
     assert sorted(scan_raw_dir(tmp_path, {})) == expected
 

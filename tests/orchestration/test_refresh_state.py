@@ -69,3 +69,31 @@ def test_changed_deleted_and_re_marked_documents_are_logged_and_consumed_by_a_su
     assert con.execute("select count(*) from raw.document_changes").fetchone() == (4,)  # kept for the retry
     record_refresh(con, "r2", plan, _now(), _now(), success=True)
     assert con.execute("select count(*) from raw.document_changes").fetchone() == (0,)
+
+
+def test_a_changed_main_text_or_attachment_rebuilds_the_other_documents_of_its_plan():
+    # rpt_reconciliation sets a plan's stated totals against its attachments' rows: both rebuilt
+    con = duckdb.connect(":memory:")
+    ensure_raw_schema(con)
+    t0 = datetime(2026, 1, 1)
+    for doc_id, main in [("main", None), ("sheet", "main"), ("other", None)]:
+        con.execute(
+            "insert into raw.documents (document_id, loaded_at, main_document_id, main_plan_seq) values (?, ?, ?, ?)",
+            [doc_id, t0, main, 1 if main else None],
+        )
+    before = document_versions(con)
+    con.execute(
+        "update raw.documents set loaded_at = ? where document_id = 'main'", [t0 + timedelta(hours=1)]
+    )
+    assert record_document_changes(con, before) == ["main", "sheet"]
+    before = document_versions(con)
+    con.execute(
+        "update raw.documents set loaded_at = ? where document_id = 'sheet'", [t0 + timedelta(hours=2)]
+    )
+    assert record_document_changes(con, before) == ["main", "sheet"]
+    before = document_versions(con)
+    con.execute(
+        "update raw.documents set main_document_id = null, main_plan_seq = null where document_id = 'sheet'"
+    )
+    assert record_document_changes(con, before) == ["main", "sheet"]  # unlinked: both plans change
+    assert record_document_changes(con, document_versions(con)) == []

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from ingestion.decode import UnreadableDocument
+from ingestion.extract import extract_document
 from ingestion.readers import read_document
 from ingestion.readers import xlsx as xlsx_reader
 from tests.formats import hostile
@@ -131,3 +132,21 @@ def test_without_libreoffice_the_file_is_refused_saying_what_to_install(tmp_path
     monkeypatch.setenv("PATH", str(tmp_path))
     assert "apt-get install libreoffice-writer-nogui" in refused(hostile.doc_renamed_docx(), "plan.doc")
     assert "apt-get install libreoffice-calc-nogui" in refused(hostile.doc_renamed_docx(), "附件1.xls")
+
+
+def test_a_unit_in_a_header_cell_applies_to_its_column():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [*PROJECT_ROWS, ["合计", None, 1.7]]:
+        sheet.append(row)
+    sheet.merge_cells("A1:C1")  # the title across the sheet, as published
+    out = io.BytesIO()
+    workbook.save(out)
+    extract = extract_document(out.getvalue(), "附件1.xlsx")
+    assert [(p.project_name, p.planned_investment_wan_yuan) for p in extract.projects] == [
+        ("某县养老服务中心", 12000.0),
+        ("某县殡仪馆", 5000.0),
+    ]
+    assert [(t.scope, t.measure, t.stated_value) for t in extract.stated_totals] == [
+        ("all", "investment_wan_yuan", 17000.0)
+    ]
