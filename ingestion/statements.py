@@ -29,7 +29,6 @@ grammar (expectations.crosschecks reads its clause rules from here).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -498,27 +497,7 @@ def extract_statements(
                         span_end=span_end,
                     )
                 )
-    return _one_name_per_indicator(out, set(table_keys.values()))
-
-
-def _one_name_per_indicator(statements: list[Statement], table_names: set[str]) -> list[Statement]:
-    """A prose target naming an indicator more briefly than another prose target of the document
-    ('党组织覆盖率' beside '社会组织党组织覆盖率') takes the fuller name: one indicator, one name."""
-    names = sorted(
-        {s.measure for s in statements if s.is_indicator_target and s.measure not in table_names},
-        key=len,
-        reverse=True,
-    )
-    fuller = {}
-    for name in names:
-        match = next((longer for longer in names if longer != name and same_indicator(longer, name)), None)
-        if match is not None:
-            fuller[name] = fuller.get(match, match)
-    if not fuller:
-        return statements
-    return [
-        dataclasses.replace(s, measure=fuller[s.measure]) if s.measure in fuller else s for s in statements
-    ]
+    return out
 
 
 def _last(pattern: re.Pattern, text: str) -> re.Match | None:

@@ -143,20 +143,6 @@ def test_a_name_listing_numerals_keeps_them_and_a_list_of_clauses_starts_a_new_n
     assert [t.measure for t in _targets(statements)] == ["农村一、二类低保对象占比"]
 
 
-def test_a_brief_name_of_an_indicator_the_prose_names_in_full_takes_the_full_name():
-    _, statements = _read(
-        [
-            "到2030年，全县社会组织党组织覆盖率达到90%以上。",
-            "到2030年，力争党组织覆盖率达到90%以上，农村社区覆盖率达到70%。",
-        ]
-    )
-    assert [t.measure for t in _targets(statements)] == [
-        "社会组织党组织覆盖率",
-        "社会组织党组织覆盖率",
-        "农村社区覆盖率",
-    ]
-
-
 def test_a_per_person_rate_is_a_standard_and_money_spent_an_amount():
     _, statements = _read(["农村低保标准提高到每人每年5200元，县财政安排护理补贴资金300万元。"])
     assert [(s.statement_kind, s.value_numeric, s.unit) for s in statements] == [
