@@ -14,8 +14,9 @@ structure alone:
   ('社会组织数(个)'). 序号 and 建设年限 cells are positions and years, not values;
 - `value_tolerance`: half a unit of the number's last printed digit (`amounts`), the
   precision a stated total is checked with;
-- `year` when the header names one (`indicators.header_year`); `value_kind` 'target' when
-  it says 目标/规划/预期/预计, 'actual' when it says 基期/现状/实际/完成/末/底, else None;
+- `year` when the header names one; `value_kind` 'target' when it says 目标/规划/预期/预计,
+  'actual' when it says 基期/现状/实际/完成/末/底, else None (both read as
+  `ingestion.indicators` reads a value column's header);
 - `is_total_row`: a 合计/小计/总计/共计 row;
 - `sub_region_code`: the region below the plan's own that the row label or the column
   header names (a county of a prefecture plan, a township of a county), resolved within
@@ -31,7 +32,11 @@ import re
 from dataclasses import replace
 
 from ingestion.amounts import half_unit_of_last_digit
+
+# The indicator extractor's reading of a value column's header, one home for both.
+from ingestion.indicators import _ACTUAL_WORDS as ACTUAL_WORDS
 from ingestion.indicators import _HEADER_UNIT as HEADER_UNIT
+from ingestion.indicators import _TARGET_WORDS as TARGET_WORDS
 from ingestion.indicators import _header_year as header_year
 from ingestion.model import Plan, TableCell
 from ingestion.regions import sub_region
@@ -47,9 +52,6 @@ from ingestion.values import (
 
 # the word alone or before a bracket/number, not the start of another word (合计划, 总计划投资)
 _TOTAL_LABEL = re.compile(r"^(?:全[省市州县区盟旗])?(?:合计|小计|总计|共计)(?![\u4e00-\u9fff])")
-# Value kinds a header states: 目标 before 实际 ('2025年规划目标'), as the indicator extractor reads them.
-_TARGET_WORDS = re.compile(r"目标|规划|预期|预计")
-_ACTUAL_WORDS = re.compile(r"基期|基数|现状|实际|完成|末|底")
 _NOT_VALUE_ROLES = ("seq", "years", "period")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
@@ -62,9 +64,9 @@ def is_total_label(text: str) -> bool:
 def value_kind(header: str) -> str | None:
     """'2025年目标' -> 'target'; '2020年基期' / '现状' -> 'actual'; a header that says neither -> None."""
     text = normalize_header(header)
-    if _TARGET_WORDS.search(text):
+    if TARGET_WORDS.search(text):  # 目标 before 实际: '2025年规划目标'
         return "target"
-    if _ACTUAL_WORDS.search(text):
+    if ACTUAL_WORDS.search(text):
         return "actual"
     return None
 
@@ -82,9 +84,15 @@ def row_label(row: Row, roles: list[str]) -> str | None:
 
 
 def printed_tolerance(text: str) -> float | None:
-    """Half a unit of the last printed digit of the cell's number ('1200' -> 0, '8.03' -> 0.005)."""
+    """Half a unit of the last printed digit of the cell's number, in the number's own scale
+    ('1200' -> 0, '8.03' -> 0.005, '2.5万' -> 500: parse_value reads 2.5万 as 25000)."""
     m = _PLAIN_NUMBER.search(normalize_text(text))
-    return float(half_unit_of_last_digit(m.group(0), approximate=False)) if m else None
+    parsed = parse_value(text)
+    if not m or parsed.number is None:
+        return None
+    printed = float(m.group(0).replace(",", ""))
+    scale = abs(parsed.number / printed) if printed else 1.0
+    return float(half_unit_of_last_digit(m.group(0), approximate=False)) * scale
 
 
 def _unit(cell_text: str, header: str, row_unit: str | None, label: str | None) -> str | None:

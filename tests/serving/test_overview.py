@@ -196,3 +196,34 @@ def test_a_target_stated_only_in_prose_is_compared_and_marked_as_prose(warehouse
     # only that target carries the prose mark (its label, and the bar's tooltip)
     marked = set(re.findall(r"([\u4e00-\u9fff]+)·正文", html))
     assert marked and all(name.startswith("楚雄") for name in marked), marked
+
+
+def test_breakdown_by_sub_region_shown_only_when_a_plan_has_one(warehouse, published_paths, tmp_path):
+    published, parquet = published_paths
+    publish(warehouse, published, parquet)
+    html, _ = _page(published, tmp_path)
+    assert "Breakdowns by sub-region" not in html  # no plan breaks its figures down
+    with duckdb.connect(str(warehouse)) as con:
+        insert_rows(
+            con,
+            "dim_region",
+            [dict(region_code="430529", region_name="城步苗族自治县", region_level="county",
+                  parent_region_code="430500", province_code="430000", province_name="湖南省")],
+        )  # fmt: skip
+        insert_rows(
+            con,
+            "fct_region_breakdown",
+            [
+                dict(table_cell_id=f"d9-tc001-r0001-c00{c}", document_id="d9", plan_id="d9-p1",
+                     plan_region_code="430500", region_code="430529", table_seq=1, table_title="任务分解表",
+                     row_label="城步县", column_header=h, value_text=v, value_numeric=float(v), unit="张",
+                     source_line=20, row_idx=1, col_idx=c)
+                for c, h, v in ((2, "到2025年目标 / 养老床位(张)", "1850"), (3, "到2025年目标 / 护理型床位(张)", "1020"))
+            ],
+        )  # fmt: skip
+    publish(warehouse, published, parquet)
+    html, _ = _page(published, tmp_path)
+    section = html[html.index('id="breakdowns"') :]
+    assert "任务分解表" in section and "城步苗族自治县" in section and "430529" in section
+    assert section.index("养老床位(张)") < section.index("护理型床位(张)")
+    assert section.index("1,850") < section.index("1,020")  # one row per county, columns in printed order

@@ -60,6 +60,7 @@ def test_printed_tolerance_is_half_a_unit_of_the_last_digit():
     assert printed_tolerance("1200") == 0
     assert printed_tolerance("8.03") == pytest.approx(0.005)
     assert printed_tolerance("≥55.5%") == pytest.approx(0.05)
+    assert printed_tolerance("2.5万") == pytest.approx(500)  # read as 25000
     assert printed_tolerance("无") is None
 
 
