@@ -51,10 +51,16 @@ def document_removal_refusal(raw_dir: Path, loaded: int, removing: int) -> str |
     )
 
 
-def shrink_refusals(published: Mapping[str, int], new: Mapping[str, int]) -> list[str]:
-    """`table: N rows against M published` for each published table that would lose too many rows."""
-    return [
-        f"{table}: {new.get(table, 0)} rows against {rows} published"
-        for table, rows in sorted(published.items())
-        if too_many_removed(rows, new.get(table, 0))
-    ]
+def shrink_refusal(published: Mapping[str, int], new: Mapping[str, int]) -> str | None:
+    """Why a copy must not replace the published one, or None.
+
+    published, new: {table: rows} of the marts that hold the plans' rows (those with a
+    document_id). Together, not table by table: deleting one plan of three may take half
+    of one small mart's rows, and that is no accident; losing most of all of them is.
+    """
+    before = sum(published.values())
+    after = sum(new.get(table, 0) for table in published)
+    if not too_many_removed(before, after):
+        return None
+    tables = ", ".join(f"{table} {new.get(table, 0)} of {rows}" for table, rows in sorted(published.items()))
+    return f"the marts would keep {after} of their {before} published rows ({tables})"

@@ -36,7 +36,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.processes import pid_alive
-from orchestration.guards import HOW_TO_ALLOW, shrink_refusals
+from orchestration.guards import HOW_TO_ALLOW, shrink_refusal
 
 PUBLISHED_SCHEMA = "marts"
 # Published in addition to every table of `marts`, when the warehouse has them.
@@ -70,6 +70,7 @@ class PublishedTable:
     schema: str
     name: str
     row_count: int
+    per_document: bool = False  # a mart with a document_id: what the plans say, not a seed
 
     @property
     def qualified_name(self) -> str:
@@ -110,12 +111,14 @@ def publish(
     try:
         tables = _build_copy(Path(source_db), temp_db, generation, docs or {}, after_table)
         if not allow_shrink:
-            new = {t.qualified_name: t.row_count for t in tables if t.schema == PUBLISHED_SCHEMA}
-            if refusals := shrink_refusals(published_row_counts(published_db), new):
+            new = {t.qualified_name: t.row_count for t in tables if t.per_document}
+            published = {
+                name: rows for name, rows in published_row_counts(published_db).items() if name in new
+            }
+            if refusal := shrink_refusal(published, new):
                 raise PublishError(
-                    f"refusing to publish {source_db}: its marts lost most of their rows against "
-                    f"the published copy {published_db} ({'; '.join(refusals)}); the published copy "
-                    f"stays as it was. If that is intended: {HOW_TO_ALLOW}"
+                    f"refusing to publish {source_db} over {published_db}: {refusal}; the published "
+                    f"copy stays as it was. If that is intended: {HOW_TO_ALLOW}"
                 )
         _fsync(temp_db)
         _remove_if_exists(published_db.with_name(published_db.name + ".wal"))
@@ -164,7 +167,9 @@ def _build_copy(
             source_rows = _count(con, f"{_SOURCE}.{_ident(schema)}.{_ident(name)}")
             if rows != source_rows:
                 raise PublishError(f"{schema}.{name}: copied {rows} rows of {source_rows}")
-            table = PublishedTable(schema, name, rows)
+            table = PublishedTable(
+                schema, name, rows, schema == PUBLISHED_SCHEMA and _has_document_id(con, schema, name)
+            )
             published.append(table)
             if after_table:
                 after_table(table)
@@ -371,6 +376,14 @@ def _new_generation_dir(link: Path, *, create: bool = True) -> Path:
     if create:
         path.mkdir(parents=True)
     return path
+
+
+def _has_document_id(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    query = (
+        f"select count(*) from duckdb_columns() where database_name = '{_SOURCE}' "
+        "and schema_name = ? and table_name = ? and column_name = 'document_id'"
+    )
+    return con.execute(query, [schema, name]).fetchone()[0] > 0
 
 
 def _count(con: duckdb.DuckDBPyConnection, relation: str) -> int:

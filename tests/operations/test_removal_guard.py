@@ -18,7 +18,7 @@ from orchestration.guards import (
     ALLOW_REMOVALS_TAG,
     document_removal_refusal,
     removals_allowed,
-    shrink_refusals,
+    shrink_refusal,
     too_many_removed,
 )
 from serving.publish import PublishError, publish
@@ -58,16 +58,14 @@ def test_removals_are_allowed_by_the_run_tag_or_the_environment(monkeypatch):
     assert removals_allowed(None)
 
 
-def test_shrink_refusals_name_each_mart_that_lost_most_of_its_rows():
-    published = {"marts.fct_projects": 100, "marts.dim_plan": 10, "marts.rpt_unread_lines": 0}
-    assert shrink_refusals(published, {"marts.fct_projects": 60, "marts.dim_plan": 10}) == []
-    assert shrink_refusals(published, {"marts.fct_projects": 40, "marts.dim_plan": 10}) == [
-        "marts.fct_projects: 40 rows against 100 published"
-    ]
-    # a mart that is gone from the new copy lost all of its rows
-    assert shrink_refusals(published, {"marts.fct_projects": 100}) == [
-        "marts.dim_plan: 0 rows against 10 published"
-    ]
+def test_the_publish_rule_weighs_the_marts_together_and_names_each():
+    published = {"marts.fct_projects": 100, "marts.fct_funding": 20, "marts.rpt_unread_lines": 2}
+    # one small mart losing all of its rows (a plan deleted, a reading fixed) is no accident
+    assert shrink_refusal(published, {"marts.fct_projects": 90, "marts.fct_funding": 20}) is None
+    refusal = shrink_refusal(published, {"marts.fct_projects": 40, "marts.fct_funding": 10})
+    assert refusal.startswith("the marts would keep 50 of their 122 published rows")
+    assert "marts.fct_projects 40 of 100" in refusal and "marts.rpt_unread_lines 0 of 2" in refusal
+    assert shrink_refusal({}, {"marts.fct_projects": 5}) is None  # nothing published yet
 
 
 def _empty_marts(db: Path) -> None:
@@ -88,7 +86,8 @@ def test_publish_refuses_a_copy_whose_marts_lost_most_rows_and_keeps_the_publish
     with pytest.raises(PublishError) as refused:
         publish(warehouse, published, parquet)
     message = str(refused.value)
-    assert str(published) in message and "marts.fct_projects: 0 rows against" in message
+    assert str(published) in message and "marts.fct_projects 0 of" in message
+    assert "marts.dim_year" not in message  # seeds and calendars are not what the plans say
     assert (sha256(published), sorted(p.name for p in parquet.iterdir())) == before
     assert [p.name for p in published.parent.iterdir() if p.name.endswith(".tmp")] == []
     # explicitly allowed: the smaller copy is published
