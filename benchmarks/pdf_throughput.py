@@ -1,7 +1,7 @@
 """PDF pages per second per core: the warehouse's reader beside poppler's pdftotext and pypdfium2.
 
 Prints figures, asserts nothing. Prints an invented plan (tests/formats/invented.py) to
-PDF with headless Chromium, each paragraph eight times (most pages prose, about one in five a
+PDF with headless Chromium, each paragraph eight times (most pages prose, a few a
 ruled table, as in a real plan) and the whole repeated until the file has at least --pages pages,
 then reads the same file, one process, single-threaded:
 
