@@ -1,7 +1,7 @@
 """PDF pages per second per core: the warehouse's reader beside poppler's pdftotext and pypdfium2.
 
 Prints figures, asserts nothing. Prints an invented plan (tests/formats/invented.py) to
-PDF with headless Chromium, each paragraph eight times (most pages prose, a few a
+PDF with headless Chromium, each paragraph eight times (most pages prose, a few with a
 ruled table, as in a real plan) and the whole repeated until the file has at least --pages pages,
 then reads the same file, one process, single-threaded:
 
@@ -40,7 +40,7 @@ from tests.formats.plans import Table, write_pdf
 def _long_plan(pages: int, folder: Path) -> Path:
     """The invented plan printed with its body repeated until the PDF has `pages` pages or more."""
     plan = PLANS[0]
-    # A plan is mostly prose: each paragraph eight times, so about one page in five holds a ruled table.
+    # A plan is mostly prose: each paragraph eight times, so only a few pages hold a ruled table.
     plan = dataclasses.replace(
         plan, blocks=[b for b in plan.blocks for _ in range(1 if isinstance(b, Table) else 8)]
     )
