@@ -3,7 +3,11 @@
 Every extractor is a pure function from the lines of one document to a list of
 these rows. Each row keeps its provenance: the 1-based `source_line` where the fact
 is printed and the text as printed. `document_id` and `plan_seq` are filled in by
-`ingestion.extract`, so extractors never need to know about files or plans.
+`ingestion.extract`, so extractors never need to know about files or plans. The rows that
+feed marts end with `span_start`/`span_end`: 0-based character offsets, within the text of
+`source_line`, of the printed value (or the cell) the row came from, end exclusive (None
+when it is not printed on that line); `ingestion.spans.attach_spans` fills them once, after
+every extractor ran. On an AuditedLine they mark the first number nobody read.
 
 The DuckDB column types of each `raw` table are derived from these dataclasses
 (`ingestion.landing.RAW_TABLES`), so adding a field here adds a column.
