@@ -39,11 +39,20 @@ def test_a_hand_made_pdf_reads():
     assert read.lines == ["Plan 2021-2025"]
 
 
-def test_a_bug_in_our_pdf_code_is_not_reported_as_an_unreadable_file(monkeypatch):
-    def broken(page, number):
+def _layout_path_only(monkeypatch) -> None:
+    """Every page through pdfplumber's layout analysis (a page without ruling lines would take
+    the PDFium path, `_text_page_lines`)."""
+    monkeypatch.setattr(pdf_reader, "_text_page_lines", lambda pdfium_page, page, number: None)
+
+
+@pytest.mark.parametrize("path", ["_page_lines", "_text_page_lines"])
+def test_a_bug_in_our_pdf_code_is_not_reported_as_an_unreadable_file(monkeypatch, path):
+    def broken(*args):
         raise TypeError("a bug of ours")
 
-    monkeypatch.setattr(pdf_reader, "_page_lines", broken)
+    if path == "_page_lines":
+        _layout_path_only(monkeypatch)
+    monkeypatch.setattr(pdf_reader, path, broken)
     with pytest.raises(TypeError, match="a bug of ours"):
         read_document(_text_pdf("Plan"), "plan.pdf")
 
@@ -52,6 +61,7 @@ def test_what_pdfminer_raises_on_a_damaged_page_is_an_unreadable_file(monkeypatc
     def damaged(page, number):
         raise PSSyntaxError("unexpected token in the content stream")
 
+    _layout_path_only(monkeypatch)
     monkeypatch.setattr(pdf_reader, "_page_lines", damaged)
     with pytest.raises(UnreadableDocument, match="not a readable PDF"):
         read_document(_text_pdf("Plan"), "plan.pdf")
@@ -61,6 +71,7 @@ def test_landing_reports_a_bug_as_a_pipeline_error_with_its_traceback(tmp_path, 
     def broken(page, number):
         raise TypeError("a bug of ours")
 
+    _layout_path_only(monkeypatch)
     monkeypatch.setattr(pdf_reader, "_page_lines", broken)
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -71,3 +82,11 @@ def test_landing_reports_a_bug_as_a_pipeline_error_with_its_traceback(tmp_path, 
     assert summary == f"plan.pdf: {PIPELINE_ERROR}: TypeError: a bug of ours"
     assert "not a readable" not in summary
     assert trace.startswith("Traceback") and ", in broken" in trace and "TypeError: a bug of ours" in trace
+
+
+def test_a_character_pdfium_cannot_place_sends_the_page_to_the_layout_analysis(monkeypatch):
+    def unplaceable(textpage, height):
+        raise pdf_reader.pdfium.PdfiumError("Failed to get charbox.")
+
+    monkeypatch.setattr(pdf_reader, "_pdfium_chars", unplaceable)
+    assert read_document(_text_pdf("Plan 2021-2025"), "plan.pdf").lines == ["Plan 2021-2025"]
