@@ -12,7 +12,7 @@ export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
 export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
 export DO_NOT_TRACK := 1
 
-.PHONY: help install manifest run test fuzz dev docs report sql lint format benchmark browser postgres clean
+.PHONY: help install manifest run test fuzz dev docs report sql lint format benchmark browser postgres redis worker clean
 .DEFAULT_GOAL := help
 
 help: ## this list
@@ -42,7 +42,7 @@ manifest: install dbt_project/target/manifest.json
 run: manifest ## build the warehouse from the raw folder (FILES="a.txt b.txt": only those)
 	@$(BIN)/python -m orchestration.run_all $(FILES)
 
-test: manifest browser postgres ## the test suite
+test: manifest browser postgres redis ## the test suite
 	$(BIN)/python -m pytest
 
 fuzz: install ## the layout-variation harness with many more random examples than `make test`
@@ -98,6 +98,16 @@ postgres: ## PostgreSQL server binaries for the storage test (as root)
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null); } || \
 	  echo "postgresql not installed: the PostgreSQL storage test will fail"
+
+# Redis, the broker of the cluster (orchestration/cluster.py), for the test that starts its own.
+redis: ## Redis server for the cluster test (as root)
+	@command -v redis-server >/dev/null 2>&1 || test -x /usr/bin/redis-server || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null); } || \
+	  echo "redis-server not installed: the cluster test will fail"
+
+# A worker of the cluster on this machine (README, "Beyond one machine"); start one per CPU.
+worker: manifest ## a Celery worker of the cluster (NAME=w2 for a second one; README "Beyond one machine")
+	$(BIN)/celery -A orchestration.celery_worker worker --pool solo -Q dagster --loglevel INFO --hostname "$${NAME:-w1}@%h"
 
 clean: ## delete the default warehouse and everything it wrote
 	rm -rf warehouse/plans.duckdb* warehouse/plans warehouse/published warehouse/docs warehouse/.dagster dbt_project/target dbt_project/logs

@@ -29,13 +29,13 @@ has passed, and landing is idempotent. A run that fails anyway is followed by an
 documents that are still not landed (up to --attempts runs).
 """
 
-
 import argparse
 import contextlib
 import hashlib
 import os
 import sys
 import time
+import warnings
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -58,6 +58,10 @@ CLUSTER_JOB = "land_on_cluster_job"
 DEFAULT_BATCH_SIZE = 20
 CLUSTER_TAG = "plan_warehouse/cluster_landing"
 
+# dagster-celery defines its task again for every step it sends (same name, same code); Celery
+# 5.7 warns each time, then uses the first definition, which is the same task.
+warnings.filterwarnings("ignore", message="Task name 'execute_plan' is already registered")
+
 
 def executor_config(broker: str, visibility_timeout: float = 3600) -> dict:
     """The Celery executor's settings, the same for the run (which sends steps) and the workers.
@@ -75,7 +79,15 @@ def executor_config(broker: str, visibility_timeout: float = 3600) -> dict:
             "task_reject_on_worker_lost": True,
             "worker_prefetch_multiplier": 1,
             "broker_connection_retry_on_startup": True,
-            "broker_transport_options": broker_transport_options | {"visibility_timeout": visibility_timeout},
+            # a step whose worker vanished is given to another after visibility_timeout; the
+            # workers look for such steps every `unacked_restore_interval` seconds (kombu's
+            # default looks only every 100 s: 10 s, and a real scan every 10th time)
+            "broker_transport_options": broker_transport_options
+            | {
+                "visibility_timeout": visibility_timeout,
+                "unacked_restore_interval": max(1, min(10, int(visibility_timeout / 2))),
+                "unacked_restore_throttle": 1,
+            },
             "result_backend_transport_options": {"visibility_timeout": visibility_timeout},
         },
     }
@@ -167,6 +179,7 @@ def cluster_run_config(settings: Settings, documents: list[str], batch_size: int
             "io_manager": {"config": {"base_dir": str(settings.state_dir / "cluster")}},
         },
         "execution": {"config": executor},
+        "loggers": {"console": {"config": {"log_level": "INFO"}}},
     }
 
 
