@@ -18,7 +18,8 @@ export DO_NOT_TRACK := 1
 help: ## this list
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo '  env: PLAN_WAREHOUSE_RAW_DIR, PLAN_WAREHOUSE_DB, PLAN_WAREHOUSE_PUBLISHED_DB (README: "Two commands"),'
-	@echo '       DAGSTER_POSTGRES_URL (postgresql+psycopg2://…: Dagster storage in PostgreSQL), PLAN_WAREHOUSE_FOLLOW_LINKS, PLAN_WAREHOUSE_FILE_TIMEOUT'
+	@echo '       DAGSTER_POSTGRES_URL (postgresql+psycopg2://…: Dagster storage in PostgreSQL), PLAN_WAREHOUSE_FOLLOW_LINKS, PLAN_WAREHOUSE_FILE_TIMEOUT,'
+	@echo '       PLAN_WAREHOUSE_CELERY_BROKER (redis://…: the cluster, README "Beyond one machine")'
 
 install: $(INSTALLED) ## install the pinned dependencies into .venv
 
