@@ -16,14 +16,23 @@ import sys
 import time
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
-from ingestion.landing import list_plan_files
-from orchestration.cluster import BROKER_VAR, VISIBILITY_VAR
+from ingestion.landing import landing_failures, list_plan_files
+from orchestration.cluster import (
+    BROKER_VAR,
+    VISIBILITY_VAR,
+    cluster_run_config,
+    land_on_cluster_job,
+    unlanded,
+)
 from orchestration.instance import POSTGRES_URL_VAR, write_instance_config
-from orchestration.settings import REPO_ROOT
+from orchestration.partitions import documents_partitions
+from orchestration.settings import REPO_ROOT, Settings
 from tests.conftest import SAMPLE_PLANS_DIR
+from tests.operations.test_plan_files import INVENTED
 from tests.servers import celery_workers, read_log, redis_server, stop
 
 MARTS = {
@@ -119,3 +128,36 @@ def test_samples_through_two_workers_one_killed_mid_step(sample_warehouse, postg
     assert _mart_keys(warehouse) == _mart_keys(sample_warehouse.warehouse_db)
     assert "landed 5 document(s) on the workers" in read_log(driver_log)
     shutil.rmtree(tmp_path / "warehouse", ignore_errors=True)
+
+
+def test_cluster_job_lands_each_batch_and_names_a_bad_file(tmp_path):
+    """The job's own steps, run in this process (execute_in_process ignores the executor): one
+    step a batch, each landed document a materialization of its `documents` partition, an
+    unreadable file a failure note naming it, which `unlanded` no longer offers for another run."""
+    raw = tmp_path / "raw"
+    (raw / "county").mkdir(parents=True)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (raw / "county" / name).write_text(INVENTED, encoding="utf-8")
+    (raw / "county" / "broken.txt").write_bytes(b"\x00\x01 not a plan")
+    documents = list_plan_files(raw)
+    settings = Settings(raw, tmp_path / "wh" / "plans.duckdb", tmp_path / "wh" / "published" / "plans.duckdb")
+    config = cluster_run_config(settings, documents, 3, {})
+    del config["execution"]
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(documents_partitions.name, documents)
+        assert unlanded(settings, documents) == documents
+        result = land_on_cluster_job.execute_in_process(run_config=config, instance=instance)
+        assert result.success
+        steps = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"}
+        assert {s for s in steps if s.startswith("land_batch")} == {
+            "land_batch[batch_0]",
+            "land_batch[batch_1]",
+        }
+        assert result.output_for_node("landing_summary") == {"extracted": 3, "unchanged": 0, "failed": 1}
+        materialized = {
+            e.event_specific_data.materialization.partition for e in result.get_asset_materialization_events()
+        }
+        assert materialized == {"county/a.txt", "county/b.txt", "county/c.txt"}
+    notes = landing_failures(settings.landing_dir)
+    assert list(notes) == ["county/broken.txt"] and "county/broken.txt" in notes["county/broken.txt"][1]
+    assert unlanded(settings, documents) == []
