@@ -26,7 +26,8 @@ A worker killed mid-step loses nothing: tasks are acknowledged only when done (a
 the broker hands the step of a vanished worker to another one once its visibility timeout
 (PLAN_WAREHOUSE_CELERY_VISIBILITY_TIMEOUT seconds, default 3600; longer than any batch takes)
 has passed, and landing is idempotent. A run that fails anyway is followed by another for the
-documents that are still not landed (up to --attempts runs).
+documents that are still not landed (up to --attempts failed runs). A run takes at most
+--run-size documents (default 10,000: the list travels in the run's config, read by every step).
 """
 
 import argparse
@@ -56,6 +57,7 @@ BROKER_VAR = "PLAN_WAREHOUSE_CELERY_BROKER"
 VISIBILITY_VAR = "PLAN_WAREHOUSE_CELERY_VISIBILITY_TIMEOUT"
 CLUSTER_JOB = "land_on_cluster_job"
 DEFAULT_BATCH_SIZE = 20
+DEFAULT_RUN_SIZE = 10_000
 CLUSTER_TAG = "plan_warehouse/cluster_landing"
 
 # dagster-celery defines its task again for every step it sends (same name, same code); Celery
@@ -210,29 +212,39 @@ def land_on_cluster(
     executor: dict,
     attempts: int = 3,
     say=print,
+    run_size: int = DEFAULT_RUN_SIZE,
 ) -> tuple[list[str], list[str]]:
-    """Land `documents` through the workers; returns (run ids, documents still not landed)."""
+    """Land `documents` through the workers, at most `run_size` a run (the list travels in the
+    run's config, which every step reads); a run that leaves some of its documents unlanded
+    counts as a failed attempt, and the documents go into a later run. Returns (run ids,
+    documents still not landed after `attempts` such runs)."""
     run_ids: list[str] = []
     pending = unlanded(settings, documents)
-    for attempt in range(1, attempts + 1):
-        if not pending:
-            break
-        say(f"… landing {len(pending)} document(s) on the workers in batches of {batch_size} (run {attempt})")
+    failures = 0
+    while pending and failures < attempts:
+        chunk = pending[:run_size]
+        say(
+            f"… landing {len(chunk)} document(s) on the workers in batches of {batch_size}"
+            f" (run {len(run_ids) + 1}; {len(pending)} to go)"
+        )
         started = time.monotonic()
         result = dg.execute_job(
             dg.reconstructable(land_on_cluster_job),
             instance=instance,
-            run_config=cluster_run_config(settings, pending, batch_size, executor),
-            tags={CLUSTER_TAG: str(attempt)},
+            run_config=cluster_run_config(settings, chunk, batch_size, executor),
+            tags={CLUSTER_TAG: str(len(run_ids) + 1)},
         )
         run_ids.append(result.run_id)
         seconds = time.monotonic() - started
-        before, pending = len(pending), unlanded(settings, pending)
-        landed = before - len(pending)
+        left = unlanded(settings, chunk)
+        landed = len(chunk) - len(left)
+        if left or not result.success:
+            failures += 1
+        pending = left + pending[run_size:]
         say(
             f"{'✓' if result.success else '✗'} landed {landed} document(s) on the workers in {seconds:.1f} s"
             f" ({60 * landed / max(seconds, 1e-9):.0f} documents per minute)"
-            + (f"; {len(pending)} not landed yet" if pending else "")
+            + (f"; {len(left)} of this run not landed" if left else "")
         )
     return run_ids, pending
 
@@ -262,8 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="documents per step")
     parser.add_argument(
-        "--attempts", type=int, default=3, help="cluster runs at most, for documents still not landed"
+        "--attempts", type=int, default=3, help="failed cluster runs tolerated before giving up on the rest"
     )
+    parser.add_argument("--run-size", type=int, default=DEFAULT_RUN_SIZE, help="documents per cluster run")
     parser.add_argument(
         "--land-only", action="store_true", help="only land on the workers; load, dbt and checks not run"
     )
@@ -292,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
             named = resolve_documents(args.documents, settings, files) if args.documents else None
             documents = named if named is not None else changed_files(settings, files)
             _, pending = land_on_cluster(
-                instance, settings, documents, args.batch_size, executor, args.attempts, say
+                instance, settings, documents, args.batch_size, executor, args.attempts, say, args.run_size
             )
             for path in pending:
                 say(f"NOT LANDED on the workers: {path} (the local landing step tries it again)")
