@@ -12,7 +12,7 @@ export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
 export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
 export DO_NOT_TRACK := 1
 
-.PHONY: help install manifest run test fuzz dev docs report sql lint format benchmark browser postgres redis worker clean
+.PHONY: help install manifest run test fuzz dev docs report sql lint format benchmark browser postgres redis worker cluster clean
 .DEFAULT_GOAL := help
 
 help: ## this list
@@ -105,6 +105,10 @@ redis: ## Redis server for the cluster test (as root)
 	@command -v redis-server >/dev/null 2>&1 || test -x /usr/bin/redis-server || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null); } || \
 	  echo "redis-server not installed: the cluster test will fail"
+
+# The extraction on the cluster's workers, then load, dbt and checks here (README, "Beyond one machine").
+cluster: manifest ## like `make run`, extracting on the Celery workers (PLAN_WAREHOUSE_CELERY_BROKER)
+	@$(BIN)/python -m orchestration.cluster $(FILES)
 
 # A worker of the cluster on this machine (README, "Beyond one machine"); start one per CPU.
 worker: manifest ## a Celery worker of the cluster (NAME=w2 for a second one; README "Beyond one machine")
