@@ -13,7 +13,7 @@ export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
 export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
 export DO_NOT_TRACK := 1
 
-.PHONY: help install install-dev manifest run test test-fast fuzz dev docs report sql lint format benchmark browser postgres office clean
+.PHONY: help install install-dev manifest run test test-fast fuzz dev docs report sql lint format benchmark browser postgres office redis worker cluster clean
 .DEFAULT_GOAL := help
 
 help: ## this list
@@ -21,6 +21,7 @@ help: ## this list
 	@echo '  env: PLAN_WAREHOUSE_RAW_DIR, PLAN_WAREHOUSE_DB, PLAN_WAREHOUSE_PUBLISHED_DB (README: "Two commands"),'
 	@echo '       DAGSTER_POSTGRES_URL (postgresql+psycopg2://…: Dagster storage in PostgreSQL), PLAN_WAREHOUSE_FOLLOW_LINKS, PLAN_WAREHOUSE_FILE_TIMEOUT,'
 	@echo '       PLAN_WAREHOUSE_ALLOW_REMOVALS=1 (let a run remove most of the loaded documents; README)'
+	@echo '       PLAN_WAREHOUSE_CELERY_BROKER (redis://…: the cluster, README "Beyond one machine")'
 
 install: $(INSTALLED) ## install the pinned runtime dependencies into .venv
 
@@ -63,7 +64,7 @@ office: ## headless LibreOffice for .doc/.wps/.rtf/.odt/.xls/.et/.ods (as root)
 	echo "make office: LibreOffice is missing (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui, as root):" \
 	  ".doc/.wps/.rtf/.odt/.xls/.et/.ods files will be refused by name" >&2
 
-test: install-dev manifest browser postgres office ## the test suite
+test: install-dev manifest browser postgres office redis ## the test suite
 	$(BIN)/python -m pytest
 
 # The edit loop: parser, reader and rule tests (no warehouse build, no browser), under a minute.
@@ -128,6 +129,20 @@ postgres: ## PostgreSQL server binaries for the storage test (as root)
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null); } || \
 	  echo "postgresql not installed: the PostgreSQL storage test will fail"
+
+# Redis, the broker of the cluster (orchestration/cluster.py), for the test that starts its own.
+redis: ## Redis server for the cluster test (as root)
+	@command -v redis-server >/dev/null 2>&1 || test -x /usr/bin/redis-server || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null); } || \
+	  echo "redis-server not installed: the cluster test will fail"
+
+# The extraction on the cluster's workers, then load, dbt and checks here (README, "Beyond one machine").
+cluster: manifest ## like `make run`, extracting on the Celery workers (PLAN_WAREHOUSE_CELERY_BROKER)
+	@$(BIN)/python -m orchestration.cluster $(FILES)
+
+# A worker of the cluster on this machine (README, "Beyond one machine"); start one per CPU.
+worker: manifest ## a Celery worker of the cluster (NAME=w2 for a second one; README "Beyond one machine")
+	$(BIN)/celery -A orchestration.celery_worker worker --pool solo -Q dagster --loglevel INFO --hostname "$${NAME:-w1}@%h"
 
 clean: ## delete the default warehouse and everything it wrote
 	rm -rf warehouse/plans.duckdb* warehouse/plans warehouse/published warehouse/docs warehouse/.dagster dbt_project/target dbt_project/logs

@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import stat
 import types
 import typing
@@ -220,12 +221,13 @@ def write_landing(
     """Write one document's rows as Parquet files; the folder appears complete or not at all.
 
     warnings: (warning_kind, message) pairs for raw.document_warnings.
-    The staging and set-aside names carry the process id and a random part, so two runs
-    landing the same document never collide; the last rename wins, and both are complete.
+    The staging and set-aside names carry the process id, the host and a random part, so two
+    runs (on one machine or several sharing the landing folder) landing the same document
+    never collide; the last rename wins, and both are complete.
     """
     doc = extract.document
     final = landing_dir / doc.document_id
-    staging = landing_dir / f".{doc.document_id}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    staging = landing_dir / f".{doc.document_id}.{_owner()}.{uuid.uuid4().hex[:8]}.tmp"
     staging.mkdir(parents=True)
     try:
         rows = extract_rows(extract)
@@ -265,7 +267,7 @@ def _swap_in(staging: Path, final: Path) -> None:
     set_aside = []
     try:
         for _ in range(5):
-            aside = final.with_name(f".{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.old")
+            aside = final.with_name(f".{final.name}.{_owner()}.{uuid.uuid4().hex[:8]}.old")
             # FileNotFoundError: first landing, or another run moved it aside a moment ago
             with contextlib.suppress(FileNotFoundError):
                 final.rename(aside)
@@ -282,18 +284,32 @@ def _swap_in(staging: Path, final: Path) -> None:
             shutil.rmtree(aside, ignore_errors=True)
 
 
-# Staging and set-aside folders: .<document_id>.<pid>.<random>.tmp|.old
-_LEFTOVER = re.compile(r"^\..+\.(?P<pid>\d+)\.[0-9a-f]{8}\.(?:tmp|old)$")
+# Staging and set-aside folders: .<document_id>.<pid>@<host>.<random>.tmp|.old (without
+# "@<host>": written by an earlier version, on this host)
+_LEFTOVER = re.compile(r"^\..+\.(?P<pid>\d+)(?:@(?P<host>[A-Za-z0-9_-]+))?\.[0-9a-f]{8}\.(?:tmp|old)$")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", socket.gethostname()) or "host"
+
+
+def _owner() -> str:
+    """Who writes a staging folder: this process on this host (the landing folder may be shared)."""
+    return f"{os.getpid()}@{_host()}"
 
 
 def remove_abandoned_landing(landing_dir: Path) -> list[str]:
-    """Delete staging folders of landing runs whose process is gone (a killed run); returns their names."""
+    """Delete staging folders of landing runs whose process is gone (a killed run); returns their names.
+
+    Only this host's: a process id says nothing about another machine that shares the folder
+    (a worker of the cluster, orchestration/cluster.py), whose staging folders are left alone."""
     removed = []
     if not landing_dir.is_dir():
         return removed
+    host = _host()
     for entry in landing_dir.iterdir():
         match = _LEFTOVER.match(entry.name)
-        if match and not pid_alive(int(match["pid"])):
+        if match and match["host"] in (None, host) and not pid_alive(int(match["pid"])):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry.name)
     return removed

@@ -45,6 +45,7 @@ from ingestion.processes import map_in_processes
 from orchestration.guards import document_removal_refusal, removals_allowed
 from orchestration.partitions import DUCKDB_WRITER_POOL, documents_partitions
 from orchestration.resources import WarehouseSettings
+from orchestration.settings import Settings
 
 LANDING_KEY = dg.AssetKey(["raw", "landed_documents"])
 RAW_KEYS = {table: dg.AssetKey(["raw", table]) for table in RAW_TABLES}
@@ -87,9 +88,14 @@ def _land_one(
 
 
 def land_documents(
-    raw_dir: Path, source_paths: list[str], landing_dir: Path, follow_links: bool = False
+    raw_dir: Path,
+    source_paths: list[str],
+    landing_dir: Path,
+    follow_links: bool = False,
+    processes: int | None = None,
 ) -> dict[str, tuple[Landed | None, str | None]]:
-    """Extract files in parallel (CPU-bound, so processes); {source_path: (landed, error)}.
+    """Extract files in parallel (CPU-bound, so processes: one a CPU unless `processes` says
+    how many; 1 extracts in this process); {source_path: (landed, error)}.
 
     Each worker holds every file to a time budget (PLAN_WAREHOUSE_FILE_TIMEOUT), so one
     runaway file is an error naming it while the others land.
@@ -103,6 +109,7 @@ def land_documents(
         [str(landing_dir)] * len(source_paths),
         [follow_links] * len(source_paths),
         serial_below=4,
+        workers=processes,
         max_chunk=16,
     )
     return {path: (landed, error) for path, landed, error in results}
@@ -150,23 +157,8 @@ def landed_documents(context: dg.AssetExecutionContext, paths: WarehouseSettings
     settings = paths.settings()
     registered = context.instance.get_dynamic_partitions(documents_partitions.name)
     wanted = list(context.partition_keys)
-    collisions = {p: err for p, err in colliding_paths(registered).items() if p in set(wanted)}
-    outcome = land_documents(
-        settings.raw_dir,
-        [p for p in wanted if p not in collisions],
-        settings.landing_dir,
-        settings.follow_links,
-    )
-    failed = {p: err for p, (_, err) in outcome.items() if err is not None} | collisions
-    landed = [item for item, err in outcome.values() if err is None]
-    for item in landed:
-        clear_landing_failure(settings.landing_dir, item.source_path)
-    for source_path, error in failed.items():
-        context.log.error(error)  # a pipeline error's traceback too (its lines after the first)
-        summary = error.split("\n", 1)[0]
-        note_landing_failure(settings.landing_dir, source_path, document_id_for(source_path), summary)
+    landed, failed = land_and_note(context.log, registered, wanted, settings)
     reused = sum(item.reused for item in landed)
-    context.log.info(f"landed {len(landed) - reused} document(s), {reused} unchanged, {len(failed)} failed")
     # The same metadata goes on every partition's event: keep it small.
     return dg.MaterializeResult(
         metadata={
@@ -176,6 +168,36 @@ def landed_documents(context: dg.AssetExecutionContext, paths: WarehouseSettings
             "documents_failed": len(failed),
         }
     )
+
+
+def land_and_note(
+    log, registered: list[str], wanted: list[str], settings: Settings, processes: int | None = None
+) -> tuple[list[Landed], dict[str, str]]:
+    """Land `wanted` (partition keys) and leave a failure note for each file that could not be
+    landed, for the load step; returns (what was landed, {source_path: error}).
+
+    The one landing rule of a run, whether it runs here (the partitioned asset) or on a
+    worker of the cluster (orchestration/cluster.py).
+    """
+    collisions = {p: err for p, err in colliding_paths(registered).items() if p in set(wanted)}
+    outcome = land_documents(
+        settings.raw_dir,
+        [p for p in wanted if p not in collisions],
+        settings.landing_dir,
+        settings.follow_links,
+        processes,
+    )
+    failed = {p: err for p, (_, err) in outcome.items() if err is not None} | collisions
+    landed = [item for item, err in outcome.values() if err is None]
+    for item in landed:
+        clear_landing_failure(settings.landing_dir, item.source_path)
+    for source_path, error in failed.items():
+        log.error(error)  # a pipeline error's traceback too (its lines after the first)
+        summary = error.split("\n", 1)[0]
+        note_landing_failure(settings.landing_dir, source_path, document_id_for(source_path), summary)
+    reused = sum(item.reused for item in landed)
+    log.info(f"landed {len(landed) - reused} document(s), {reused} unchanged, {len(failed)} failed")
+    return landed, failed
 
 
 @dg.multi_asset(

@@ -1,10 +1,17 @@
-"""Fixtures of the operations tests."""
+"""Fixtures of the operations tests.
+
+`postgres_url`: a throwaway PostgreSQL server for Dagster's storage. Needs Debian's postgresql
+server binaries (`make test` installs them as root, like Chromium); without them the test
+fails saying so.
+"""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+
+from tests.servers import postgres_server
 
 
 @pytest.fixture
@@ -15,3 +22,9 @@ def dead_pid() -> int:
         os._exit(0)
     os.waitpid(pid, 0)
     return pid
+
+
+@pytest.fixture
+def postgres_url():
+    with postgres_server() as url:
+        yield url

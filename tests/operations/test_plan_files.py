@@ -188,6 +188,19 @@ def test_staging_folders_of_a_killed_run_are_removed(tmp_path, dead_pid):
     assert sorted(p.name for p in landing_dir.iterdir()) == sorted([live, "doc"])
 
 
+def test_staging_folders_of_another_host_are_left_alone(tmp_path, dead_pid):
+    """A landing folder shared by the workers of a cluster: a process id of another machine says
+    nothing here, so only this host's dead staging folders go."""
+    landing_dir = tmp_path / "landing"
+    host = landing._host()
+    mine = f".doc.{dead_pid}@{host}.0123abcd.tmp"
+    other = f".doc.{dead_pid}@some-other-host.4567abcd.tmp"
+    for name in [mine, other]:
+        (landing_dir / name).mkdir(parents=True)
+    assert remove_abandoned_landing(landing_dir) == [mine]
+    assert [p.name for p in landing_dir.iterdir()] == [other]
+
+
 def test_list_plan_files_sees_nested_files(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     Path(tmp_path / "a" / "b" / "p.txt").write_text(INVENTED, encoding="utf-8")
