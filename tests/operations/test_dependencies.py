@@ -22,6 +22,7 @@ NOT_IMPORTED = {
     "dbt-core",  # the dbt CLI dagster-dbt runs
     "dbt-duckdb",  # the dbt adapter, named in profiles.yml
     "dagster-postgres",  # storage named in the generated dagster.yaml
+    "redis",  # the Celery broker's client, loaded by kombu for a redis:// broker URL
     "ruff",
     "sqlfluff",
 }
