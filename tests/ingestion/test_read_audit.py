@@ -129,19 +129,46 @@ def _unread(extract) -> list[tuple[int, str, str]]:
     ]
 
 
-def test_a_column_nobody_read_and_records_nobody_rebuilt_lower_coverage_per_number():
-    """A 中期目标 column the table reader does not map to a year, and a block of indicators
-    printed as labelled fields: the line-level audit called this plan fully read (each table
-    row fed a fact; the records were no region); per number, 4 of 10 were read."""
+def test_a_middle_column_and_labelled_records_are_counted_number_by_number():
+    """A 中期目标 column and a block of indicators printed as labelled fields: the line-level
+    audit called such a plan fully read whatever was dropped; per number, each of the 10 counts,
+    and each is read only when a fact holds it: the records as indicator values (the labelled-
+    field reader), the 2023 column as typed cells of marts.fct_table_cells (no indicator year)."""
     extract = _audit("yearly_and_records.txt")
-    # the premise: the rows were read but for the middle column, the records not at all
     assert sorted({(v.source_line, v.value_text) for v in extract.indicator_values}) == [
         (7, "40"),
         (7, "60"),
         (8, "70"),
         (8, "90"),
+        (14, "95"),
+        (15, "98"),
+        (19, "40"),
+        (20, "≥５０"),
     ]
-    assert _unread(extract) == [
+    middle = [(c.source_line, c.text, c.year) for c in extract.table_cells if c.year == 2023]
+    assert middle == [(7, "50", 2023), (8, "80", 2023)]
+    # 序号, the years in the header and the labels (2020年：, 2025年目标：) count nothing
+    assert sum(row.unit_numbers for row in extract.audited_lines) == 10
+    assert _unread(extract) == []
+    assert _coverage(extract) == pytest.approx(1.0)
+    # the cells that fed no fact are what the audit lists: drop the middle cells' typing and
+    # the records' values, and exactly those numbers are unread (the planted miss)
+    lines = [line.text for line in extract.lines]
+    untyped = [c for c in extract.table_cells if c.year != 2023]
+    kept = [v for v in extract.indicator_values if v.source_line < 10]
+    read = [(v.source_line, v.span_start, v.span_end) for v in kept] + [
+        (c.source_line, c.span_start, c.span_end)
+        for c in untyped
+        if c.value_numeric is not None and c.source_line < 10
+    ]
+    audited = audit_reading(
+        lines, segment_blocks(lines), extract.table_cells, [v.source_line for v in kept], read
+    )
+    assert [
+        (row.source_line, row.reason, row.line_text[row.span_start : row.span_end])
+        for row in audited
+        if row.reason
+    ] == [
         (7, REASON_TABLE, "50"),  # the dropped cell of a row that was otherwise read
         (8, REASON_TABLE, "80"),
         (14, REASON_RECORD, "95"),
@@ -149,9 +176,6 @@ def test_a_column_nobody_read_and_records_nobody_rebuilt_lower_coverage_per_numb
         (19, REASON_RECORD, "40"),
         (20, REASON_RECORD, "５０"),  # full-width, after a comparator: the digits' own span
     ]
-    # 序号, the years in the header and the labels (2020年：, 2025年目标：) count nothing
-    assert sum(row.unit_numbers for row in extract.audited_lines) == 10
-    assert _coverage(extract) == pytest.approx(4 / 10)
 
 
 @pytest.mark.parametrize(
@@ -260,7 +284,9 @@ def test_a_table_as_text_browsers_print_it_is_audited_number_by_number(converter
         if "护理型床位占比" in row.line_text or "设施覆盖率" in row.line_text
     ]
     assert [row.unit_numbers for row in rows] == [3, 3], text.decode()
-    covered = {(v.source_line, v.span_start) for v in extract.indicator_values}
+    # a number is read when an indicator value or a typed table cell (marts.fct_table_cells) holds it
+    typed_cells = [c for c in extract.table_cells if c.value_numeric is not None]
+    covered = {(v.source_line, v.span_start) for v in [*extract.indicator_values, *typed_cells]}
     for row in rows:
         values = [m.start() for m in re.finditer(r"\d0(?!\S)", row.line_text)]  # 40 50 60 / 70 80 90
         unread = [at for at in values if (row.source_line, at) not in covered]
@@ -270,5 +296,5 @@ def test_a_table_as_text_browsers_print_it_is_audited_number_by_number(converter
                 unread[0],
                 row.line_text[unread[0] : unread[0] + 2],
             )
-    if len(extract.indicator_values) < 6:
+    if sum(row.read_numbers for row in rows) < 6:
         assert _coverage(extract) < 1.0
