@@ -6,7 +6,7 @@ with source_statements as (
 select
     document_id || '-sm' || lpad(cast(statement_seq as varchar), 5, '0') as statement_id,
     document_id,
-    document_id || '-p' || plan_seq as plan_id,
+    {{ plan_id_for('document_id', 'plan_seq') }} as plan_id,
     subject_text,
     measure,
     statement_kind,

@@ -10,7 +10,7 @@ select
     || '-r' || lpad(cast(row_idx as varchar), 4, '0')
     || '-c' || lpad(cast(col_idx as varchar), 3, '0') as table_cell_id,
     document_id,
-    document_id || '-p' || plan_seq as plan_id,
+    {{ plan_id_for('document_id', 'plan_seq') }} as plan_id,
     cast(table_seq as integer) as table_seq,
     table_title,
     table_kind,
