@@ -143,19 +143,9 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    lines = [
-        _Line(
-            number,
-            line["top"],
-            normalize_radicals(line["text"]),
-            line["x0"],
-            line["x1"],
-            line["bottom"],
-            page_width=float(page.width),
-        )
-        for line in page.filter(outside_tables).extract_text_lines(strip=True, return_chars=False)
-        if line["text"].strip()
-    ]
+    lines = _text_lines(
+        page.filter(outside_tables).extract_text_lines(strip=True, return_chars=False), number, page
+    )
     for seq, table in enumerate(tables, start=1):
         grid = [[normalize_radicals(cell or "") for cell in row] for row in table.extract()]
         x0, top, x1, bottom = table.bbox
@@ -201,6 +191,11 @@ def _text_page_lines(
     textmap = chars_to_textmap(
         chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height
     )
+    return _text_lines(textmap.extract_text_lines(strip=True, return_chars=False), number, page)
+
+
+def _text_lines(text_lines: list[dict], number: int, page: pdfplumber.page.Page) -> list[_Line]:
+    """pdfplumber's text lines (`extract_text_lines`) as the reader's lines, radicals normalised."""
     return [
         _Line(
             number,
@@ -211,7 +206,7 @@ def _text_page_lines(
             line["bottom"],
             page_width=float(page.width),
         )
-        for line in textmap.extract_text_lines(strip=True, return_chars=False)
+        for line in text_lines
         if line["text"].strip()
     ]
 
