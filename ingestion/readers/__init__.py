@@ -133,3 +133,23 @@ def cell_text(text: str | None) -> str:
 def grid_lines(grid: list[list[str]]) -> list[str]:
     """A table as TAB-separated rows, one line per row; rows with no text are dropped."""
     return ["\t".join(cell_text(cell) for cell in row) for row in grid if any(cell_text(c) for c in row)]
+
+
+def refuse_zip_bomb(members: list, source_path: str, max_bytes: int, max_ratio: int, kind: str) -> None:
+    """Refuse an Office package (a zip) that unpacks to more than `max_bytes`, or with a large
+    member inflating more than `max_ratio`-fold: checked from the directory, before reading."""
+    total = sum(member.file_size for member in members)
+    if total > max_bytes:
+        raise UnreadableDocument(
+            source_path,
+            f"unpacks to {total / 2**20:.0f} MB, more than the {max_bytes // 2**20} MB "
+            f"limit for {kind} (zip bomb?); not read",
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 2**20 and ratio > max_ratio:
+            raise UnreadableDocument(
+                source_path,
+                f"{member.filename} inflates {ratio:.0f}-fold, more than the "
+                f"{max_ratio}-fold limit for {kind} (zip bomb?); not read",
+            )

@@ -20,7 +20,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ingestion.decode import UnreadableDocument
-from ingestion.readers import ReadText, cell_text, grid_lines
+from ingestion.readers import ReadText, cell_text, grid_lines, refuse_zip_bomb
 
 READER = f"python-docx {importlib.metadata.version('python-docx')}"
 
@@ -44,21 +44,7 @@ def check_package(data: bytes, source_path: str) -> None:
             members = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise UnreadableDocument(source_path, f"not a valid .docx (corrupt zip: {exc})") from None
-    total = sum(member.file_size for member in members)
-    if total > MAX_DOCX_UNCOMPRESSED_BYTES:
-        raise UnreadableDocument(
-            source_path,
-            f"unpacks to {total / 2**20:.0f} MB, more than the {MAX_DOCX_UNCOMPRESSED_BYTES // 2**20} MB "
-            "limit for a .docx (zip bomb?); not read",
-        )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > 2**20 and ratio > MAX_DOCX_COMPRESSION_RATIO:
-            raise UnreadableDocument(
-                source_path,
-                f"{member.filename} inflates {ratio:.0f}-fold, more than the "
-                f"{MAX_DOCX_COMPRESSION_RATIO}-fold limit for a .docx (zip bomb?); not read",
-            )
+    refuse_zip_bomb(members, source_path, MAX_DOCX_UNCOMPRESSED_BYTES, MAX_DOCX_COMPRESSION_RATIO, "a .docx")
     if "word/document.xml" not in {member.filename for member in members}:
         raise UnreadableDocument(source_path, "not a .docx (no word/document.xml in the package)")
 

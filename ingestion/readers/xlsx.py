@@ -23,7 +23,7 @@ import zipfile
 from pathlib import PurePosixPath
 
 from ingestion.decode import UnreadableDocument
-from ingestion.readers import ReadText, cell_text, grid_lines
+from ingestion.readers import ReadText, cell_text, grid_lines, refuse_zip_bomb
 
 READER = f"openpyxl {importlib.metadata.version('openpyxl')}"
 MAX_SHEET_ROWS = 20_000
@@ -57,21 +57,9 @@ def check_package(data: bytes, source_path: str) -> None:
             source_path,
             "carries a macro (VBA) project; macros are never run: save it as .xlsx without macros",
         )
-    total = sum(member.file_size for member in members)
-    if total > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise UnreadableDocument(
-            source_path,
-            f"unpacks to {total / 2**20:.0f} MB, more than the {MAX_XLSX_UNCOMPRESSED_BYTES // 2**20} MB "
-            "limit for a spreadsheet (zip bomb?); not read",
-        )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > 2**20 and ratio > MAX_XLSX_COMPRESSION_RATIO:
-            raise UnreadableDocument(
-                source_path,
-                f"{member.filename} inflates {ratio:.0f}-fold, more than the "
-                f"{MAX_XLSX_COMPRESSION_RATIO}-fold limit for a spreadsheet (zip bomb?); not read",
-            )
+    refuse_zip_bomb(
+        members, source_path, MAX_XLSX_UNCOMPRESSED_BYTES, MAX_XLSX_COMPRESSION_RATIO, "a spreadsheet"
+    )
 
 
 def _check_sizes(data: bytes, source_path: str) -> None:
