@@ -14,22 +14,19 @@ import unicodedata
 
 import pandas as pd
 
+from vocabulary.seeds import longest_first, money_units
+
 # A project of a civil-affairs plan costing over 100亿元 (1e6 万元) is not plausible:
 # such a value is almost surely an amount in 元 that was never divided by 10,000.
 MAX_PLAUSIBLE_PROJECT_WAN_YUAN = 1e6
 
-# 元-denominated units the money columns may be converted from, as factors to 万元.
-_MONEY_UNIT_FACTORS = {
-    "元": 1e-4,
-    "千元": 0.1,
-    "万元": 1.0,
-    "十万元": 10.0,
-    "百万元": 100.0,
-    "千万元": 1e3,
-    "亿元": 1e4,
-}
+# The units money is printed in, as factors to 万元: the seed money_units, the list the
+# extractor (ingestion/amounts.py) reads amounts in.
+_MONEY_UNIT_FACTORS = {unit: float(factor) for unit, factor in money_units().items()}
 _MONEY = re.compile(
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:余|多)?\s*(?P<unit>千万元|百万元|十万元|千元|万元|亿元|元)"
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:余|多)?\s*(?P<unit>"
+    + "|".join(longest_first(_MONEY_UNIT_FACTORS))
+    + ")"
 )
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 

@@ -1,7 +1,8 @@
-"""Money amounts as printed (元 / 万元 / 亿元) -> 万元, with the tolerance their precision implies.
+"""Money amounts as printed (元 / 千元 / 万元 / 亿元 ...) -> 万元, with the tolerance their precision implies.
 
-A plan prints "8.03亿元", "2200多万元", "1,200 万元", "三千万元" or a bare "12345" in a
-table column headed 万元. Everything is converted to 万元, and the tolerance is half a
+A plan prints "8.03亿元", "2200多万元", "1,200 万元", "三千万元", "5千元" or a bare "12345" in
+a table column headed 万元. The units are the seed money_units (`vocabulary.seeds`, the list the
+checks use too). Everything is converted to 万元, and the tolerance is half a
 unit of the last printed digit (8.03亿元 -> +-50 万元). An integer is taken as exact
 (12345 -> 0) unless it is marked approximate (约/多/余/近/左右), in which case the
 tolerance is half a unit of its last non-zero digit.
@@ -15,13 +16,19 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-# 万元 per unit of the printed amount.
-UNIT_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+from vocabulary.seeds import longest_first, money_units
+from vocabulary.text import CN_DIGITS, CN_NUMBER_CHARS, CN_NUMERALS
+
+# 万元 per unit of the printed amount (seed money_units).
+UNIT_WAN = {unit: Decimal(factor) for unit, factor in money_units().items()}
+# A unit printed without its 元 before an approximation word: "2200万余元", "3千多元".
+_BARE_UNITS = {unit[:-1]: unit for unit in UNIT_WAN if len(unit) > 1 and unit.endswith("元")}
+_UNIT_ALTERNATION = "|".join(longest_first(UNIT_WAN) + longest_first(_BARE_UNITS))
 
 # Thousands separators are ASCII commas between groups of three ("1,200"); a full-width
 # comma separates two numbers ("300，500万元" is 300 and 500 万元, never 300500).
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CHINESE = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?"
+_CHINESE = rf"[{CN_NUMERALS}两][{CN_NUMBER_CHARS}]*(?:点[零〇{CN_DIGITS}]+)?"
 _APPROX_BEFORE = r"(?P<approx_before>约|近|逾|超过|超|大约)?"
 # "2200多万元", "2200万余元", "80多万元", "600 多万元"
 AMOUNT_RE = re.compile(
@@ -30,7 +37,9 @@ AMOUNT_RE = re.compile(
     + _ARABIC
     + "|"
     + _CHINESE
-    + r")\s*(?P<approx_mid>多|余)?\s*(?P<unit>亿元|万元|亿|万|元)(?P<approx_after>余|多|左右)?"
+    + r")\s*(?P<approx_mid>多|余)?\s*(?P<unit>"
+    + _UNIT_ALTERNATION
+    + r")(?P<approx_after>余|多|左右)?"
 )
 
 
@@ -68,19 +77,19 @@ def half_unit_of_last_digit(printed: str, approximate: bool) -> Decimal:
 
 
 def _unit(printed_unit: str) -> str:
-    return {"亿": "亿元", "万": "万元"}.get(printed_unit, printed_unit)
+    return _BARE_UNITS.get(printed_unit, printed_unit)
 
 
 def find_amounts(text: str) -> list[Amount]:
     """Every money amount printed in `text`, in order.
 
-    "万"/"亿" without 元 only count when followed by 元 later in the same token
+    "万"/"亿"/"千" without 元 only count when followed by 元 later in the same token
     ("2200万余元"); a bare "1.4万人" is a count, not money.
     """
     found = []
     for match in AMOUNT_RE.finditer(text):
         unit = match.group("unit")
-        if unit in ("万", "亿"):
+        if unit in _BARE_UNITS:
             # only "N万余元"/"N万多元" style: the 元 must follow right after
             tail = text[match.end() : match.end() + 2]
             if not re.match(r"[余多]?元", tail):
@@ -137,7 +146,10 @@ def parse_amount(text: str, default_unit: str = "万元") -> Amount | None:
     )
 
 
+_HEADER_UNIT = re.compile("|".join(longest_first(UNIT_WAN)))
+
+
 def unit_in_header(header: str) -> str | None:
     """The money unit a column header names: "计划总投资(万元)" -> "万元"."""
-    match = re.search(r"(亿元|万元|元)", header)
-    return match.group(1) if match else None
+    match = _HEADER_UNIT.search(header)
+    return match.group(0) if match else None

@@ -17,11 +17,13 @@ so marts can count its facts once.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import dataclasses
 import errno
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -29,6 +31,7 @@ import shutil
 import signal
 import socket
 import stat
+import sys
 import types
 import typing
 import uuid
@@ -39,6 +42,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from ingestion import model
 from ingestion.attachments import DocumentInfo, is_attachment_candidate, link_attachments
@@ -49,6 +54,7 @@ from ingestion.plans import plan_title_spans
 from ingestion.processes import pid_alive
 from ingestion.readers import SOURCE_FORMATS, too_large_reason
 from ingestion.repeats import repeated_copy_warning
+from vocabulary.seeds import SEEDS_READ_BY_PYTHON
 
 _PY_TO_DUCKDB = {int: "BIGINT", float: "DOUBLE", str: "VARCHAR", bool: "BOOLEAN"}
 _PY_TO_ARROW = {int: pa.int64(), float: pa.float64(), str: pa.string(), bool: pa.bool_()}
@@ -203,16 +209,121 @@ def truncation_warning(data: bytes, extract: model.Extract) -> str | None:
     )
 
 
+# What land_file runs to turn a file's bytes into the landed rows (ingestion.model gives their
+# columns): these modules, the modules they import (ours: ingestion, vocabulary), the data
+# files beside them and the seeds vocabulary.seeds reads; and the libraries they import.
+# The loader (this module's SQL), the seed generators and the tests are not part of it.
+_EXTRACTION_ROOTS = (
+    "ingestion.extract",
+    "ingestion.model",
+    "ingestion.plan_presence",
+    "ingestion.attachments",
+    "ingestion.repeats",
+)
+_OWN_PACKAGES = ("ingestion", "vocabulary")
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _module_path(root: Path, name: str) -> Path | None:
+    base = root.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imported_names(path: Path) -> set[str]:
+    """Every module name `path` imports (at its top or inside a function)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            # `from ingestion import model` imports the module ingestion.model
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def extraction_code(root: Path = _SOURCE_ROOT) -> tuple[list[Path], set[str]]:
+    """The files of our extraction code under `root`, and the top-level names of the
+    other packages it imports (the standard library left out)."""
+    todo, files, others = list(_EXTRACTION_ROOTS), {}, set()
+    while todo:
+        name = todo.pop()
+        top = name.split(".")[0]
+        if top not in _OWN_PACKAGES:
+            if top not in sys.stdlib_module_names and top != "__future__":
+                others.add(top)
+            continue
+        parts = name.split(".")
+        for depth in range(1, len(parts) + 1):  # a package's __init__ runs before its module
+            module = ".".join(parts[:depth])
+            path = _module_path(root, module)
+            if path is not None and module not in files:
+                files[module] = path
+                todo.extend(_imported_names(path))
+    data = {
+        path
+        for directory in {path.parent for path in files.values()}
+        for path in directory.iterdir()
+        if path.is_file() and path.suffix not in (".py", ".pyc")
+    }
+    seeds = {root / "dbt_project" / "seeds" / f"{seed}.csv" for seed in SEEDS_READ_BY_PYTHON}
+    return sorted({*files.values(), *data, *seeds}), others
+
+
+def library_versions(top_level_names: Iterable[str]) -> dict[str, str]:
+    """The installed distributions that provide these modules and the ones they require
+    directly (pdfplumber -> pdfminer.six, pypdfium2, pillow), with their versions. Deeper
+    requirements (certifi under requests under jionlp) do not read documents."""
+    providers = _providers()
+    imported = {canonicalize_name(d) for name in top_level_names for d in providers.get(name, [])}
+    names = set(imported)
+    for dist in imported:
+        for line in _requires(dist):
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                names.add(canonicalize_name(requirement.name))
+    return {name: _version(name) for name in sorted(names)}
+
+
+@functools.cache
+def _providers() -> dict[str, list[str]]:
+    return importlib.metadata.packages_distributions()
+
+
+def _requires(dist: str) -> list[str]:
+    try:
+        return importlib.metadata.requires(dist) or []
+    except importlib.metadata.PackageNotFoundError:
+        return []
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def extraction_fingerprint(root: Path = _SOURCE_ROOT, versions=library_versions) -> str:
+    """Hash of the extraction code, its data files and the versions of the libraries it uses."""
+    paths, libraries = extraction_code(root)
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    for dist, version in versions(libraries).items():
+        digest.update(f"{dist}=={version}\n".encode())
+    return digest.hexdigest()[:16]
+
+
 @functools.cache
 def extractor_version() -> str:
-    """Hash of the extraction code and its data files: a landing folder made by other code is stale."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc"}:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    """The landing folders' code version: a folder landed by other extraction code, or with
+    other reader libraries (a pdfplumber upgrade), is stale and extracted again."""
+    return extraction_fingerprint()
 
 
 def write_landing(

@@ -9,19 +9,11 @@ from __future__ import annotations
 
 import re
 
-# Longest first, so a search finds "改扩建" before "扩建" and "提升改造" before "改造".
-CONSTRUCTION_TYPES = (
-    "提升改造",
-    "维修改造",
-    "改造提升",
-    "改扩建",
-    "新建",
-    "续建",
-    "扩建",
-    "改建",
-    "迁建",
-    "改造",
-)
+from vocabulary.seeds import construction_type_words
+
+# The construction types the extractor reads, from the seed construction_types (which also
+# gives SQL their categories), longest first so a search finds "改扩建" before "扩建".
+CONSTRUCTION_TYPES = construction_type_words()
 _WORD = "|".join(CONSTRUCTION_TYPES)
 # Two types printed together: "新建/续建", "新建、改扩建", "新建（续建）"
 _PAIR = rf"(?:{_WORD})(?:[/、和及](?:{_WORD})|[（(](?:{_WORD})[）)])"

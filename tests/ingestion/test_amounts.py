@@ -66,3 +66,46 @@ def test_non_amount_cells(cell):
 def test_a_full_width_comma_separates_two_numbers():
     found = find_amounts("两个项目分别投资300，500万元，共计1,200万元")
     assert [(a.text, a.value_wan) for a in found] == [("500万元", 500.0), ("1,200万元", 1200.0)]
+
+
+# The units of the seed money_units beyond 元/万元/亿元: the checks accept them, so the
+# extractor reads them too.
+@pytest.mark.parametrize(
+    ("text", "value", "tolerance", "printed"),
+    [
+        ("年度预算5千元", 0.5, 0, "5千元"),
+        ("补助资金12.5千元", 1.25, 0.005, "12.5千元"),  # half of 0.1千元 = 0.005万元
+        ("投资3千万余元", 3000, 500, "3千万余元"),
+        ("总投资1.5百万元", 150, 5, "1.5百万元"),
+        ("捐赠8十万元", 80, 0, "8十万元"),
+        ("投入两千万元", 2000, 0, "两千万元"),  # a Chinese number before 万元, as before
+    ],
+)
+def test_amounts_in_the_other_money_units(text, value, tolerance, printed):
+    (amount,) = find_amounts(text)
+    assert (amount.value_wan, amount.text) == (pytest.approx(value), printed)
+    assert amount.tolerance_wan == pytest.approx(tolerance)
+
+
+@pytest.mark.parametrize("text", ["装机容量30千瓦", "服务5千人次", "覆盖3千万人"])
+def test_a_thousand_of_something_else_is_no_money(text):
+    assert find_amounts(text) == []
+
+
+def test_a_column_headed_in_thousand_yuan_is_read_in_thousand_yuan():
+    # the header's unit is the longest money unit it names: 千元, not the 元 inside it
+    assert unit_in_header("项目资金（千元）") == "千元"
+    assert parse_amount("120", unit_in_header("项目资金（千元）")).value_wan == pytest.approx(12)
+
+
+def test_the_extractor_reads_every_unit_the_checker_accepts():
+    """One list of money units (seed money_units): what amounts.py stores for a printed
+    amount is what expectations/rules.py expects for it, in every unit."""
+    from expectations.rules import money_unit_violation
+    from vocabulary.seeds import money_units
+
+    for unit in money_units():
+        printed = f"投资12{unit}"
+        (amount,) = find_amounts(printed)
+        assert amount.text == f"12{unit}"
+        assert money_unit_violation(amount.value_wan, printed) is None, unit

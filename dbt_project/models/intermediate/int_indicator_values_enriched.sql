@@ -13,11 +13,7 @@ prose_targets as (
 ),
 
 plans as (
-    select
-        plan_id,
-        region_code
-    from {{ ref('stg_plans') }}
-    {{ where_document_changed() }}
+    select * from {{ ref('int_plan_regions') }}
 ),
 
 indicator_names as (

@@ -4,11 +4,7 @@ with projects as (
 ),
 
 plans as (
-    select
-        plan_id,
-        region_code
-    from {{ ref('stg_plans') }}
-    {{ where_document_changed() }}
+    select * from {{ ref('int_plan_regions') }}
 ),
 
 keyed as (
@@ -32,14 +28,7 @@ select
     row_number() over (
         partition by keyed.document_id, keyed.project_name_normalized order by keyed.project_seq
     ) = 1 as is_first_listing,
-    case
-        when keyed.construction_type_zh like '%续建%' and keyed.construction_type_zh not like '%新建%' then 'continuation'
-        when
-            keyed.construction_type_zh like '%扩建%' or keyed.construction_type_zh like '%改建%'
-            or keyed.construction_type_zh like '%改造%' or keyed.construction_type_zh like '%提升%'
-            then 'renovation_expansion'
-        when keyed.construction_type_zh like '%新建%' or keyed.construction_type_zh like '%迁建%' then 'new'
-    end as construction_type,
+    {{ construction_type_for('keyed.construction_type_zh') }} as construction_type,
     coalesce(
         {{ policy_area_for('project_name') }},
         {{ policy_area_for('category') }}

@@ -4,11 +4,7 @@ with funding as (
 ),
 
 plans as (
-    select
-        plan_id,
-        region_code
-    from {{ ref('stg_plans') }}
-    {{ where_document_changed() }}
+    select * from {{ ref('int_plan_regions') }}
 ),
 
 projects as (
@@ -21,11 +17,7 @@ projects as (
 ),
 
 document_lines as (
-    select
-        document_id,
-        line_no as source_line,
-        page_no as source_page
-    from {{ ref('stg_document_lines') }}
+    select * from {{ ref('int_line_pages') }}
     {{ where_document_changed() }}
 )
 

@@ -4,11 +4,7 @@ with enriched_values as (
 ),
 
 document_lines as (
-    select
-        document_id,
-        line_no as source_line,
-        page_no as source_page
-    from {{ ref('stg_document_lines') }}
+    select * from {{ ref('int_line_pages') }}
     {{ where_document_changed() }}
 )
 

@@ -9,12 +9,7 @@ indicator_values as (
 ),
 
 plans as (
-    select
-        plan_id,
-        region_code,
-        period_start_year,
-        period_end_year
-    from {{ ref('stg_plans') }}
+    select * from {{ ref('int_plan_regions') }}
 ),
 
 indicator_names as (
@@ -22,12 +17,7 @@ indicator_names as (
 ),
 
 document_lines as (
-    select
-        document_id,
-        line_no as source_line,
-        page_no as source_page,
-        text as line_text
-    from {{ ref('stg_document_lines') }}
+    select * from {{ ref('int_line_pages') }}
 ),
 
 prose_keyed as (

@@ -6,11 +6,7 @@ with table_cells as (
 ),
 
 plans as (
-    select
-        plan_id,
-        region_code
-    from {{ ref('stg_plans') }}
-    {{ where_document_changed() }}
+    select * from {{ ref('int_plan_regions') }}
 ),
 
 -- a sub-region the extractor named is kept only when it is a division below the plan's region
@@ -29,11 +25,7 @@ grandparents as (
 ),
 
 document_lines as (
-    select
-        document_id,
-        line_no as source_line,
-        page_no as source_page
-    from {{ ref('stg_document_lines') }}
+    select * from {{ ref('int_line_pages') }}
     {{ where_document_changed() }}
 )
 

@@ -6,11 +6,7 @@ with stated_totals as (
 ),
 
 plans as (
-    select
-        plan_id,
-        region_code
-    from {{ ref('stg_plans') }}
-    {{ where_document_changed() }}
+    select * from {{ ref('int_plan_regions') }}
 ),
 
 projects as (

@@ -6,10 +6,7 @@ with audited as (
 ),
 
 plans as (
-    select
-        plan_id,
-        region_code
-    from {{ ref('stg_plans') }}
+    select * from {{ ref('int_plan_regions') }}
 ),
 
 documents as (
@@ -20,7 +17,7 @@ documents as (
 ),
 
 document_lines as (
-    select * from {{ ref('stg_document_lines') }}
+    select * from {{ ref('int_line_pages') }}
 ),
 
 -- a plan states a count of all its projects and not one of them was read (a category count
@@ -30,9 +27,9 @@ counts_without_rows as (
         reconciliation.document_id,
         reconciliation.plan_id,
         reconciliation.source_line,
-        cast(document_lines.page_no as integer) as source_page,
+        cast(document_lines.source_page as integer) as source_page,
         'stated_count_without_rows' as reason,
-        coalesce(document_lines.text, reconciliation.stated_text) as line_text,
+        coalesce(document_lines.line_text, reconciliation.stated_text) as line_text,
         0 as unit_numbers,
         cast(null as integer) as span_start,
         cast(null as integer) as span_end
@@ -40,7 +37,7 @@ counts_without_rows as (
     left join document_lines
         on
             reconciliation.document_id = document_lines.document_id
-            and reconciliation.source_line = document_lines.line_no
+            and reconciliation.source_line = document_lines.source_line
     where
         reconciliation.measure = 'project_count'
         and reconciliation.scope = 'all'
