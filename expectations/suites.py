@@ -11,16 +11,25 @@ Severity: `error` = a pipeline defect (the Dagster check fails and blocks publis
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import great_expectations as gx
 import pandas as pd
+import yaml
 
 from expectations import crosschecks, rules
 from expectations.crosschecks import COUNT_UNITS
 from expectations.rules import num
 from ingestion.values import UNIT_VOCABULARY
+from vocabulary.years import (
+    FACT_YEARS_AFTER_PERIOD,
+    FACT_YEARS_BEFORE_PERIOD,
+    PROJECT_YEARS_AFTER_PERIOD,
+    PROJECT_YEARS_BEFORE_PERIOD,
+)
 
 ERROR, WARN = "error", "warn"
 _GX_SEVERITY = {ERROR: "critical", WARN: "warning"}
@@ -28,11 +37,8 @@ _GX_SEVERITY = {ERROR: "critical", WARN: "warning"}
 # Compound units are built from these parts ('张/千人', '人/万人', '元/人·月').
 _UNIT_PARTS = frozenset(UNIT_VOCABULARY) | {"十人", "百人", "千人", "万人", "十户", "百户", "千户", "万户"}
 
-# Years a fact may carry around a 2021–2025 plan: baselines back to the previous plan's
-# start (2015), long-range goals up to 2035.
-YEARS_BEFORE_PERIOD, YEARS_AFTER_PERIOD = 6, 10
-# Projects run inside the plan, give or take a continuation from the previous one.
-PROJECT_YEARS_BEFORE, PROJECT_YEARS_AFTER = 5, 5
+# The years a fact or a project may carry around its plan's period are vocabulary.years'
+# (FACT_/PROJECT_YEARS_BEFORE/AFTER_PERIOD), beside the period rules the extractors use.
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,68 @@ def regex(column: str, pattern: str, explain: str, kind: str = "values") -> Rule
         lambda **kw: gx.expectations.ExpectColumnValuesToMatchRegex(**kw, column=column, regex=pattern),
         column,
     )
+
+
+# Schema rules from the dbt contracts ----------------------------------------------------
+
+# The marts' YAML (one per model): their keys and accepted values are written there once,
+# for dbt's tests and for these suites.
+MARTS_YAML_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "marts"
+
+
+@functools.cache
+def mart_column_tests(mart: str) -> tuple[tuple[str, tuple[str | dict, ...]], ...]:
+    """(column, its dbt data tests) for every column of `mart`'s YAML, in order."""
+    path = MARTS_YAML_DIR / f"{mart}.yml"
+    (model,) = [m for m in yaml.safe_load(path.read_text(encoding="utf-8"))["models"] if m["name"] == mart]
+    return tuple(
+        (column["name"], tuple(column.get("data_tests") or column.get("tests") or ()))
+        for column in model.get("columns", [])
+    )
+
+
+def _test_name(test: str | dict) -> str:
+    return test if isinstance(test, str) else next(iter(test))
+
+
+def _test_arguments(test: str | dict) -> dict:
+    if isinstance(test, str):
+        return {}
+    body = next(iter(test.values())) or {}
+    return {**body.get("arguments", {}), **{k: v for k, v in body.items() if k != "arguments"}}
+
+
+def _severity(test: str | dict) -> str:
+    config = _test_arguments(test).get("config") or {}
+    return WARN if str(config.get("severity", "error")).lower() == "warn" else ERROR
+
+
+def contract_rules(
+    mart: str, printed: dict[str, str] | None = None, kinds: dict[str, str] | None = None
+) -> list[Rule]:
+    """The schema rules `mart`'s dbt YAML states, as GX rules: each key (a column dbt tests
+    `unique`) not null and unique, each column with `accepted_values` in its set. A new
+    accepted value is written once, in the YAML; `printed` names a column's printed text,
+    `kinds` the kind of finding a vocabulary's failure is (default 'values')."""
+    keys, vocabularies = [], []
+    for column, tests in mart_column_tests(mart):
+        names = {_test_name(test) for test in tests}
+        if "unique" in names:
+            keys += [not_null(column)] if "not_null" in names else []
+            keys.append(unique(column))
+        for test in tests:
+            if _test_name(test) == "accepted_values":
+                values = _test_arguments(test)["values"]
+                vocabularies.append(
+                    in_set(
+                        column,
+                        values,
+                        severity=_severity(test),
+                        kind=(kinds or {}).get(column, "values"),
+                        printed=(printed or {}).get(column),
+                    )
+                )
+    return keys + vocabularies
 
 
 # Derived columns ------------------------------------------------------------------------
@@ -300,7 +368,7 @@ def indicator_values_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ]
     df = _with_plan_period(df, marts)
     df["year_outside_horizon"] = [
-        rules.year_outside_horizon(y, s, e, YEARS_BEFORE_PERIOD, YEARS_AFTER_PERIOD)
+        rules.year_outside_horizon(y, s, e, FACT_YEARS_BEFORE_PERIOD, FACT_YEARS_AFTER_PERIOD)
         for y, s, e in zip(df["year"], df["plan_period_start"], df["plan_period_end"], strict=True)
     ]
     # a share: percent actual/target values must lie within 0–100 (growth may exceed it)
@@ -310,16 +378,13 @@ def indicator_values_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 INDICATOR_VALUE_RULES = [
-    not_null("indicator_value_id"),
-    unique("indicator_value_id"),
+    *contract_rules("fct_indicator_values"),
     compound_unique(
         ["plan_id", "source_line", "indicator_name", "year", "value_kind", "value_text"],
         "the same printed value of the same indicator is stored twice",
         "value_text",
     ),
     *_fk_rules(*FACT_FKS, "canonical_indicator_id_in_dim_indicator"),
-    in_set("value_kind", {"actual", "target", "growth"}),
-    in_set("comparator", {"=", ">=", ">", "<=", "<"}),
     derived("unit_not_normalized", ERROR, "units", "every unit is in the normalized vocabulary", "unit_raw"),
     derived(
         "count_unit_holds_percent",
@@ -355,7 +420,7 @@ def projects_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     df["investment_implausible"] = df["planned_investment_wan_yuan"].map(rules.money_magnitude_violation)
     for column in ("start_year", "end_year"):
         df[f"{column}_outside_horizon"] = [
-            rules.year_outside_horizon(y, s, e, PROJECT_YEARS_BEFORE, PROJECT_YEARS_AFTER)
+            rules.year_outside_horizon(y, s, e, PROJECT_YEARS_BEFORE_PERIOD, PROJECT_YEARS_AFTER_PERIOD)
             for y, s, e in zip(df[column], df["plan_period_start"], df["plan_period_end"], strict=True)
         ]
     df["end_before_start"] = [
@@ -369,8 +434,7 @@ def projects_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 PROJECT_RULES = [
-    not_null("project_id"),
-    unique("project_id"),
+    *contract_rules("fct_projects", printed={"construction_type": "construction_type_zh"}),
     compound_unique(
         ["plan_id", "source_line", "project_name", "category"],
         "the same listed project is stored twice",
@@ -399,10 +463,6 @@ PROJECT_RULES = [
         "units",
         "one project's investment is at most 1e6 万元 (100亿元); more means a value left in 元",
         "printed_investment",
-    ),
-    in_set("source_kind", {"table_row", "prose", "column_box"}),
-    in_set(
-        "construction_type", {"new", "renovation_expansion", "continuation"}, printed="construction_type_zh"
     ),
     between("beds", 0, None, "beds_non_negative", "bed counts are never negative", "values"),
     between("floor_area_m2", 0, None, "floor_area_non_negative", "floor areas are never negative", "values"),
@@ -438,8 +498,7 @@ def funding_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 FUNDING_RULES = [
-    not_null("funding_id"),
-    unique("funding_id"),
+    *contract_rules("fct_funding"),
     compound_unique(
         ["plan_id", "source_line", "source_text", "amount_wan_yuan", "funding_kind", "project_id"],
         "the same stated amount is stored twice",
@@ -469,14 +528,6 @@ FUNDING_RULES = [
         "units",
         "an amount of one project is at most 1e6 万元 (100亿元); more means a value left in 元",
         "printed_amount",
-    ),
-    in_set(
-        "funding_kind",
-        {"planned_investment", "funding_source", "historical_spending", "fundraising", "other"},
-    ),
-    in_set(
-        "source_of_funds",
-        {"central", "provincial", "municipal", "county", "welfare_lottery", "self_raised", "social"},
     ),
     _span_rule("amount_text"),
 ]
@@ -520,10 +571,10 @@ def reconciliation_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 RECONCILIATION_RULES = [
+    *contract_rules("rpt_reconciliation", kinds={"status": "totals"}),
     *_fk_rules("plan_id_in_dim_plan", "document_id_in_dim_document", "region_code_in_dim_region"),
     not_null("stated_value", kind="totals"),
     not_null("measure", kind="totals"),
-    in_set("status", {"match", "mismatch"}, kind="totals"),
     regex(
         "scope",
         r"^(?:all|category:.+|table:.+)$",
@@ -595,12 +646,10 @@ def plans_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 PLAN_RULES = [
-    not_null("plan_id"),
-    unique("plan_id"),
+    *contract_rules("dim_plan"),
     not_null("document_id"),
     *_fk_rules("document_id_in_dim_document", "region_code_in_dim_region"),
     not_null("region_code", severity=WARN),
-    in_set("plan_type", {"civil_affairs", "elderly_care", "civil_affairs_and_elderly_care"}),
     between(
         "period_start_year",
         2000,
@@ -619,7 +668,7 @@ def documents_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return marts["dim_document"].copy()
 
 
-DOCUMENT_RULES = [not_null("document_id"), unique("document_id"), unique("source_path")]
+DOCUMENT_RULES = [*contract_rules("dim_document"), unique("source_path")]
 
 
 def regions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -631,10 +680,8 @@ def regions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 REGION_RULES = [
-    not_null("region_code"),
-    unique("region_code"),
+    *contract_rules("dim_region"),
     regex("region_code", r"^\d{6}$", "a region code has 6 digits (GB/T 2260)", kind="keys"),
-    in_set("region_level", {"province", "prefecture", "county"}),
     *_fk_rules("parent_region_code_in_dim_region"),
 ]
 
@@ -649,8 +696,7 @@ def indicators_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 INDICATOR_RULES = [
-    not_null("canonical_indicator_id"),
-    unique("canonical_indicator_id"),
+    *contract_rules("dim_indicator"),
     derived("unit_not_normalized", ERROR, "units", "every unit is in the normalized vocabulary", "unit"),
     *_fk_rules("policy_area_code_in_dim_policy_area"),
 ]
@@ -660,7 +706,7 @@ def policy_areas_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return marts["dim_policy_area"].copy()
 
 
-POLICY_AREA_RULES = [not_null("policy_area_code"), unique("policy_area_code")]
+POLICY_AREA_RULES = contract_rules("dim_policy_area")
 
 
 def unread_lines_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -690,8 +736,6 @@ UNREAD_LINE_RULES = [
 
 
 # Target attainment: was a target met (fct_target_attainment) ---------------------------
-
-ATTAINMENT_OUTCOMES = {"met", "missed", "no_actual", "not_comparable", "conflicting_actuals"}
 
 
 def _comparator_holds(actual, comparator, target, direction) -> bool | None:
@@ -771,10 +815,7 @@ def attainment_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 ATTAINMENT_RULES = [
-    not_null("target_attainment_id"),
-    unique("target_attainment_id"),
-    unique("target_indicator_value_id"),
-    in_set("outcome", ATTAINMENT_OUTCOMES, printed="target_value_text"),
+    *contract_rules("fct_target_attainment", printed={"outcome": "target_value_text"}),
     derived(
         "met_without_reaching_target",
         ERROR,

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ingestion.readers import SPREADSHEET_FORMATS
+from vocabulary.text import DASHES
 
 ATTACHMENT_NAME = re.compile(r"附件|附表")
 # Quotes, brackets and spaces that a file name drops or changes from the printed title.
-_NAME_NOISE = re.compile(r"[\s“”\"'‘’「」『』《》〈〉()（）【】\[\]_\-—–·・:：,，、.。]+")
+_NAME_NOISE = re.compile(rf"[\s“”\"'‘’「」『』《》〈〉()（）【】\[\]_{DASHES}·・:：,，、.。]+")
 _MIN_NAME_CHARS = 4  # a shorter title or file name is too weak a match
 
 

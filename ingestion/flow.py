@@ -12,15 +12,21 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ingestion.headings import SECTION_STYLES, numbering_re
+from ingestion.headings import SECTION_STYLES, numbering_re, strip_numbering
+from vocabulary.seeds import longest_first, money_units
+from vocabulary.text import CN_NUMERALS
 
 HEADING_RE = numbering_re(SECTION_STYLES, extra=("专栏", "附件", "附表"))
-BOX_RE = re.compile(r"^专栏\s*([0-9一二三四五六七八九十]+)\s*[:：]?\s*(?P<title>.*)$")
+BOX_RE = re.compile(rf"^专栏\s*([0-9{CN_NUMERALS}]+)\s*[:：]?\s*(?P<title>.*)$")
 
 
 _SENTENCE_END = "。！？；;"
 # A line that starts with the unit of a number printed at the end of the line before.
-_UNIT_BROKEN_OFF = re.compile(r"^(?:亿元|万元|元|%|％|‰|张|平方米|个|人|所)(?![\u4e00-\u9fff]{0,1}[：:])")
+_UNIT_BROKEN_OFF = re.compile(
+    "^(?:"
+    + "|".join(longest_first(money_units()))
+    + r"|%|％|‰|张|平方米|个|人|所)(?![\u4e00-\u9fff]{0,1}[：:])"
+)
 
 
 def _display_width(text: str) -> int:
@@ -120,11 +126,7 @@ def heading_title(text: str) -> str:
     box = BOX_RE.match(text)
     if box:
         return box.group("title").strip()
-    return re.sub(
-        r"^(第[一二三四五六七八九十百]+[章节篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])\s*",
-        "",
-        text,
-    ).strip()
+    return strip_numbering(text, SECTION_STYLES).strip()
 
 
 def is_box_title(para: Paragraph) -> re.Match | None:

@@ -19,6 +19,8 @@ from ingestion.flow import Flow, flow_of, heading_title, is_box_title, is_headin
 from ingestion.model import Funding, Project
 from ingestion.periods import PERIOD_NAME_PATTERN, most_named_period, named_periods, period_of_name
 from ingestion.projects import text_projects
+from vocabulary.text import RANGE_JOINERS
+from vocabulary.years import YEAR
 
 _CLAUSE_STOPS = "，,。；;：:！？\n"
 _RATE_AFTER = re.compile(r"^\s*(?:[/／每]|[（(]?\s*[/／])")
@@ -52,7 +54,7 @@ _SOURCES = [
 
 _PERIOD_RE = re.compile(
     rf"(?P<plan>{PERIOD_NAME_PATTERN})"
-    r"|(?P<a>(?:19|20)\d{2})\s*年?\s*(?:[-—–~～]|至|到)\s*(?P<b>(?:19|20)\d{2})\s*年"
+    rf"|(?P<a>{YEAR})\s*年?\s*[{RANGE_JOINERS}]+\s*(?P<b>{YEAR})\s*年"
     r"|(?P<since>(?:19|20)\d{2})\s*年以来"
     r"|(?P<year>(?:19|20)\d{2})\s*年(?![0-9])"
 )

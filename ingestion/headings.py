@@ -8,9 +8,11 @@ numbered line as a title.
 
 from __future__ import annotations
 
+import functools
 import re
 
-CN_NUMERALS = "一二三四五六七八九十"
+from vocabulary.text import CN_NUMERALS
+
 _CN = CN_NUMERALS
 
 # (style, pattern without the leading ^), highest rank first.
@@ -37,3 +39,13 @@ def style_pattern(style: str) -> str:
 def numbering_re(styles: tuple[str, ...], extra: tuple[str, ...] = ()) -> re.Pattern:
     """A regex matching a line that opens with one of `styles` (or one of the `extra` words)."""
     return re.compile("^(?:" + "|".join([*(_BY_STYLE[s] for s in styles), *extra]) + ")")
+
+
+@functools.cache
+def _leading_numbering(styles: tuple[str, ...]) -> re.Pattern:
+    return re.compile(numbering_re(styles).pattern + r"\s*")
+
+
+def strip_numbering(text: str, styles: tuple[str, ...]) -> str:
+    """`text` without the numbering of one of `styles` it opens with: "（八）重点项目" -> "重点项目"."""
+    return _leading_numbering(styles).sub("", text, count=1)

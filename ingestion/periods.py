@@ -16,23 +16,26 @@ from collections.abc import Iterable
 
 import cn2an
 
+from vocabulary.text import CN_DIGITS, CN_NUMERALS
+from vocabulary.years import MAX_PERIOD_SPAN, PERIOD_YEARS, YEAR_RANGE
+
 # 十四五, 十五五, 十六五 / 第十四个五年: group 'short' or group 'long' is the ordinal. The short
 # form needs its unit digit, so 十五 in "第十五条" or "十五年" is no period.
-PERIOD_NAME_PATTERN = r"(?:(?P<short>十[一二三四五六七八九])五|第(?P<long>[一二三四五六七八九十]{1,3})个五年)"
+PERIOD_NAME_PATTERN = rf"(?:(?P<short>十[{CN_DIGITS}])五|第(?P<long>[{CN_NUMERALS}]{{1,3}})个五年)"
+# The short name alone, to embed (a target year '到“十四五”末', a table header '十四五目标值').
+SHORT_PERIOD_NAME = rf"十[{CN_DIGITS}]五"
 PERIOD_NAME_RE = re.compile(PERIOD_NAME_PATTERN)
 # The same without group names, to embed in other patterns (a table header's '十五五目标值').
 PERIOD_NAME_UNNAMED_PATTERN = re.sub(r"\(\?P<\w+>", "(?:", PERIOD_NAME_PATTERN)
 # "2026—2030年", "2021-2025", "2021年至2025年"
-YEAR_RANGE_RE = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})")
-# The years of a period are at most this far apart ("2021-2035年远景" is a vision, not a period).
-_MAX_PERIOD_SPAN = 15
+YEAR_RANGE_RE = re.compile(YEAR_RANGE)
 _FIRST_REGULAR_ORDINAL = 6  # the sixth plan (1981-1985) starts the unbroken five-year sequence
 
 
 def ordinal_years(ordinal: int) -> tuple[int, int]:
     """The years of the n-th five-year plan: 14 -> (2021, 2025)."""
-    start = 1981 + 5 * (ordinal - _FIRST_REGULAR_ORDINAL)
-    return start, start + 4
+    start = 1981 + PERIOD_YEARS * (ordinal - _FIRST_REGULAR_ORDINAL)
+    return start, start + PERIOD_YEARS - 1
 
 
 def ordinal_of(match: re.Match) -> int | None:
@@ -83,7 +86,7 @@ def period_in(text: str | None) -> tuple[int, int] | None:
     years = YEAR_RANGE_RE.search(text)
     if years:
         start, end = int(years.group(1)), int(years.group(2))
-        if 0 < end - start <= _MAX_PERIOD_SPAN:
+        if 0 < end - start <= MAX_PERIOD_SPAN:
             return start, end
     return period_of_name(text)
 

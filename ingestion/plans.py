@@ -23,8 +23,10 @@ import cn2an
 
 from ingestion.headings import SECTION_STYLES, numbering_re
 from ingestion.model import Plan
-from ingestion.periods import PERIOD_NAME_RE, YEAR_RANGE_RE, most_named_period, period_in
+from ingestion.periods import PERIOD_NAME_RE, SHORT_PERIOD_NAME, YEAR_RANGE_RE, most_named_period, period_in
 from ingestion.regions import leading_region_names, resolve_region
+from vocabulary.text import CN_DIGITS, CN_NUMERALS, CN_YEAR_DIGITS
+from vocabulary.years import YEAR
 
 # HTML tags and word-processor bookmarks left in exported text: <b>, [bookmark: _GoBack]
 _TAGS = re.compile(r"<[^<>]{1,20}>|\[bookmark:[^\]]{0,40}\]")
@@ -47,7 +49,7 @@ _ORG_SUFFIX = re.compile(
 _ORG_FORBIDDEN = re.compile(r"[\d《》。，,；;：:、“”\"（）()]")
 _HEADER_FILE = re.compile(r"^(.{4,30}?)文件$")
 
-_CN_DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {
+_CN_DIGITS = {ch: str(i) for i, ch in enumerate("〇" + CN_DIGITS)} | {
     "零": "0",
     "○": "0",
     "Ｏ": "0",
@@ -61,16 +63,14 @@ _DATE_PATTERNS = (
     (re.compile(r"((?:19|20)\d{2})(\d{1,2})\s*月\s*(\d{1,2})\s*日"), "day", "arabic"),
     (
         re.compile(
-            r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+            rf"([{CN_YEAR_DIGITS}]{{4}})\s*年\s*([{CN_NUMERALS}]{{1,3}})\s*月\s*([{CN_NUMERALS}]{{1,3}})\s*日"
         ),
         "day",
         "cn",
     ),
     (re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)"), "month", "arabic"),
     (
-        re.compile(
-            r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月(?![一二三四五六七八九十\d])"
-        ),
+        re.compile(rf"([{CN_YEAR_DIGITS}]{{4}})\s*年\s*([{CN_NUMERALS}]{{1,3}})\s*月(?![{CN_NUMERALS}\d])"),
         "month",
         "cn",
     ),
@@ -121,9 +121,7 @@ def _looks_like_title(text: str) -> bool:
         return False
     # A bare sentence ending in 规划 (加强养老服务设施规划) is no title: a title opens with a
     # region or with the plan period.
-    return bool(leading_region_names(text)) or bool(
-        re.match(r"[“\"]?(?:十[一二三四五六七八九]五|(?:19|20)\d{2})", text)
-    )
+    return bool(leading_region_names(text)) or bool(re.match(rf"[“\"]?(?:{SHORT_PERIOD_NAME}|{YEAR})", text))
 
 
 def _next_nonblank(compacts: list[str], i: int, limit: int = 3) -> int | None:

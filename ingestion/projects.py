@@ -19,8 +19,11 @@ from dataclasses import dataclass
 
 from ingestion.amounts import find_amounts, parse_amount, unit_in_header
 from ingestion.flow import Flow, Paragraph, flow_of, heading_title, is_box_title, is_heading
+from ingestion.headings import style_pattern
 from ingestion.model import Project
 from ingestion.vocabulary import CONSTRUCTION_TYPE_IN_TEXT_RE, is_project_box_title
+from vocabulary.text import CN_NUMERALS, RANGE_JOINERS
+from vocabulary.years import YEAR_RANGE
 
 # ---------------------------------------------------------------------------
 # Vocabulary
@@ -40,10 +43,10 @@ _TASK_VERB_START = re.compile(
 _ITEM_MARKER_RE = re.compile(r"^(?P<marker>\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)]|[①-⑳])\s*")
 # "项目名称：XX项目；建设内容：…；总投资：3200万元" — a project given as labelled fields
 _NAME_FIELD_RE = re.compile(r"项目名称\s*[:：]\s*")
-_PROSE_MARKER_RE = re.compile(r"[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}是")
+_PROSE_MARKER_RE = re.compile(rf"{style_pattern('arabic_paren')}|[{CN_NUMERALS}]{{1,3}}是")
 # "（一）XX项目：总投资…" — the marker of a sub-heading, so it only opens a project
 # item that states the project's money or size.
-_CN_PAREN_LEAD_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*")
+_CN_PAREN_LEAD_RE = re.compile(rf"^{style_pattern('cn_paren')}\s*")
 
 _COUNT_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"  # '1,500' as well as '1500'
 BEDS_RE = re.compile(
@@ -54,7 +57,7 @@ FLOOR_AREA_RE = re.compile(
     r"(?:建筑面积|建设规模|改造面积|改造规模|建筑规模|业务用房|服务用房|用房)(?:总计|共计|合计|为|约|达)?\s*"
     rf"(?P<n>(?:{_COUNT_NUMBER})(?:\.\d+)?)\s*(?P<wan>万)?\s*(?:平方米|㎡|m²|m2|平米)"
 )
-YEARS_RE = re.compile(r"(?P<start>\d{4})\s*年?\s*(?:[-—–~～至到]+\s*(?P<end>\d{2,4}))?")
+YEARS_RE = re.compile(rf"(?P<start>\d{{4}})\s*年?\s*(?:[{RANGE_JOINERS}]+\s*(?P<end>\d{{2,4}}))?")
 
 
 def construction_type(text: str) -> str | None:
@@ -130,7 +133,7 @@ def _planned_investment(description: str) -> tuple[str | None, float | None]:
 
 def _years_in_text(text: str) -> tuple[int | None, int | None]:
     """'建设期2022—2024年', '2023～2025', '2021年-2023年' -> (start, end)."""
-    match = re.search(r"((?:19|20)\d{2})\s*年?\s*(?:[-—–~～]|至|到)\s*((?:19|20)\d{2})(?!\d)", _digits(text))
+    match = re.search(YEAR_RANGE + r"(?!\d)", _digits(text))
     if match:
         return int(match.group(1)), int(match.group(2))
     return None, None

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from ingestion.model import AuditedLine, Block, TableCell
 from ingestion.projects import heading_title
 from ingestion.values import normalize_unit, unit_from_name
+from vocabulary.text import RANGE_JOINERS
 
 Span = tuple[int, int]  # 0-based start, end exclusive, within a line
 
@@ -181,7 +182,7 @@ _FIELD_LINE = re.compile(r"^\s*(?P<label>[^\s：:，。；,;]{2,12}?)\s*[：:]\s
 _RECORD_NAME_LABEL = re.compile(r"名称$")
 # Fields whose number is no quantity of the plan (a row number, a period).
 _NOT_A_QUANTITY_LABEL = re.compile(r"序号|编号|年限|年度|期限|时间|年份|周期|属性|单位")
-_YEAR_VALUE = re.compile(r"^(?:19|20)\d\d\s*年?(?:\s*[-—–~～至到]+\s*(?:19|20)?\d\d\s*年?)?$")
+_YEAR_VALUE = re.compile(rf"^(?:19|20)\d\d\s*年?(?:\s*[{RANGE_JOINERS}]+\s*(?:19|20)?\d\d\s*年?)?$")
 _MIN_RECORD_FIELDS = 3
 
 

@@ -36,9 +36,11 @@ from dataclasses import dataclass
 
 from ingestion.indicator_synonyms import DISTINGUISHING_WORDS
 from ingestion.model import Block, Statement
-from ingestion.periods import YEAR_RANGE_RE, periods_named
+from ingestion.periods import SHORT_PERIOD_NAME, YEAR_RANGE_RE, periods_named
 from ingestion.plans import compact
 from ingestion.values import normalize_text, parse_value, unit_from_name
+from vocabulary.seeds import money_units
+from vocabulary.text import CN_NUMBER_CHARS, CN_NUMERALS, RANGE_JOINERS
 
 # Indicator names ------------------------------------------------------------------------
 
@@ -132,7 +134,7 @@ def value_after(text: str) -> tuple[str, object] | None:
     return None
 
 
-_NUMERAL_LIST = re.compile(r"[一二三四五六七八九十\d]、[一二三四五六七八九十\d]")
+_NUMERAL_LIST = re.compile(rf"[{CN_NUMERALS}\d]、[{CN_NUMERALS}\d]")
 
 
 def clause_subject(body: str, verb_start: int) -> tuple[int, str]:
@@ -201,10 +203,10 @@ _SCAN = re.compile(
     r"(?P<suffix>及以上|及以下|以上|以下|以内|左右)?"
 )
 # a number right after these is no statement: part of a range, decimal, ordinal, or a denominator
-_NOT_BEFORE = re.compile(r"[\d.\-~—–至到第每/“\"「]$")
+_NOT_BEFORE = re.compile(rf"[\d.{RANGE_JOINERS}第每/“\"「]$")
 _POINTS = ("个百分点", "百分点")
 _GROWTH_BEFORE = re.compile(r"(?:增长|增速|增幅|下降|降低|提高|减少|增加)(?:了|率为|率|为|约|达)?$")
-_MONEY_UNITS = frozenset({"元", "万元", "亿元"})
+_MONEY_UNITS = frozenset(money_units())  # seed money_units
 _SHARE_UNITS = frozenset({"%", "‰"})
 _STANDARD = re.compile(r"标准|每人每月|每人每年")
 
@@ -214,7 +216,7 @@ _STANDARD = re.compile(r"标准|每人每月|每人每年")
 _TARGET_YEAR = re.compile(
     r"(?:(?:到|至)\s*(?P<year>(?:19|20)\d{2})\s*年)"
     r"|(?:(?P<before>(?:19|20)\d{2})\s*年(?:底|末)?前)"
-    r"|(?:(?:到|至)?[“\"]?(?P<period>十[一二三四五六七八九]五)[”\"]?(?:期末|末期|末))"
+    rf"|(?:(?:到|至)?[“\"]?(?P<period>{SHORT_PERIOD_NAME})[”\"]?(?:期末|末期|末))"
 )
 # words that make a quantity a piece of work, not the level of an indicator
 _ACTION = re.compile(
@@ -408,7 +410,7 @@ def _span(unit: _Unit, start: int, end: int, lines: list[str]) -> tuple[int, int
     return line_no, col, len(lines[line_no - 1].rstrip())
 
 
-_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千]")
+_NUMERAL = re.compile(rf"[0-9{CN_NUMBER_CHARS}]")
 
 
 def extract_statements(

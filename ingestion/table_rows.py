@@ -19,6 +19,7 @@ from ingestion.headings import SECTION_STYLES, numbering_re
 from ingestion.periods import PERIOD_NAME_UNNAMED_PATTERN
 from ingestion.values import is_unit, looks_like_value, normalize_text, normalize_unit
 from ingestion.vocabulary import CONSTRUCTION_TYPE_CELL_RE
+from vocabulary.text import RANGE_JOINER_CHARS, RANGE_JOINERS
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ _ROLE_PATTERNS = [
     ("unit", r"(计量)?单位"),
     (
         "growth",
-        r"(\d{4}[-—~至]\d{4}年?)?(年均|累计|年度)?(增长|增速|增幅|增减)(率|比例|幅度)?(\(?%\)?)?",
+        rf"(\d{{4}}[{RANGE_JOINERS}]\d{{4}}年?)?(年均|累计|年度)?(增长|增速|增幅|增减)(率|比例|幅度)?(\(?%\)?)?",
     ),
     (
         "value",
@@ -196,7 +197,7 @@ def finalize_roles(roles: list[str | None]) -> list[str]:
 
 _SEQ = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$")
 _ATTRIBUTE = re.compile(r"^(约束性|预期性|指导性|约束|预期|指导)$")
-_YEARS = re.compile(r"^(?:(?:199|20\d)\d年?)?\s*(?:[-—–~～至到]\s*(?:(?:199|20\d)?\d{1,4}年?)?)?$")
+_YEARS = re.compile(rf"^(?:(?:199|20\d)\d年?)?\s*(?:[{RANGE_JOINERS}]\s*(?:(?:199|20\d)?\d{{1,4}}年?)?)?$")
 _INVESTMENT = re.compile(r"^\d+(?:\.\d+)?(?:万元|亿元)?$")
 _HEADING = numbering_re(SECTION_STYLES)  # a heading of the text: the table has ended
 _LONG_TEXT = 60  # a line longer than this is prose, not a cell (except 建设内容)
@@ -239,7 +240,7 @@ def _strict(role: str, text: str) -> bool:
 
 
 def _is_years_range(t: str) -> bool:
-    return bool(re.match(r"^(19|20)\d{2}年?[-—–~～至到]", t))
+    return bool(re.match(rf"^(19|20)\d{{2}}年?[{RANGE_JOINERS}]", t))
 
 
 def _loose(role: str, text: str) -> bool:
@@ -268,7 +269,9 @@ def _continues(role: str, previous: str, text: str, later_roles: list[str], same
     if same_line:
         return False
     if role == "years":
-        return (prev[-1] in "-—–~～至到" and t.isdigit()) or (t[0] in "-—–~～至到" and _is_years(prev + t))
+        return (prev[-1] in RANGE_JOINER_CHARS and t.isdigit()) or (
+            t[0] in RANGE_JOINER_CHARS and _is_years(prev + t)
+        )
     if any(_strict(r, t) for r in later_roles):
         return False
     if role in ("name", "content", "other"):

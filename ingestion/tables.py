@@ -57,6 +57,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ingestion.model import TableCell
+from ingestion.periods import SHORT_PERIOD_NAME
 from ingestion.table_rows import (
     SPANNING_HEADER_RE,
     TEXT_ROLES,
@@ -81,8 +82,9 @@ from ingestion.table_rows import (
     trim_empty_edges,
 )
 from ingestion.values import looks_like_value, normalize_text
+from vocabulary.text import CN_NUMERALS, DASHES
 
-_PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,4}\s*[-—–]$|^第\s*\d+\s*页")
+_PAGE_NUMBER = re.compile(rf"^[{DASHES}]\s*\d{{1,4}}\s*[{DASHES}]$|^第\s*\d+\s*页")
 
 
 def _is_page_furniture(raw: str) -> bool:
@@ -114,7 +116,7 @@ def _caption(lines: list[str], header_index: int) -> tuple[str | None, int | Non
     return None, None
 
 
-_NUMBERED_CAPTION = re.compile(r"^(附)?表\s*[\d一二三四五六七八九十]+")
+_NUMBERED_CAPTION = re.compile(rf"^(附)?表\s*[\d{CN_NUMERALS}]+")
 
 
 def _caption_below(lines: list[str], end_line: int) -> tuple[str | None, int | None]:
@@ -650,7 +652,7 @@ def _table_from_header(
 # A table printed with indicators as columns and periods as rows, cell per line:
 #   caption / 日间照料中心(个) / 养老床位数(张) / … / 十二五末 / 51 / 908 / … / 增幅 / 34.6% / …
 _PERIOD_LABEL = re.compile(
-    r"^[“”\"]?(十[一二三四五六七八九]五|\d{4}年)[”“\"]?(末|底|期末|年末)?(目标|现状|基期|实际|规划|预期)?值?$"
+    rf"^[“”\"]?({SHORT_PERIOD_NAME}|\d{{4}}年)[”“\"]?(末|底|期末|年末)?(目标|现状|基期|实际|规划|预期)?值?$"
     r"|^(增幅|增长|增速|增长率|年均增长|年均增速)(\(?%\)?)?$"
 )
 

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from ingestion.amounts import find_amounts, parse_amount, unit_in_header
 from ingestion.flow import Flow, flow_of
+from ingestion.headings import strip_numbering
 from ingestion.model import StatedTotal
 from ingestion.projects import category_label, table_column, text_projects
 
@@ -28,6 +29,8 @@ _COUNT_RE = re.compile(
     r"|(?P<c>\d+)\s*[个项](?:重点)?(?:建设)?项目"
 )
 # A table row's label with its count in brackets: "一、养老服务类（5项）", "合计(21个项目)"
+# The numbering a category label opens with: "一、" / "（二）" / "3." / "（4）".
+_CATEGORY_NUMBERING = ("cn_enum", "cn_paren", "arabic", "arabic_paren")
 _LABEL_COUNT_RE = re.compile(r"[（(]\s*(?:共|计)?\s*(?P<n>\d+)\s*[个项](?:重点)?(?:建设)?(?:项目)?\s*[）)]")
 _TOTAL_INVESTMENT_RE = re.compile(r"(?:总投资|投资|概算|估算|合计|共计|总计)")
 _ALL_WORDS = re.compile(r"全部|全计划|共|总|合计|重点项目|全[县市州区省]|规划")
@@ -169,9 +172,7 @@ def _core(category: str) -> str:
 
     "一、养老服务类（5项）" -> "养老服务", "养老服务类项目" -> "养老服务".
     """
-    category = re.sub(
-        r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])", "", category
-    )
+    category = strip_numbering(category, _CATEGORY_NUMBERING)
     category = _LABEL_COUNT_RE.sub("", category)
     return re.sub(r"项目|类|工程", "", category)
 

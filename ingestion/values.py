@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import cn2an
 
+from vocabulary.text import CN_NUMBER_CHARS, DASH_CHARS
+
 # Symbol-font characters that Word/PDF exports leave in the Private Use Area.
 _SYMBOL_FONT = str.maketrans(
     {
@@ -37,7 +39,6 @@ _SYMBOL_FONT = str.maketrans(
     }
 )
 
-_DASHES = "—–―－‒-"
 NO_VALUE_TEXTS = {"", "/", "无", "×", "x", "X", "N/A", "n/a", "NA", "暂无", "空"}
 
 
@@ -50,7 +51,7 @@ def normalize_text(text: str) -> str:
 
 def is_no_value(text: str) -> bool:
     t = normalize_text(text)
-    return t in NO_VALUE_TEXTS or (t != "" and all(ch in _DASHES for ch in t))
+    return t in NO_VALUE_TEXTS or (t != "" and all(ch in DASH_CHARS for ch in t))
 
 
 # Units ---------------------------------------------------------------------------
@@ -206,7 +207,7 @@ _NOTE = re.compile(r"\([^()]*\)$")  # '100%(全覆盖)': a note after the value
 _MULTIPLIER = {"万": 10000, "亿": 100000000}  # '2.5万' in a column of 人
 
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_CN_NUMBER = re.compile(r"^[零〇一二两三四五六七八九十百千万亿点]+")
+_CN_NUMBER = re.compile(rf"^[{CN_NUMBER_CHARS}万亿点]+")
 
 
 @dataclass(frozen=True)

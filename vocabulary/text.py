@@ -15,9 +15,14 @@ CN_NUMBER_CHARS = "零〇一二两三四五六七八九十百千"
 # The characters of a year printed in Chinese ("二〇二一年", "二○二一年", "二Ｏ二一年").
 CN_YEAR_DIGITS = "〇零○Ｏ" + CN_DIGITS
 
-# Dashes and tildes printed between two years or numbers of a range ("2021—2025",
-# "2021-2025", "2021～2025"), escaped for a character class: ASCII hyphen, em and en
-# dash, full-width hyphen, tilde, full-width tilde.
-RANGE_DASHES = r"\-—–－~～"
+# Every dash a plan prints: ASCII hyphen, em and en dash, full-width hyphen, horizontal bar
+# (a CJK font's dash), figure dash. A cell of dashes only holds no value ("—", "--").
+DASH_CHARS = "-—–－―‒"
+DASHES = DASH_CHARS.replace("-", r"\-")
+# What stands between two years or numbers of a range ("2021—2025", "2021-2025",
+# "2021～2025"): a dash or a tilde, as characters and escaped for a character class.
+RANGE_DASH_CHARS = DASH_CHARS + "~～"
+RANGE_DASHES = RANGE_DASH_CHARS.replace("-", r"\-")
 # What joins the two ends of a range: a dash, or 至 / 到 ("2021年至2025年").
+RANGE_JOINER_CHARS = RANGE_DASH_CHARS + "至到"
 RANGE_JOINERS = RANGE_DASHES + "至到"

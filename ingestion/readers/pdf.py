@@ -31,6 +31,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from ingestion.decode import UnreadableDocument
 from ingestion.readers import ReadText, grid_lines
 from ingestion.readers.radicals_seed import RADICALS_TSV
+from vocabulary.text import RANGE_DASHES
 
 # pdfminer logs every font quirk of a valid file (a missing FontBBox) as a warning.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -48,12 +49,12 @@ _EDGE_LINES = 2  # at most this many lines at each edge are candidates
 _REPEAT_SHARE = 0.5
 _MIN_PAGES_FOR_REPEATS = 3
 _PAGE_NUMBER = re.compile(
-    r"""^(?:
-        [-—–‒―~\s]*\d{1,4}[-—–‒―~\s]*                    # 12, - 12 -, —12—
-      | 第\s*\d{1,4}\s*页\s*[,，、/]?\s*(?:共\s*\d{1,4}\s*页)?  # 第3页 共20页
-      | 共\s*\d{1,4}\s*页\s*[,，、/]?\s*第\s*\d{1,4}\s*页
-      | \d{1,4}\s*/\s*\d{1,4}                          # 3/20
-      | (?:page\s*)?\d{1,4}\s*(?:of|/)\s*\d{1,4}        # Page 3 of 20
+    rf"""^(?:
+        [{RANGE_DASHES}\s]*\d{{1,4}}[{RANGE_DASHES}\s]*                # 12, - 12 -, —12—
+      | 第\s*\d{{1,4}}\s*页\s*[,，、/]?\s*(?:共\s*\d{{1,4}}\s*页)?  # 第3页 共20页
+      | 共\s*\d{{1,4}}\s*页\s*[,，、/]?\s*第\s*\d{{1,4}}\s*页
+      | \d{{1,4}}\s*/\s*\d{{1,4}}                          # 3/20
+      | (?:page\s*)?\d{{1,4}}\s*(?:of|/)\s*\d{{1,4}}        # Page 3 of 20
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
