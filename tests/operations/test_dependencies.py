@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import re
 import sys
 import tomllib
 
@@ -14,7 +15,7 @@ from packaging.utils import canonicalize_name
 
 from orchestration.settings import REPO_ROOT
 
-RUNTIME_PACKAGES = ("ingestion", "orchestration", "expectations", "serving", "benchmarks")
+RUNTIME_PACKAGES = ("ingestion", "orchestration", "expectations", "serving", "benchmarks", "vocabulary", "tools")
 OWN = {*RUNTIME_PACKAGES, "tests", "__future__"}
 # Declared without an import: run as programs or loaded by name from configuration.
 NOT_IMPORTED = {
@@ -56,9 +57,17 @@ def _names(requirements) -> dict[str, str]:
 
 
 def _lock(name: str) -> dict[str, str]:
-    lines = (REPO_ROOT / name).read_text(encoding="utf-8").splitlines()
-    pins = [line for line in lines if line and not line.startswith(("#", "-r"))]
-    return {canonicalize_name(line.split("==")[0]): line.split("==")[1] for line in pins}
+    """name -> pinned version; a pin is `name[extras]==version`, its hashes on the lines after it."""
+    text = re.sub(r"[ \t]*\\\n\s*--hash=\S+", "", (REPO_ROOT / name).read_text(encoding="utf-8"))
+    pins = [Requirement(line) for line in text.splitlines() if line and not line.startswith(("#", "-r"))]
+    return {canonicalize_name(pin.name): str(pin.specifier).removeprefix("==") for pin in pins}
+
+
+def test_every_pin_of_the_locks_carries_its_hash():
+    for name in ("requirements.lock", "requirements-dev.lock"):
+        text = (REPO_ROOT / name).read_text(encoding="utf-8")
+        pins = re.findall(r"^\S+==\S+ \\\n    --hash=sha256:[0-9a-f]{64}$", text, re.M)
+        assert len(pins) == len(_lock(name)) > 0, name
 
 
 def test_every_imported_package_is_declared_and_every_declared_one_is_used():
