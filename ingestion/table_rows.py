@@ -198,7 +198,8 @@ _SEQ = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$")
 _ATTRIBUTE = re.compile(r"^(约束性|预期性|指导性|约束|预期|指导)$")
 _YEARS = re.compile(r"^(?:(?:199|20\d)\d年?)?\s*(?:[-—–~～至到]\s*(?:(?:199|20\d)?\d{1,4}年?)?)?$")
 _INVESTMENT = re.compile(r"^\d+(?:\.\d+)?(?:万元|亿元)?$")
-_HEADING = numbering_re(SECTION_STYLES)  # a heading of the text: the table has ended
+HEADING_RE = numbering_re(SECTION_STYLES)  # a heading of the text: the table has ended
+_HEADING = HEADING_RE
 _LONG_TEXT = 60  # a line longer than this is prose, not a cell (except 建设内容)
 
 
@@ -278,6 +279,12 @@ def _continues(role: str, previous: str, text: str, later_roles: list[str], same
     return False
 
 
+def continues_cell(role: str, previous: str, text: str) -> bool:
+    """`text`, printed on a later line, is the rest of a typed cell: a year range wrapped after
+    its dash ('2026-' / '2027'), a unit wrapped at its slash."""
+    return role in ("years", "unit") and _continues(role, previous, text, [], False)
+
+
 # Body assembly -------------------------------------------------------------------
 
 
@@ -291,7 +298,7 @@ class Piece:
     same_line: bool = False  # follows another piece on the same printed line
 
 
-def _total_kind(text: str) -> str:
+def total_kind(text: str) -> str:
     return "total" if re.match(r"^(合计|总计|共计|总投资|小计)", normalize_text(text)) else "category"
 
 
@@ -444,7 +451,7 @@ class _RowBuilder:
                 self._put(0, frags[i])
                 return True
             if self._heading_row(frags, i):
-                self._start(_total_kind(t))
+                self._start(total_kind(t))
                 self._put(self.label_col, frags[i])
                 return True
             return False
@@ -540,7 +547,7 @@ def rows_from_cells(cells: list[Cell], roles: list[str]) -> list[Row]:
         filled = [c for c in cells if c.text]
         if seq_col is not None and not is_seq(cells[seq_col].text) and filled:
             # a heading row: the label sits in the 序号 or name column, maybe a subtotal
-            kind = _total_kind(filled[0].text)
+            kind = total_kind(filled[0].text)
             if cells[seq_col].text:
                 label = roles.index("name") if "name" in roles else seq_col
                 cells = [Cell("", c.source_line) if k == seq_col else c for k, c in enumerate(cells)]
@@ -583,14 +590,54 @@ def _token_score(role: str, text: str) -> float:
     return _MISMATCH
 
 
-def align_tokens(tokens: list[tuple[int, str]], positions: list[int], roles: list[str]) -> list[str] | None:
+def align_tokens(
+    tokens: list[tuple[int, str]],
+    positions: list[int],
+    roles: list[str],
+    row_so_far: list[str] | None = None,
+    seen: list[list[int]] | None = None,
+) -> list[str] | None:
     """Each column's text: `tokens` (display position, text) placed on the columns in order
-    (None when they do not fit: more typed tokens than columns)."""
+    (None when they do not fit: more typed tokens than columns). See `align_token_runs`."""
+    runs = align_token_runs(tokens, positions, roles, row_so_far, seen)
+    if runs is None:
+        return None
+    return [" ".join(tokens[t][1] for t in range(i, k)) for i, k in runs]
+
+
+def align_token_runs(
+    tokens: list[tuple[int, str]],
+    positions: list[int],
+    roles: list[str],
+    row_so_far: list[str] | None = None,
+    seen: list[list[int]] | None = None,
+) -> list[tuple[int, int]] | None:
+    """Per column, the run [i, k) of `tokens` it holds.
+
+    A further line of a row wrapped over several lines is aligned with `row_so_far` (the
+    row's cells from its earlier lines): a typed column the row has filled takes no further
+    token unless the token continues its cell ('2026-' / '2027'), and a token in a filled
+    text column is a further piece of that cell (half the joining cost). `seen`: per column,
+    the display positions where the table's body cells started so far; a column's position
+    hint is the nearest of its header's position and those (body cells start at the
+    column's edge, headers are often centred)."""
     n, m = len(tokens), len(roles)
     spread = max(1, (positions[-1] - positions[0]) if len(positions) > 1 else 1)
+    anchors = [[positions[j], *(seen[j] if seen else [])] for j in range(m)]
 
     def hint(col: int, tok: int) -> float:
-        return -min(1.0, abs(tokens[tok][0] - positions[col]) / spread * 2)
+        return -min(1.0, min(abs(tokens[tok][0] - p) for p in anchors[col]) / spread * 2)
+
+    def score_of(col: int, tok: int) -> float:
+        text = tokens[tok][1]
+        if (
+            row_so_far is not None
+            and row_so_far[col]
+            and roles[col] not in TEXT_ROLES
+            and not continues_cell(roles[col], row_so_far[col], text)
+        ):
+            return _MISMATCH
+        return _token_score(roles[col], text) + hint(col, tok)
 
     neg = float("-inf")
     # best[j][i]: columns < j hold tokens < i
@@ -599,6 +646,7 @@ def align_tokens(tokens: list[tuple[int, str]], positions: list[int], roles: lis
     best[0][0] = 0.0
     for j in range(m):
         text_col = roles[j] in TEXT_ROLES
+        joined_before = text_col and row_so_far is not None and bool(row_so_far[j])
         for i in range(n + 1):
             if best[j][i] == neg:
                 continue
@@ -607,18 +655,19 @@ def align_tokens(tokens: list[tuple[int, str]], positions: list[int], roles: lis
             for k in range(i, limit + 1):
                 if k > i:
                     t = k - 1
-                    score += _token_score(roles[j], tokens[t][1]) + hint(j, t) + (_JOIN if k - 1 > i else 0)
+                    join = _JOIN if t > i else (_JOIN / 2 if joined_before else 0)
+                    score += score_of(j, t) + join
                 if score > best[j + 1][k]:
                     best[j + 1][k], back[j + 1][k] = score, i
     if best[m][n] == neg:
         return None
-    out = [""] * m
+    runs: list[tuple[int, int]] = [(0, 0)] * m
     k = n
     for j in range(m, 0, -1):
         i = back[j][k]
-        out[j - 1] = " ".join(tokens[t][1] for t in range(i, k))
+        runs[j - 1] = (i, k)
         k = i
-    return out
+    return runs
 
 
 def trim_empty_edges(cells: list[Cell]) -> list[Cell]:

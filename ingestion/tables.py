@@ -58,15 +58,17 @@ from dataclasses import dataclass, field
 
 from ingestion.model import TableCell
 from ingestion.table_rows import (
+    HEADING_RE,
     SPANNING_HEADER_RE,
     TEXT_ROLES,
     Cell,
     Piece,
     Row,
     Table,
-    align_tokens,
+    align_token_runs,
     assemble_rows,
     column_role,
+    continues_cell,
     finalize_roles,
     is_header_piece,
     is_header_row,
@@ -78,9 +80,10 @@ from ingestion.table_rows import (
     rows_from_cells,
     table_from_grid,
     table_kind,
+    total_kind,
     trim_empty_edges,
 )
-from ingestion.values import looks_like_value, normalize_text
+from ingestion.values import is_unit, looks_like_value, normalize_text
 
 _PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,4}\s*[-—–]$|^第\s*\d+\s*页")
 
@@ -89,6 +92,41 @@ def _is_page_furniture(raw: str) -> bool:
     """A page-number line ("- 12 -", "第3页 共20页") or a line opening a new page with a form
     feed (its running head): printed by the page, not by the table."""
     return raw.lstrip(" \t").startswith("\f") or bool(_PAGE_NUMBER.match(raw.strip()))
+
+
+def _without_page_furniture(lines: list[str]) -> list[str]:
+    """The lines with what the page prints blanked (line numbers kept): page numbers, and
+    running heads — a line printed at a page break (opening a page after a form feed, or
+    within two lines of a page number) whose text is printed at least twice in such places
+    or, opening a page, anywhere in the document. A table row that opens a page after a
+    form feed is printed once: it stays, without its form feed."""
+    key = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)) for line in lines]
+    numbers = [k for k, line in enumerate(lines) if _PAGE_NUMBER.match(line.strip())]
+    near: set[int] = set()
+    for k in numbers:
+        for step in (-1, 1):
+            j, found = k + step, 0
+            while 0 <= j < len(lines) and found < 2:
+                if lines[j].strip():
+                    near.add(j)
+                    found += 1
+                j += step
+    opening = {k for k, line in enumerate(lines) if line.lstrip(" \t").startswith("\f")}
+    at_breaks: dict[str, int] = {}
+    for k in near | opening:
+        at_breaks[key[k]] = at_breaks.get(key[k], 0) + 1
+    everywhere: dict[str, int] = {}
+    for k in key:
+        everywhere[k] = everywhere.get(k, 0) + 1
+    out = []
+    for k, line in enumerate(lines):
+        text = key[k]
+        running = len(text) >= 6 and (at_breaks.get(text, 0) >= 2 or (k in opening and everywhere[text] >= 2))
+        if k in numbers or (text and running):
+            out.append("")
+        else:
+            out.append(line.replace("\f", ""))
+    return out
 
 
 # Layouts -------------------------------------------------------------------------
@@ -208,16 +246,9 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
         spanned = _aligned_spanning_header(lines, i, j)
         if spanned is not None:
             return spanned
-        below = _split_row(lines[j], layout)
-        if (
-            len(below) == len(cells)
-            and any(below)
-            and all(not b or joins_header(c.text, b) for c, b in zip(cells, below, strict=True))
-        ):
-            cells = [
-                Cell(c.text + normalize_header(b), c.source_line) for c, b in zip(cells, below, strict=True)
-            ]
-            last = j
+        joined = _aligned_header_tails(cells, _header_segments(lines[i]), _header_segments(lines[j]))
+        if joined is not None:
+            cells, last = joined, j
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
     positions = [pos for pos, _ in _header_segments(lines[i])] if layout == "aligned" else []
@@ -247,6 +278,28 @@ def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
     return _Header(cells, "aligned", j, [pos for pos, _ in segments])
+
+
+def _aligned_header_tails(
+    cells: list[Cell], top: list[tuple[int, str]], below: list[tuple[int, str]]
+) -> list[Cell] | None:
+    """Aligned header cells wrapped onto the next line ('序' above '号', '计划总投资（万' above
+    '元）'): each piece below joins the header cell it is printed under (the nearest by display
+    position). None when a piece joins no cell: the line is no part of the header."""
+    if not below or len(top) != len(cells):
+        return None
+    tails = [""] * len(cells)
+    for pos, text in below:
+        piece = normalize_header(text)
+        centre = pos + _display_width(text) / 2
+        nearest = sorted(
+            range(len(top)), key=lambda c: abs(top[c][0] + _display_width(top[c][1]) / 2 - centre)
+        )[:2]
+        k = next((c for c in nearest if joins_header(cells[c].text + tails[c], piece)), None)
+        if k is None:
+            return None
+        tails[k] += piece
+    return [Cell(c.text + t, c.source_line) for c, t in zip(cells, tails, strict=True)]
 
 
 _SPACED_YEAR = re.compile(r"((?:19|20)\d{2})\s+年")
@@ -431,6 +484,7 @@ def _row_layout_body(
     end = header.last_index
     j = start
     blanks = 0
+    seen: list[list[int]] = [[] for _ in header.cells]  # aligned: where body cells start, per column
     after_blank = False  # a blank line since the last row: a wrapped cell does not continue across it
     while j < len(lines):
         raw = lines[j]
@@ -464,6 +518,18 @@ def _row_layout_body(
         if header.layout == "aligned":
             row_cells = _aligned_cells(lines[j], j + 1, header)
             seq_col = roles.index("seq") if "seq" in roles else None
+            if rows and row_cells is not None and seq_col is not None and not row_cells[seq_col].text:
+                # maybe a further line of the last row, printed over several lines
+                so_far = [c.text for c in rows[-1].cells]
+                part = _aligned_cells(lines[j], j + 1, header, so_far, seen)
+                if part is not None and not after_blank and _wrapped_row_line(rows[-1], part, roles):
+                    _aligned_cells(lines[j], j + 1, header, so_far, seen, record=True)
+                    rows[-1] = _extend_row(rows[-1], part)
+                    end = j
+                    j += 1
+                    continue
+            if row_cells is not None:
+                _aligned_cells(lines[j], j + 1, header, None, seen, record=True)  # where its cells start
             if row_cells is None or (
                 seq_col is not None
                 and row_cells[seq_col].text
@@ -525,19 +591,55 @@ def _header_segments(line: str) -> list[tuple[int, str]]:
 
 
 def _tokens(line: str) -> list[tuple[int, str]]:
+    """The line's words with their display positions; a qualifier printed after a value
+    with a space ('90 以上') stays with its value."""
     text = _spaced(line)
-    return [(_display_width(text[: m.start()]), m.group(0)) for m in re.finditer(r"\S+", text)]
+    out: list[tuple[int, str]] = []
+    for m in re.finditer(r"\S+", text):
+        word = m.group(0)
+        if out and _qualifies(out[-1][1], word):
+            out[-1] = (out[-1][0], out[-1][1] + word)
+        else:
+            out.append((_display_width(text[: m.start()]), word))
+    return out
 
 
-def _aligned_cells(line: str, line_no: int, header: _Header) -> list[Cell] | None:
+def _qualifies(value: str, word: str) -> bool:
+    """'以上' after '90': a word without digits, no unit, that makes the value a value still."""
+    return (
+        len(word) <= 3
+        and not re.search(r"\d", normalize_text(word))
+        and not is_unit(normalize_text(word))
+        and looks_like_value(value)
+        and not looks_like_value(word)
+        and looks_like_value(value + word)
+    )
+
+
+def _aligned_cells(
+    line: str,
+    line_no: int,
+    header: _Header,
+    row_so_far: list[str] | None = None,
+    seen: list[list[int]] | None = None,
+    record: bool = False,
+) -> list[Cell] | None:
+    """A printed line's cells under the header's columns (`row_so_far`, `seen`: see
+    `align_token_runs`); with `record`, the display position where each column's text
+    starts is added to `seen`."""
     segs = _segments(line)
     if not segs:
         return None
     positions = header.positions
     if header.roles:
-        aligned = align_tokens(_tokens(line), positions, header.roles)
-        if aligned is not None:
-            return [Cell(t, line_no) for t in aligned]
+        tokens = _tokens(line)
+        runs = align_token_runs(tokens, positions, header.roles, row_so_far, seen)
+        if runs is not None:
+            if record and seen is not None:
+                for col, (i, k) in enumerate(runs):
+                    if k > i:
+                        seen[col].append(tokens[i][0])
+            return [Cell(" ".join(tokens[t][1] for t in range(i, k)), line_no) for i, k in runs]
     cells = [""] * len(positions)
     for pos, text in segs:
         col = min(range(len(positions)), key=lambda k: abs(positions[k] - pos))
@@ -574,6 +676,23 @@ def _is_continuation(cells: list[Cell], roles: list[str]) -> bool:
     return bool(filled) and all(r in TEXT_ROLES or r == "unit" for r in filled)
 
 
+def _wrapped_row_line(row: Row, cells: list[Cell], roles: list[str]) -> bool:
+    """A further printed line of a numbered row wrapped in any column (PDF text prints a row
+    over several lines: '1 某某县中心敬老院改扩建' / '项目' / '2026- 新增床位… 3200' / '2027 米'):
+    no 序号 of its own, no 合计 or heading, and every typed cell fills a column the row left
+    empty or continues its cell (a year range wrapped after its dash)."""
+    seq_col = roles.index("seq") if "seq" in roles else None
+    if seq_col is None or row.kind != "data" or not is_seq(row.cells[seq_col].text) or cells[seq_col].text:
+        return False
+    filled = [(k, c.text) for k, c in enumerate(cells) if c.text]
+    if not filled or total_kind(filled[0][1]) == "total" or HEADING_RE.match(normalize_text(filled[0][1])):
+        return False
+    return all(
+        roles[k] in TEXT_ROLES or not row.cells[k].text or continues_cell(roles[k], row.cells[k].text, text)
+        for k, text in filled
+    )
+
+
 def _extend_row(row: Row, cells: list[Cell]) -> Row:
     merged = [
         Cell(a.text + b.text, a.source_line) if b.text else a for a, b in zip(row.cells, cells, strict=True)
@@ -597,6 +716,7 @@ def line_spacing(lines: list[str]) -> int:
 def reconstruct_tables(lines: list[str]) -> list[Table]:
     """Every table printed in a document, whatever its layout (see the module doc)."""
     tables: list[Table] = []
+    lines = _without_page_furniture(lines)
     spacing = line_spacing(lines)
     i = 0
     while i < len(lines):
