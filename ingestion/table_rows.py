@@ -274,15 +274,24 @@ def _continues(role: str, previous: str, text: str, later_roles: list[str], same
         return False
     if role in ("name", "content", "other"):
         return role == "content" or len(t) <= _LONG_TEXT
-    if role in ("value", "growth"):
-        return _loose(role, prev) and _loose(role, t) and len(t) <= 30
-    return False
+    if role in ("value", "growth") and _loose(role, prev) and _loose(role, t) and len(t) <= 30:
+        return True
+    return continues_cell(role, prev, t)
 
 
 def continues_cell(role: str, previous: str, text: str) -> bool:
     """`text`, printed on a later line, is the rest of a typed cell: a year range wrapped after
-    its dash ('2026-' / '2027'), a unit wrapped at its slash."""
-    return role in ("years", "unit") and _continues(role, previous, text, [], False)
+    its dash ('2026-' / '2027'), a unit wrapped at its slash, a word wrapped inside ('约束' /
+    '性'; no digits: a number on its own is a cell of its own)."""
+    if role in ("years", "unit") and _continues(role, previous, text, [], False):
+        return True
+    t = normalize_text(text)
+    return (
+        role not in TEXT_ROLES
+        and bool(t)
+        and not re.search(r"\d", t)
+        and _strict(role, normalize_text(previous) + t)
+    )
 
 
 # Body assembly -------------------------------------------------------------------
@@ -630,13 +639,10 @@ def align_token_runs(
 
     def score_of(col: int, tok: int) -> float:
         text = tokens[tok][1]
-        if (
-            row_so_far is not None
-            and row_so_far[col]
-            and roles[col] not in TEXT_ROLES
-            and not continues_cell(roles[col], row_so_far[col], text)
-        ):
-            return _MISMATCH
+        if row_so_far is not None and row_so_far[col] and roles[col] not in TEXT_ROLES:
+            if not continues_cell(roles[col], row_so_far[col], text):
+                return _MISMATCH
+            return _token_score(roles[col], row_so_far[col] + text) + hint(col, tok)
         return _token_score(roles[col], text) + hint(col, tok)
 
     neg = float("-inf")

@@ -231,6 +231,7 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
     if len(cells) < 2:
         return None
     last = i
+    positions: list[int] = []
     # a header printed over two rows: '2020年' above '实际值', or a spanning cell over sub-columns
     j = i + 1
     if j < len(lines) and layout in PIPE_LAYOUTS and re.match(r"^\|?\s*:?-{2,}", lines[j].strip()):
@@ -246,15 +247,24 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
         spanned = _aligned_spanning_header(lines, i, j)
         if spanned is not None:
             return spanned
+        positions = [pos for pos, _ in _header_segments(lines[i])]
         joined = _aligned_header_tails(cells, _header_segments(lines[i]), _header_segments(lines[j]))
         if joined is not None:
             cells, last = joined, j
+        else:
+            # narrow columns: header words a single space apart, each wrapped onto the next
+            # line ('单 2025 2026 … 属性' above '位 年 年 …'): the words are the cells
+            words = _tokens(lines[i])
+            joined = _aligned_header_tails(
+                [Cell(normalize_header(t), i + 1) for _, t in words], words, _tokens(lines[j])
+            )
+            if joined is not None and is_header_row([column_role(c.text) for c in joined]):
+                cells, last, positions = joined, j, [pos for pos, _ in words]
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
-    positions = [pos for pos, _ in _header_segments(lines[i])] if layout == "aligned" else []
     if layout == "aligned" and len(positions) != len(cells):
         return None
-    return _Header(cells, layout, last, positions)
+    return _Header(cells, layout, last, positions if layout == "aligned" else [])
 
 
 def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None:
@@ -386,11 +396,24 @@ def _cell_header(lines: list[str], i: int, layout: str) -> _Header | None:
     starts: list[bool] = []  # a tab says a new cell starts here
     last = i
     j = i
+    several = False  # some header line holds several cells: the body is split into words too
     while j < len(lines) and j - last <= 3:
         raw = lines[j]
         text = raw.strip()
         if text:
-            if not is_header_piece(text) and not (pieces and joins_header(pieces[-1].text, text)):
+            words = _glue_years(text).split() if layout == "line_cells" else [text]
+            if len(words) > 1 and all(is_header_piece(w) for w in words):
+                several = True
+                pieces.extend(Cell(normalize_header(w), j + 1) for w in words)
+                starts.extend([False] * len(words))
+                last = j
+                j += 1
+                continue
+            if (
+                not is_header_piece(text)
+                and not (pieces and joins_header(pieces[-1].text, text))
+                and not _wrapped_header_piece(lines, j, text)
+            ):
                 break
             pieces.append(Cell(normalize_header(text), j + 1))
             starts.append(raw.startswith("\t"))
@@ -410,7 +433,27 @@ def _cell_header(lines: list[str], i: int, layout: str) -> _Header | None:
     cells = place_sub_columns(cells)
     if len(cells) < 2 or not is_header_row([column_role(c.text) for c in cells]):
         return None
+    if layout == "line_cells" and (several or _rows_on_lines(lines, last + 1)):
+        layout = "wrapped_rows"
     return _Header(cells, layout, last)
+
+
+def _wrapped_header_piece(lines: list[str], j: int, text: str) -> bool:
+    """A header cell wrapped over two lines, its first part no header word on its own
+    ('单' / '位', '2025' / '年')."""
+    k = j + 1
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return k < len(lines) and " " not in text and joins_header(text, lines[k].strip())
+
+
+def _rows_on_lines(lines: list[str], start: int) -> bool:
+    """After a header printed one cell per line, body lines holding several values
+    ('张 36.5 37 38 39 39.5 40'): the body is split into words (PDF text)."""
+    return any(
+        len(words) >= 3 and sum(1 for w in words if looks_like_value(w)) >= 2
+        for words in (line.split() for line in lines[start : start + 12])
+    )
 
 
 def _is_repeat(text: str, title: str | None, header: list[Cell]) -> bool:
