@@ -564,12 +564,40 @@ def rows_from_cells(cells: list[Cell], roles: list[str]) -> list[Row]:
                     Cell(filled[0].text, filled[0].source_line) if not cells[label].text else cells[label]
                 )
         return [Row(cells=cells, source_line=cells[0].source_line, kind=kind)]
+    aligned = _short_row(cells, roles)
+    if aligned is not None:
+        return [aligned]
     frags = [Piece(c.text, c.source_line, can_join=False) for c in cells if c.text]
     builder = _RowBuilder(roles)
     for i in range(len(frags)):
         builder.feed(frags, i)
     builder.flush()
     return builder.rows
+
+
+def _short_row(cells: list[Cell], roles: list[str]) -> Row | None:
+    """A numbered row printed with fewer cells than the header has columns (a 类别 cell merged
+    down over its group is printed on the group's first row only): its cells aligned to the
+    columns by type, as one token each, the missing cells most likely the leading ones."""
+    filled = [c for c in cells if c.text]
+    seq_col = roles.index("seq") if "seq" in roles else None
+    if seq_col is None or len(filled) < max(2, len(roles) // 2) or len(filled) >= len(roles):
+        return None
+    shift = len(roles) - len(filled)
+    tokens = [(k + shift, c.text) for k, c in enumerate(filled)]
+    runs = align_token_runs(tokens, list(range(len(roles))), roles)
+    if runs is None:
+        return None
+    out = [
+        Cell(
+            " ".join(filled[t].text for t in range(i, k)),
+            filled[i].source_line if k > i else filled[0].source_line,
+        )
+        for i, k in runs
+    ]
+    if not is_seq(out[seq_col].text) or any(k - i > 1 for i, k in runs):
+        return None
+    return Row(cells=out, source_line=filled[0].source_line)
 
 
 # Cells to columns by type and order ---------------------------------------------

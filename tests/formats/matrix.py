@@ -365,6 +365,30 @@ def _pypdfium2(src: Path, target: Path) -> None:
     target.write_text(text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8")
 
 
+def _chromium_inner_text(src: Path, target: Path) -> None:
+    """What a reader copying the page from a browser gets: Chromium's innerText of the body."""
+    if not CHROMIUM.exists():
+        raise AssertionError(f"{CHROMIUM} is missing (make browser)")
+    from playwright import sync_api
+
+    from tests.conftest import CHROMIUM_ARGS
+
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            user_data_dir=str(src.parent / "chromium-profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1800},
+        )
+        try:
+            page = context.new_page()
+            page.goto(src.as_uri())
+            target.write_text(page.inner_text("body"), encoding="utf-8")
+        finally:
+            context.close()
+
+
 PDF_EXTRACTORS: dict[str, Callable[[Path, Path], None]] = {
     "pdftotext": _pdftotext(False),
     "pdftotext-layout": _pdftotext(True),
@@ -400,6 +424,7 @@ HTML_TO_TEXT: dict[str, Callable[[Path, Path], None]] = {
         ]
     ),
     "html2text": _to_text(lambda p: [_tool("html2text"), "-utf8", "-width", "200", str(p)]),
+    "chromium-innertext": _chromium_inner_text,
 }
 DOCX_TO_TEXT: dict[str, Callable[[Path, Path], None]] = {
     "pandoc-docx": _to_text(lambda p: [_tool("pandoc"), "-f", "docx", "-t", "plain", "--wrap=none", str(p)]),
