@@ -121,7 +121,9 @@ def _without_page_furniture(lines: list[str]) -> list[str]:
     out = []
     for k, line in enumerate(lines):
         text = key[k]
-        running = len(text) >= 6 and (at_breaks.get(text, 0) >= 2 or (k in opening and everywhere[text] >= 2))
+        running = len(text) >= 6 and (
+            at_breaks.get(text, 0) >= 2 or ((k in opening or k in near) and everywhere[text] >= 2)
+        )
         if k in numbers or (text and running):
             out.append("")
         else:
