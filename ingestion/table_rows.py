@@ -455,8 +455,15 @@ class _RowBuilder:
         if len(t) > _LONG_TEXT and "content" not in self.roles[:1]:
             return False
         if self.seq_col is not None:
-            if self.seq_col == 0 and is_seq(t):
+            groups_first = all(r == "group" for r in self.roles[: self.seq_col])
+            if groups_first and is_seq(t):
+                # (a 类别 column before 序号: merged down, printed on its group's first row only)
                 self._start()
+                self._put(self.seq_col, frags[i])
+                return True
+            nxt = normalize_text(frags[i + 1].text) if i + 1 < len(frags) else ""
+            if self.seq_col > 0 and groups_first and is_seq(nxt) and not is_seq(t) and len(t) <= 30:
+                self._start()  # the group's first row opens with its 类别 cell
                 self._put(0, frags[i])
                 return True
             if self._heading_row(frags, i):

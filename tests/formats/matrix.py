@@ -565,10 +565,13 @@ def measure(cache: Cache, out=sys.stdout) -> None:
     tallies: dict[str, dict[str, list[int]]] = {
         k: defaultdict(lambda: [0, 0, 0, 0]) for k in ("converter", "degradation", "plan")
     }
+    cross: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # (converter, plan)
     for mp in MATRIX_PLANS:
         for converter in CONVERTERS:
             for degradation in DEGRADATIONS:
                 total, right, message = check(mp, converter, degradation, cache)
+                cross[(converter, mp.family)][0] += message is None
+                cross[(converter, mp.family)][1] += 1
                 for axis, key in (
                     ("converter", converter),
                     ("degradation", degradation),
@@ -586,6 +589,12 @@ def measure(cache: Cache, out=sys.stdout) -> None:
                 f"| {key} | {ok}/{n} ({ok / n:.0%}) | {right}/{total} ({right / max(total, 1):.0%}) |",
                 file=out,
             )
+    families = [mp.family for mp in MATRIX_PLANS]
+    print("\n| converter \\ plan (cases passed) | " + " | ".join(families) + " |", file=out)
+    print("| --- " * (len(families) + 1) + "|", file=out)
+    for converter in CONVERTERS:
+        cells = [f"{cross[(converter, f)][0]}/{cross[(converter, f)][1]}" for f in families]
+        print(f"| {converter} | " + " | ".join(cells) + " |", file=out)
     ok = sum(t[0] for t in tallies["plan"].values())
     n = sum(t[1] for t in tallies["plan"].values())
     print(f"\nall: {ok}/{n} cases ({ok / n:.0%})", file=out)
