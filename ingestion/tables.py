@@ -758,10 +758,64 @@ def line_spacing(lines: list[str]) -> int:
     return 1 if followed >= 0.9 * len(filled) else 0
 
 
+def hard_wrap_width(lines: list[str]) -> int | None:
+    """The width a text was cut at when it was re-wrapped at a fixed number of characters
+    (a mail or a CMS export): many lines of exactly the longest length; None otherwise."""
+    lengths = [len(line) for line in lines if line.strip()]
+    if len(lengths) < 10:
+        return None
+    width = max(lengths)
+    at = sum(1 for n in lengths if n == width)
+    return width if width >= 20 and at >= 8 and at >= 0.2 * len(lengths) else None
+
+
+def _unwrapped(lines: list[str]) -> tuple[list[str], list[int]]:
+    """The lines of a text cut at a fixed width joined back (a line of exactly that width
+    goes on in the next line), with each joined line's first line number (1-based)."""
+    width = hard_wrap_width(lines)
+    if width is None:
+        return lines, list(range(1, len(lines) + 1))
+    out: list[str] = []
+    origin: list[int] = []
+    k = 0
+    while k < len(lines):
+        text, first = lines[k], k
+        while len(lines[k]) == width and k + 1 < len(lines):
+            k += 1
+            text += lines[k]
+        out.append(text)
+        origin.append(first + 1)
+        k += 1
+    return out, origin
+
+
+def _renumbered(table: Table, origin: list[int]) -> Table:
+    """A table read from joined lines, its line numbers those of the printed lines."""
+
+    def line(n: int) -> int:
+        return origin[n - 1] if 0 < n <= len(origin) else n
+
+    def cell(c: Cell) -> Cell:
+        return Cell(c.text, line(c.source_line), c.path)
+
+    table.title_line = line(table.title_line) if table.title_line else table.title_line
+    table.start_line, table.end_line = line(table.start_line), line(table.end_line)
+    table.header_cells = [cell(c) for c in table.header_cells]
+    table.rows = [Row([cell(c) for c in r.cells], line(r.source_line), r.kind) for r in table.rows]
+    return table
+
+
 def reconstruct_tables(lines: list[str]) -> list[Table]:
     """Every table printed in a document, whatever its layout (see the module doc)."""
+    lines, origin = _unwrapped(lines)
+    tables = _tables_in(_without_page_furniture(lines))
+    if all(n == k + 1 for k, n in enumerate(origin)):
+        return tables  # no line was joined
+    return [_renumbered(t, origin) for t in tables]
+
+
+def _tables_in(lines: list[str]) -> list[Table]:
     tables: list[Table] = []
-    lines = _without_page_furniture(lines)
     spacing = line_spacing(lines)
     i = 0
     while i < len(lines):
