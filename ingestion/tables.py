@@ -246,6 +246,8 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
         if merged is not None:
             cells, last = trim_empty_edges(merged), j
     elif j < len(lines) and layout == "aligned":
+        if not lines[j].strip() and j + 1 < len(lines) and lines[j + 1].strip():
+            j += 1  # a blank line after every printed line
         spanned = _aligned_spanning_header(lines, i, j)
         if spanned is not None:
             return spanned
@@ -300,17 +302,28 @@ def _aligned_header_tails(
     position). None when a piece joins no cell: the line is no part of the header."""
     if not below or len(top) != len(cells):
         return None
-    tails = [""] * len(cells)
-    for pos, text in below:
-        piece = normalize_header(text)
-        centre = pos + _display_width(text) / 2
-        nearest = sorted(
-            range(len(top)), key=lambda c: abs(top[c][0] + _display_width(top[c][1]) / 2 - centre)
-        )[:2]
-        k = next((c for c in nearest if joins_header(cells[c].text + tails[c], piece)), None)
-        if k is None:
-            return None
-        tails[k] += piece
+    # Each piece below joins one header cell, left to right (a monotone assignment), the one
+    # that lies nearest above it over all: positions drift (wide digits, respaced text).
+    pieces = [(normalize_header(text), pos + _display_width(text) / 2) for pos, text in below]
+    centres = [pos + _display_width(text) / 2 for pos, text in top]
+    inf = float("inf")
+    m = len(cells)
+    cost = [[inf] * m for _ in pieces]  # cost[p][c]: pieces <= p placed, piece p on cell c
+    back = [[-1] * m for _ in pieces]
+    for p, (piece, centre) in enumerate(pieces):
+        best_before, arg = (0.0, -1) if p == 0 else (inf, -1)
+        for c in range(m):
+            if p > 0 and c > 0 and cost[p - 1][c - 1] < best_before:
+                best_before, arg = cost[p - 1][c - 1], c - 1
+            if best_before < inf and joins_header(cells[c].text, piece):
+                cost[p][c], back[p][c] = best_before + abs(centres[c] - centre), arg
+    last = min(range(m), key=lambda c: cost[-1][c])
+    if cost[-1][last] == inf:
+        return None
+    tails = [""] * m
+    for p in range(len(pieces) - 1, -1, -1):
+        tails[last] = pieces[p][0]
+        last = back[p][last]
     return [Cell(c.text + t, c.source_line) for c, t in zip(cells, tails, strict=True)]
 
 
