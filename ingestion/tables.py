@@ -216,7 +216,12 @@ def _header_at(lines: list[str], i: int) -> _Header | None:
         return _row_header(lines, i, "aligned")
     if " " in stripped:
         tokens = _glue_years(stripped).split()
-        if len(tokens) >= 3 and all(is_header_piece(t) for t in tokens):
+        if (
+            len(tokens) >= 3
+            and all(is_header_piece(t) for t in tokens[:-1])
+            # the last cell may wrap onto the next line ('2025 年基' / '期值')
+            and (is_header_piece(tokens[-1]) or _wrapped_header_piece(lines, i, tokens[-1]))
+        ):
             return _wrapped_header(lines, i)
         return None
     if is_header_piece(stripped):
@@ -356,8 +361,16 @@ def _wrapped_header(lines: list[str], i: int) -> _Header | None:
         last = j
         j += 1
     while j < len(lines) and j - last <= 2:
-        text = lines[j].strip()
-        if text and len(text.split()) == 1 and is_header_piece(text):
+        text = _glue_years(lines[j].strip())
+        if (
+            text
+            and len(text.split()) == 1
+            and (
+                is_header_piece(text)
+                or joins_header(pieces[-1].text, text)  # the rest of a wrapped cell ('期值')
+                or _wrapped_header_piece(lines, j, text)  # its first part ('2030年目')
+            )
+        ):
             pieces.append(Cell(text, j + 1))
             last = j
         elif text:
@@ -459,7 +472,7 @@ def _wrapped_header_piece(lines: list[str], j: int, text: str) -> bool:
     k = j + 1
     while k < len(lines) and not lines[k].strip():
         k += 1
-    return k < len(lines) and " " not in text and joins_header(text, lines[k].strip())
+    return k < len(lines) and " " not in text and joins_header(text, _glue_years(lines[k].strip()).split()[0])
 
 
 def _rows_on_lines(lines: list[str], start: int) -> bool:
@@ -509,7 +522,7 @@ def _line_frags(
             continue
         in_repeat = False
         if header.layout == "wrapped_rows":
-            for k, token in enumerate(text.split()):
+            for k, (_, token) in enumerate(_tokens(text)):  # '90 以上' one token
                 frags.append(Piece(token, j + 1, can_join=k == 0, same_line=k > 0))
                 ends.append(j + 1)
         elif header.layout == "tab_cells":
