@@ -199,7 +199,8 @@ _SEQ = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$")
 _ATTRIBUTE = re.compile(r"^(约束性|预期性|指导性|约束|预期|指导)$")
 _YEARS = re.compile(rf"^(?:(?:199|20\d)\d年?)?\s*(?:[{RANGE_JOINERS}]\s*(?:(?:199|20\d)?\d{{1,4}}年?)?)?$")
 _INVESTMENT = re.compile(r"^\d+(?:\.\d+)?(?:万元|亿元)?$")
-_HEADING = numbering_re(SECTION_STYLES)  # a heading of the text: the table has ended
+HEADING_RE = numbering_re(SECTION_STYLES)  # a heading of the text: the table has ended
+_HEADING = HEADING_RE
 _LONG_TEXT = 60  # a line longer than this is prose, not a cell (except 建设内容)
 
 
@@ -276,9 +277,24 @@ def _continues(role: str, previous: str, text: str, later_roles: list[str], same
         return False
     if role in ("name", "content", "other"):
         return role == "content" or len(t) <= _LONG_TEXT
-    if role in ("value", "growth"):
-        return _loose(role, prev) and _loose(role, t) and len(t) <= 30
-    return False
+    if role in ("value", "growth") and _loose(role, prev) and _loose(role, t) and len(t) <= 30:
+        return True
+    return continues_cell(role, prev, t)
+
+
+def continues_cell(role: str, previous: str, text: str) -> bool:
+    """`text`, printed on a later line, is the rest of a typed cell: a year range wrapped after
+    its dash ('2026-' / '2027'), a unit wrapped at its slash, a word wrapped inside ('约束' /
+    '性'; no digits: a number on its own is a cell of its own)."""
+    if role in ("years", "unit") and _continues(role, previous, text, [], False):
+        return True
+    t = normalize_text(text)
+    return (
+        role not in TEXT_ROLES
+        and bool(t)
+        and not re.search(r"\d", t)
+        and _strict(role, normalize_text(previous) + t)
+    )
 
 
 # Body assembly -------------------------------------------------------------------
@@ -294,7 +310,7 @@ class Piece:
     same_line: bool = False  # follows another piece on the same printed line
 
 
-def _total_kind(text: str) -> str:
+def total_kind(text: str) -> str:
     return "total" if re.match(r"^(合计|总计|共计|总投资|小计)", normalize_text(text)) else "category"
 
 
@@ -442,12 +458,19 @@ class _RowBuilder:
         if len(t) > _LONG_TEXT and "content" not in self.roles[:1]:
             return False
         if self.seq_col is not None:
-            if self.seq_col == 0 and is_seq(t):
+            groups_first = all(r == "group" for r in self.roles[: self.seq_col])
+            if groups_first and is_seq(t):
+                # (a 类别 column before 序号: merged down, printed on its group's first row only)
                 self._start()
+                self._put(self.seq_col, frags[i])
+                return True
+            nxt = normalize_text(frags[i + 1].text) if i + 1 < len(frags) else ""
+            if self.seq_col > 0 and groups_first and is_seq(nxt) and not is_seq(t) and len(t) <= 30:
+                self._start()  # the group's first row opens with its 类别 cell
                 self._put(0, frags[i])
                 return True
             if self._heading_row(frags, i):
-                self._start(_total_kind(t))
+                self._start(total_kind(t))
                 self._put(self.label_col, frags[i])
                 return True
             return False
@@ -543,7 +566,7 @@ def rows_from_cells(cells: list[Cell], roles: list[str]) -> list[Row]:
         filled = [c for c in cells if c.text]
         if seq_col is not None and not is_seq(cells[seq_col].text) and filled:
             # a heading row: the label sits in the 序号 or name column, maybe a subtotal
-            kind = _total_kind(filled[0].text)
+            kind = total_kind(filled[0].text)
             if cells[seq_col].text:
                 label = roles.index("name") if "name" in roles else seq_col
                 cells = [Cell("", c.source_line) if k == seq_col else c for k, c in enumerate(cells)]
@@ -551,12 +574,40 @@ def rows_from_cells(cells: list[Cell], roles: list[str]) -> list[Row]:
                     Cell(filled[0].text, filled[0].source_line) if not cells[label].text else cells[label]
                 )
         return [Row(cells=cells, source_line=cells[0].source_line, kind=kind)]
+    aligned = _short_row(cells, roles)
+    if aligned is not None:
+        return [aligned]
     frags = [Piece(c.text, c.source_line, can_join=False) for c in cells if c.text]
     builder = _RowBuilder(roles)
     for i in range(len(frags)):
         builder.feed(frags, i)
     builder.flush()
     return builder.rows
+
+
+def _short_row(cells: list[Cell], roles: list[str]) -> Row | None:
+    """A numbered row printed with fewer cells than the header has columns (a 类别 cell merged
+    down over its group is printed on the group's first row only): its cells aligned to the
+    columns by type, as one token each, the missing cells most likely the leading ones."""
+    filled = [c for c in cells if c.text]
+    seq_col = roles.index("seq") if "seq" in roles else None
+    if seq_col is None or len(filled) < max(2, len(roles) // 2) or len(filled) >= len(roles):
+        return None
+    shift = len(roles) - len(filled)
+    tokens = [(k + shift, c.text) for k, c in enumerate(filled)]
+    runs = align_token_runs(tokens, list(range(len(roles))), roles)
+    if runs is None:
+        return None
+    out = [
+        Cell(
+            " ".join(filled[t].text for t in range(i, k)),
+            filled[i].source_line if k > i else filled[0].source_line,
+        )
+        for i, k in runs
+    ]
+    if not is_seq(out[seq_col].text) or any(k - i > 1 for i, k in runs):
+        return None
+    return Row(cells=out, source_line=filled[0].source_line)
 
 
 # Cells to columns by type and order ---------------------------------------------
@@ -586,14 +637,51 @@ def _token_score(role: str, text: str) -> float:
     return _MISMATCH
 
 
-def align_tokens(tokens: list[tuple[int, str]], positions: list[int], roles: list[str]) -> list[str] | None:
+def align_tokens(
+    tokens: list[tuple[int, str]],
+    positions: list[int],
+    roles: list[str],
+    row_so_far: list[str] | None = None,
+    seen: list[list[int]] | None = None,
+) -> list[str] | None:
     """Each column's text: `tokens` (display position, text) placed on the columns in order
-    (None when they do not fit: more typed tokens than columns)."""
+    (None when they do not fit: more typed tokens than columns). See `align_token_runs`."""
+    runs = align_token_runs(tokens, positions, roles, row_so_far, seen)
+    if runs is None:
+        return None
+    return [" ".join(tokens[t][1] for t in range(i, k)) for i, k in runs]
+
+
+def align_token_runs(
+    tokens: list[tuple[int, str]],
+    positions: list[int],
+    roles: list[str],
+    row_so_far: list[str] | None = None,
+    seen: list[list[int]] | None = None,
+) -> list[tuple[int, int]] | None:
+    """Per column, the run [i, k) of `tokens` it holds.
+
+    A further line of a row wrapped over several lines is aligned with `row_so_far` (the
+    row's cells from its earlier lines): a typed column the row has filled takes no further
+    token unless the token continues its cell ('2026-' / '2027'), and a token in a filled
+    text column is a further piece of that cell (half the joining cost). `seen`: per column,
+    the display positions where the table's body cells started so far; a column's position
+    hint is the nearest of its header's position and those (body cells start at the
+    column's edge, headers are often centred)."""
     n, m = len(tokens), len(roles)
     spread = max(1, (positions[-1] - positions[0]) if len(positions) > 1 else 1)
+    anchors = [[positions[j], *(seen[j] if seen else [])] for j in range(m)]
 
     def hint(col: int, tok: int) -> float:
-        return -min(1.0, abs(tokens[tok][0] - positions[col]) / spread * 2)
+        return -min(1.0, min(abs(tokens[tok][0] - p) for p in anchors[col]) / spread * 2)
+
+    def score_of(col: int, tok: int) -> float:
+        text = tokens[tok][1]
+        if row_so_far is not None and row_so_far[col] and roles[col] not in TEXT_ROLES:
+            if not continues_cell(roles[col], row_so_far[col], text):
+                return _MISMATCH
+            return _token_score(roles[col], row_so_far[col] + text) + hint(col, tok)
+        return _token_score(roles[col], text) + hint(col, tok)
 
     neg = float("-inf")
     # best[j][i]: columns < j hold tokens < i
@@ -602,6 +690,7 @@ def align_tokens(tokens: list[tuple[int, str]], positions: list[int], roles: lis
     best[0][0] = 0.0
     for j in range(m):
         text_col = roles[j] in TEXT_ROLES
+        joined_before = text_col and row_so_far is not None and bool(row_so_far[j])
         for i in range(n + 1):
             if best[j][i] == neg:
                 continue
@@ -610,18 +699,19 @@ def align_tokens(tokens: list[tuple[int, str]], positions: list[int], roles: lis
             for k in range(i, limit + 1):
                 if k > i:
                     t = k - 1
-                    score += _token_score(roles[j], tokens[t][1]) + hint(j, t) + (_JOIN if k - 1 > i else 0)
+                    join = _JOIN if t > i else (_JOIN / 2 if joined_before else 0)
+                    score += score_of(j, t) + join
                 if score > best[j + 1][k]:
                     best[j + 1][k], back[j + 1][k] = score, i
     if best[m][n] == neg:
         return None
-    out = [""] * m
+    runs: list[tuple[int, int]] = [(0, 0)] * m
     k = n
     for j in range(m, 0, -1):
         i = back[j][k]
-        out[j - 1] = " ".join(tokens[t][1] for t in range(i, k))
+        runs[j - 1] = (i, k)
         k = i
-    return out
+    return runs
 
 
 def trim_empty_edges(cells: list[Cell]) -> list[Cell]:

@@ -59,15 +59,17 @@ from dataclasses import dataclass, field
 from ingestion.model import TableCell
 from ingestion.periods import SHORT_PERIOD_NAME
 from ingestion.table_rows import (
+    HEADING_RE,
     SPANNING_HEADER_RE,
     TEXT_ROLES,
     Cell,
     Piece,
     Row,
     Table,
-    align_tokens,
+    align_token_runs,
     assemble_rows,
     column_role,
+    continues_cell,
     finalize_roles,
     is_header_piece,
     is_header_row,
@@ -79,9 +81,10 @@ from ingestion.table_rows import (
     rows_from_cells,
     table_from_grid,
     table_kind,
+    total_kind,
     trim_empty_edges,
 )
-from ingestion.values import looks_like_value, normalize_text
+from ingestion.values import is_unit, looks_like_value, normalize_text
 from vocabulary.text import CN_NUMERALS, DASHES
 
 _PAGE_NUMBER = re.compile(rf"^[{DASHES}]\s*\d{{1,4}}\s*[{DASHES}]$|^第\s*\d+\s*页")
@@ -91,6 +94,43 @@ def _is_page_furniture(raw: str) -> bool:
     """A page-number line ("- 12 -", "第3页 共20页") or a line opening a new page with a form
     feed (its running head): printed by the page, not by the table."""
     return raw.lstrip(" \t").startswith("\f") or bool(_PAGE_NUMBER.match(raw.strip()))
+
+
+def _without_page_furniture(lines: list[str]) -> list[str]:
+    """The lines with what the page prints blanked (line numbers kept): page numbers, and
+    running heads — a line printed at a page break (opening a page after a form feed, or
+    within two lines of a page number) whose text is printed at least twice in such places
+    or, opening a page, anywhere in the document. A table row that opens a page after a
+    form feed is printed once: it stays, without its form feed."""
+    key = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)) for line in lines]
+    numbers = [k for k, line in enumerate(lines) if _PAGE_NUMBER.match(line.strip())]
+    near: set[int] = set()
+    for k in numbers:
+        for step in (-1, 1):
+            j, found = k + step, 0
+            while 0 <= j < len(lines) and found < 2:
+                if lines[j].strip():
+                    near.add(j)
+                    found += 1
+                j += step
+    opening = {k for k, line in enumerate(lines) if line.lstrip(" \t").startswith("\f")}
+    at_breaks: dict[str, int] = {}
+    for k in near | opening:
+        at_breaks[key[k]] = at_breaks.get(key[k], 0) + 1
+    everywhere: dict[str, int] = {}
+    for k in key:
+        everywhere[k] = everywhere.get(k, 0) + 1
+    out = []
+    for k, line in enumerate(lines):
+        text = key[k]
+        running = len(text) >= 6 and (
+            at_breaks.get(text, 0) >= 2 or ((k in opening or k in near) and everywhere[text] >= 2)
+        )
+        if k in numbers or (text and running):
+            out.append("")
+        else:
+            out.append(line.replace("\f", ""))
+    return out
 
 
 # Layouts -------------------------------------------------------------------------
@@ -178,7 +218,12 @@ def _header_at(lines: list[str], i: int) -> _Header | None:
         return _row_header(lines, i, "aligned")
     if " " in stripped:
         tokens = _glue_years(stripped).split()
-        if len(tokens) >= 3 and all(is_header_piece(t) for t in tokens):
+        if (
+            len(tokens) >= 3
+            and all(is_header_piece(t) for t in tokens[:-1])
+            # the last cell may wrap onto the next line ('2025 年基' / '期值')
+            and (is_header_piece(tokens[-1]) or _wrapped_header_piece(lines, i, tokens[-1]))
+        ):
             return _wrapped_header(lines, i)
         return None
     if is_header_piece(stripped):
@@ -195,6 +240,7 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
     if len(cells) < 2:
         return None
     last = i
+    positions: list[int] = []
     # a header printed over two rows: '2020年' above '实际值', or a spanning cell over sub-columns
     j = i + 1
     if j < len(lines) and layout in PIPE_LAYOUTS and re.match(r"^\|?\s*:?-{2,}", lines[j].strip()):
@@ -207,25 +253,29 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
         if merged is not None:
             cells, last = trim_empty_edges(merged), j
     elif j < len(lines) and layout == "aligned":
+        if not lines[j].strip() and j + 1 < len(lines) and lines[j + 1].strip():
+            j += 1  # a blank line after every printed line
         spanned = _aligned_spanning_header(lines, i, j)
         if spanned is not None:
             return spanned
-        below = _split_row(lines[j], layout)
-        if (
-            len(below) == len(cells)
-            and any(below)
-            and all(not b or joins_header(c.text, b) for c, b in zip(cells, below, strict=True))
-        ):
-            cells = [
-                Cell(c.text + normalize_header(b), c.source_line) for c, b in zip(cells, below, strict=True)
-            ]
-            last = j
+        positions = [pos for pos, _ in _header_segments(lines[i])]
+        joined = _aligned_header_tails(cells, _header_segments(lines[i]), _header_segments(lines[j]))
+        if joined is not None:
+            cells, last = joined, j
+        else:
+            # narrow columns: header words a single space apart, each wrapped onto the next
+            # line ('单 2025 2026 … 属性' above '位 年 年 …'): the words are the cells
+            words = _tokens(lines[i])
+            joined = _aligned_header_tails(
+                [Cell(normalize_header(t), i + 1) for _, t in words], words, _tokens(lines[j])
+            )
+            if joined is not None and is_header_row([column_role(c.text) for c in joined]):
+                cells, last, positions = joined, j, [pos for pos, _ in words]
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
-    positions = [pos for pos, _ in _header_segments(lines[i])] if layout == "aligned" else []
     if layout == "aligned" and len(positions) != len(cells):
         return None
-    return _Header(cells, layout, last, positions)
+    return _Header(cells, layout, last, positions if layout == "aligned" else [])
 
 
 def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None:
@@ -249,6 +299,39 @@ def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
     return _Header(cells, "aligned", j, [pos for pos, _ in segments])
+
+
+def _aligned_header_tails(
+    cells: list[Cell], top: list[tuple[int, str]], below: list[tuple[int, str]]
+) -> list[Cell] | None:
+    """Aligned header cells wrapped onto the next line ('序' above '号', '计划总投资（万' above
+    '元）'): each piece below joins the header cell it is printed under (the nearest by display
+    position). None when a piece joins no cell: the line is no part of the header."""
+    if not below or len(top) != len(cells):
+        return None
+    # Each piece below joins one header cell, left to right (a monotone assignment), the one
+    # that lies nearest above it over all: positions drift (wide digits, respaced text).
+    pieces = [(normalize_header(text), pos + _display_width(text) / 2) for pos, text in below]
+    centres = [pos + _display_width(text) / 2 for pos, text in top]
+    inf = float("inf")
+    m = len(cells)
+    cost = [[inf] * m for _ in pieces]  # cost[p][c]: pieces <= p placed, piece p on cell c
+    back = [[-1] * m for _ in pieces]
+    for p, (piece, centre) in enumerate(pieces):
+        best_before, arg = (0.0, -1) if p == 0 else (inf, -1)
+        for c in range(m):
+            if p > 0 and c > 0 and cost[p - 1][c - 1] < best_before:
+                best_before, arg = cost[p - 1][c - 1], c - 1
+            if best_before < inf and joins_header(cells[c].text, piece):
+                cost[p][c], back[p][c] = best_before + abs(centres[c] - centre), arg
+    last = min(range(m), key=lambda c: cost[-1][c])
+    if cost[-1][last] == inf:
+        return None
+    tails = [""] * m
+    for p in range(len(pieces) - 1, -1, -1):
+        tails[last] = pieces[p][0]
+        last = back[p][last]
+    return [Cell(c.text + t, c.source_line) for c, t in zip(cells, tails, strict=True)]
 
 
 _SPACED_YEAR = re.compile(r"((?:19|20)\d{2})\s+年")
@@ -280,8 +363,16 @@ def _wrapped_header(lines: list[str], i: int) -> _Header | None:
         last = j
         j += 1
     while j < len(lines) and j - last <= 2:
-        text = lines[j].strip()
-        if text and len(text.split()) == 1 and is_header_piece(text):
+        text = _glue_years(lines[j].strip())
+        if (
+            text
+            and len(text.split()) == 1
+            and (
+                is_header_piece(text)
+                or joins_header(pieces[-1].text, text)  # the rest of a wrapped cell ('期值')
+                or _wrapped_header_piece(lines, j, text)  # its first part ('2030年目')
+            )
+        ):
             pieces.append(Cell(text, j + 1))
             last = j
         elif text:
@@ -335,11 +426,24 @@ def _cell_header(lines: list[str], i: int, layout: str) -> _Header | None:
     starts: list[bool] = []  # a tab says a new cell starts here
     last = i
     j = i
+    several = False  # some header line holds several cells: the body is split into words too
     while j < len(lines) and j - last <= 3:
         raw = lines[j]
         text = raw.strip()
         if text:
-            if not is_header_piece(text) and not (pieces and joins_header(pieces[-1].text, text)):
+            words = _glue_years(text).split() if layout == "line_cells" else [text]
+            if len(words) > 1 and all(is_header_piece(w) for w in words):
+                several = True
+                pieces.extend(Cell(normalize_header(w), j + 1) for w in words)
+                starts.extend([False] * len(words))
+                last = j
+                j += 1
+                continue
+            if (
+                not is_header_piece(text)
+                and not (pieces and joins_header(pieces[-1].text, text))
+                and not _wrapped_header_piece(lines, j, text)
+            ):
                 break
             pieces.append(Cell(normalize_header(text), j + 1))
             starts.append(raw.startswith("\t"))
@@ -359,7 +463,27 @@ def _cell_header(lines: list[str], i: int, layout: str) -> _Header | None:
     cells = place_sub_columns(cells)
     if len(cells) < 2 or not is_header_row([column_role(c.text) for c in cells]):
         return None
+    if layout == "line_cells" and (several or _rows_on_lines(lines, last + 1)):
+        layout = "wrapped_rows"
     return _Header(cells, layout, last)
+
+
+def _wrapped_header_piece(lines: list[str], j: int, text: str) -> bool:
+    """A header cell wrapped over two lines, its first part no header word on its own
+    ('单' / '位', '2025' / '年')."""
+    k = j + 1
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return k < len(lines) and " " not in text and joins_header(text, _glue_years(lines[k].strip()).split()[0])
+
+
+def _rows_on_lines(lines: list[str], start: int) -> bool:
+    """After a header printed one cell per line, body lines holding several values
+    ('张 36.5 37 38 39 39.5 40'): the body is split into words (PDF text)."""
+    return any(
+        len(words) >= 3 and sum(1 for w in words if looks_like_value(w)) >= 2
+        for words in (line.split() for line in lines[start : start + 12])
+    )
 
 
 def _is_repeat(text: str, title: str | None, header: list[Cell]) -> bool:
@@ -400,7 +524,7 @@ def _line_frags(
             continue
         in_repeat = False
         if header.layout == "wrapped_rows":
-            for k, token in enumerate(text.split()):
+            for k, (_, token) in enumerate(_tokens(text)):  # '90 以上' one token
                 frags.append(Piece(token, j + 1, can_join=k == 0, same_line=k > 0))
                 ends.append(j + 1)
         elif header.layout == "tab_cells":
@@ -433,6 +557,7 @@ def _row_layout_body(
     end = header.last_index
     j = start
     blanks = 0
+    seen: list[list[int]] = [[] for _ in header.cells]  # aligned: where body cells start, per column
     after_blank = False  # a blank line since the last row: a wrapped cell does not continue across it
     while j < len(lines):
         raw = lines[j]
@@ -466,6 +591,18 @@ def _row_layout_body(
         if header.layout == "aligned":
             row_cells = _aligned_cells(lines[j], j + 1, header)
             seq_col = roles.index("seq") if "seq" in roles else None
+            if rows and row_cells is not None and seq_col is not None and not row_cells[seq_col].text:
+                # maybe a further line of the last row, printed over several lines
+                so_far = [c.text for c in rows[-1].cells]
+                part = _aligned_cells(lines[j], j + 1, header, so_far, seen)
+                if part is not None and not after_blank and _wrapped_row_line(rows[-1], part, roles):
+                    _aligned_cells(lines[j], j + 1, header, so_far, seen, record=True)
+                    rows[-1] = _extend_row(rows[-1], part)
+                    end = j
+                    j += 1
+                    continue
+            if row_cells is not None:
+                _aligned_cells(lines[j], j + 1, header, None, seen, record=True)  # where its cells start
             if row_cells is None or (
                 seq_col is not None
                 and row_cells[seq_col].text
@@ -527,19 +664,55 @@ def _header_segments(line: str) -> list[tuple[int, str]]:
 
 
 def _tokens(line: str) -> list[tuple[int, str]]:
+    """The line's words with their display positions; a qualifier printed after a value
+    with a space ('90 以上') stays with its value."""
     text = _spaced(line)
-    return [(_display_width(text[: m.start()]), m.group(0)) for m in re.finditer(r"\S+", text)]
+    out: list[tuple[int, str]] = []
+    for m in re.finditer(r"\S+", text):
+        word = m.group(0)
+        if out and _qualifies(out[-1][1], word):
+            out[-1] = (out[-1][0], out[-1][1] + word)
+        else:
+            out.append((_display_width(text[: m.start()]), word))
+    return out
 
 
-def _aligned_cells(line: str, line_no: int, header: _Header) -> list[Cell] | None:
+def _qualifies(value: str, word: str) -> bool:
+    """'以上' after '90': a word without digits, no unit, that makes the value a value still."""
+    return (
+        len(word) <= 3
+        and not re.search(r"\d", normalize_text(word))
+        and not is_unit(normalize_text(word))
+        and looks_like_value(value)
+        and not looks_like_value(word)
+        and looks_like_value(value + word)
+    )
+
+
+def _aligned_cells(
+    line: str,
+    line_no: int,
+    header: _Header,
+    row_so_far: list[str] | None = None,
+    seen: list[list[int]] | None = None,
+    record: bool = False,
+) -> list[Cell] | None:
+    """A printed line's cells under the header's columns (`row_so_far`, `seen`: see
+    `align_token_runs`); with `record`, the display position where each column's text
+    starts is added to `seen`."""
     segs = _segments(line)
     if not segs:
         return None
     positions = header.positions
     if header.roles:
-        aligned = align_tokens(_tokens(line), positions, header.roles)
-        if aligned is not None:
-            return [Cell(t, line_no) for t in aligned]
+        tokens = _tokens(line)
+        runs = align_token_runs(tokens, positions, header.roles, row_so_far, seen)
+        if runs is not None:
+            if record and seen is not None:
+                for col, (i, k) in enumerate(runs):
+                    if k > i:
+                        seen[col].append(tokens[i][0])
+            return [Cell(" ".join(tokens[t][1] for t in range(i, k)), line_no) for i, k in runs]
     cells = [""] * len(positions)
     for pos, text in segs:
         col = min(range(len(positions)), key=lambda k: abs(positions[k] - pos))
@@ -576,6 +749,23 @@ def _is_continuation(cells: list[Cell], roles: list[str]) -> bool:
     return bool(filled) and all(r in TEXT_ROLES or r == "unit" for r in filled)
 
 
+def _wrapped_row_line(row: Row, cells: list[Cell], roles: list[str]) -> bool:
+    """A further printed line of a numbered row wrapped in any column (PDF text prints a row
+    over several lines: '1 某某县中心敬老院改扩建' / '项目' / '2026- 新增床位… 3200' / '2027 米'):
+    no 序号 of its own, no 合计 or heading, and every typed cell fills a column the row left
+    empty or continues its cell (a year range wrapped after its dash)."""
+    seq_col = roles.index("seq") if "seq" in roles else None
+    if seq_col is None or row.kind != "data" or not is_seq(row.cells[seq_col].text) or cells[seq_col].text:
+        return False
+    filled = [(k, c.text) for k, c in enumerate(cells) if c.text]
+    if not filled or total_kind(filled[0][1]) == "total" or HEADING_RE.match(normalize_text(filled[0][1])):
+        return False
+    return all(
+        roles[k] in TEXT_ROLES or not row.cells[k].text or continues_cell(roles[k], row.cells[k].text, text)
+        for k, text in filled
+    )
+
+
 def _extend_row(row: Row, cells: list[Cell]) -> Row:
     merged = [
         Cell(a.text + b.text, a.source_line) if b.text else a for a, b in zip(row.cells, cells, strict=True)
@@ -596,8 +786,63 @@ def line_spacing(lines: list[str]) -> int:
     return 1 if followed >= 0.9 * len(filled) else 0
 
 
+def hard_wrap_width(lines: list[str]) -> int | None:
+    """The width a text was cut at when it was re-wrapped at a fixed number of characters
+    (a mail or a CMS export): many lines of exactly the longest length; None otherwise."""
+    lengths = [len(line) for line in lines if line.strip()]
+    if len(lengths) < 10:
+        return None
+    width = max(lengths)
+    at = sum(1 for n in lengths if n == width)
+    return width if width >= 20 and at >= 8 and at >= 0.2 * len(lengths) else None
+
+
+def _unwrapped(lines: list[str]) -> tuple[list[str], list[int]]:
+    """The lines of a text cut at a fixed width joined back (a line of exactly that width
+    goes on in the next line), with each joined line's first line number (1-based)."""
+    width = hard_wrap_width(lines)
+    if width is None:
+        return lines, list(range(1, len(lines) + 1))
+    out: list[str] = []
+    origin: list[int] = []
+    k = 0
+    while k < len(lines):
+        text, first = lines[k], k
+        while len(lines[k]) == width and k + 1 < len(lines):
+            k += 1
+            text += lines[k]
+        out.append(text)
+        origin.append(first + 1)
+        k += 1
+    return out, origin
+
+
+def _renumbered(table: Table, origin: list[int]) -> Table:
+    """A table read from joined lines, its line numbers those of the printed lines."""
+
+    def line(n: int) -> int:
+        return origin[n - 1] if 0 < n <= len(origin) else n
+
+    def cell(c: Cell) -> Cell:
+        return Cell(c.text, line(c.source_line), c.path)
+
+    table.title_line = line(table.title_line) if table.title_line else table.title_line
+    table.start_line, table.end_line = line(table.start_line), line(table.end_line)
+    table.header_cells = [cell(c) for c in table.header_cells]
+    table.rows = [Row([cell(c) for c in r.cells], line(r.source_line), r.kind) for r in table.rows]
+    return table
+
+
 def reconstruct_tables(lines: list[str]) -> list[Table]:
     """Every table printed in a document, whatever its layout (see the module doc)."""
+    lines, origin = _unwrapped(lines)
+    tables = _tables_in(_without_page_furniture(lines))
+    if all(n == k + 1 for k, n in enumerate(origin)):
+        return tables  # no line was joined
+    return [_renumbered(t, origin) for t in tables]
+
+
+def _tables_in(lines: list[str]) -> list[Table]:
     tables: list[Table] = []
     spacing = line_spacing(lines)
     i = 0

@@ -365,6 +365,30 @@ def _pypdfium2(src: Path, target: Path) -> None:
     target.write_text(text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8")
 
 
+def _chromium_inner_text(src: Path, target: Path) -> None:
+    """What a reader copying the page from a browser gets: Chromium's innerText of the body."""
+    if not CHROMIUM.exists():
+        raise AssertionError(f"{CHROMIUM} is missing (make browser)")
+    from playwright import sync_api
+
+    from tests.conftest import CHROMIUM_ARGS
+
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            user_data_dir=str(src.parent / "chromium-profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1800},
+        )
+        try:
+            page = context.new_page()
+            page.goto(src.as_uri())
+            target.write_text(page.inner_text("body"), encoding="utf-8")
+        finally:
+            context.close()
+
+
 PDF_EXTRACTORS: dict[str, Callable[[Path, Path], None]] = {
     "pdftotext": _pdftotext(False),
     "pdftotext-layout": _pdftotext(True),
@@ -400,6 +424,7 @@ HTML_TO_TEXT: dict[str, Callable[[Path, Path], None]] = {
         ]
     ),
     "html2text": _to_text(lambda p: [_tool("html2text"), "-utf8", "-width", "200", str(p)]),
+    "chromium-innertext": _chromium_inner_text,
 }
 DOCX_TO_TEXT: dict[str, Callable[[Path, Path], None]] = {
     "pandoc-docx": _to_text(lambda p: [_tool("pandoc"), "-f", "docx", "-t", "plain", "--wrap=none", str(p)]),
@@ -540,10 +565,13 @@ def measure(cache: Cache, out=sys.stdout) -> None:
     tallies: dict[str, dict[str, list[int]]] = {
         k: defaultdict(lambda: [0, 0, 0, 0]) for k in ("converter", "degradation", "plan")
     }
+    cross: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # (converter, plan)
     for mp in MATRIX_PLANS:
         for converter in CONVERTERS:
             for degradation in DEGRADATIONS:
                 total, right, message = check(mp, converter, degradation, cache)
+                cross[(converter, mp.family)][0] += message is None
+                cross[(converter, mp.family)][1] += 1
                 for axis, key in (
                     ("converter", converter),
                     ("degradation", degradation),
@@ -561,6 +589,12 @@ def measure(cache: Cache, out=sys.stdout) -> None:
                 f"| {key} | {ok}/{n} ({ok / n:.0%}) | {right}/{total} ({right / max(total, 1):.0%}) |",
                 file=out,
             )
+    families = [mp.family for mp in MATRIX_PLANS]
+    print("\n| converter \\ plan (cases passed) | " + " | ".join(families) + " |", file=out)
+    print("| --- " * (len(families) + 1) + "|", file=out)
+    for converter in CONVERTERS:
+        cells = [f"{cross[(converter, f)][0]}/{cross[(converter, f)][1]}" for f in families]
+        print(f"| {converter} | " + " | ".join(cells) + " |", file=out)
     ok = sum(t[0] for t in tallies["plan"].values())
     n = sum(t[1] for t in tallies["plan"].values())
     print(f"\nall: {ok}/{n} cases ({ok / n:.0%})", file=out)

@@ -37,6 +37,14 @@ SUBSET = [
     ("labelled_records", "html2text", "nbsp-u3000"),
     ("labelled_records", "chromium-pdf|pdftotext", "none"),
     ("labelled_records", "soffice-pdf|pdftotext", "none"),
+    # rows wrapped in any column, narrow yearly headers, running heads (PDF text)
+    ("basic", "chromium-pdf|pdftotext-layout", "none"),
+    ("basic", "soffice-pdf|pdftotext-layout", "none"),
+    ("yearly_columns", "chromium-pdf|pdftotext-layout", "none"),
+    ("yearly_columns", "chromium-pdf|pypdfium2", "none"),
+    ("header_unit_funding", "chromium-pdf|pdftotext-layout", "none"),
+    # a browser's copy of the page; the 类别 cell merged down
+    ("merged_group", "chromium-innertext", "none"),
 ]
 ALL = [(p, c, d) for p in PLANS for c in CONVERTERS for d in DEGRADATIONS]
 CASES = ALL if os.environ.get("PLAN_WAREHOUSE_MATRIX") == "all" else SUBSET

@@ -124,3 +124,69 @@ def test_lines_with_labels_that_name_no_column_are_no_table():
     prose = "某县“十五五”养老服务体系建设规划\n联系人：张三\n电话：12345678\n地址：某县某路1号\n"
     e = extract_document(prose.encode("utf-8"), "invented.txt")
     assert e.projects == [] and e.indicator_values == []
+
+
+# Rows printed over several lines, in any column (pdftotext -layout of a narrow PDF table).
+WRAPPED_PROJECT_TABLE = """第三章 重点工程
+表4 “十五五”社会福利重点工程
+  序     项目名称          实施年限      主要建设内容              估算投资（万
+  号                                                                元）
+ 1 某某市儿童福利院迁建
+    工程
+                       2026-     新建儿童养育用房2600平方米，   2450
+                       2028      设置床位80张
+ 2 某某市救助管理站业务用
+    房改造工程         2027-
+                       2028
+                                 改造业务用房1200平方米         760
+ 3 某某区精神卫生福利中心  2026-2030  新增床位150张，配套康复设施  5100
+第四章 保障措施
+"""
+
+
+def test_a_row_wrapped_in_any_column_keeps_its_amount_years_and_beds():
+    assert sorted(_projects(WRAPPED_PROJECT_TABLE)) == sorted(
+        [
+            ("某某市儿童福利院迁建工程", 2026, 2028, 2450.0, 80),
+            ("某某市救助管理站业务用房改造工程", 2027, 2028, 760.0, None),
+            ("某某区精神卫生福利中心", 2026, 2030, 5100.0, 150),
+        ]
+    )
+
+
+# A narrow yearly table: header words a single space apart, each wrapped onto the next line,
+# and the attribute wrapped inside its word.
+NARROW_YEARLY_TABLE = """二、主要目标
+表2 “十五五”社会救助主要指标年度目标
+  序     指标名称           单 2025 2026 2027 2028 2029 2030 属性
+  号                        位 年   年   年   年   年   年
+ 1 城乡低保标准年均增长率  %  6    6.5  7    7    7.5  8    预期
+                                                            性
+ 2 临时救助平均办理时限    天 10   9    8    7    6    5    约束
+                                                            性
+三、重点任务
+"""
+
+
+def test_narrow_yearly_columns_give_every_year():
+    rows = _indicators(NARROW_YEARLY_TABLE)
+    years = {(name, year): (kind, value, unit, attr) for name, year, kind, value, unit, attr in rows}
+    assert years[("城乡低保标准年均增长率", 2025)] == ("actual", 6.0, "%", "预期性")
+    assert years[("城乡低保标准年均增长率", 2028)] == ("target", 7.0, "%", "预期性")
+    assert years[("临时救助平均办理时限", 2030)] == ("target", 5.0, "天", "约束性")
+    assert len(rows) == 12
+
+
+def test_a_running_head_at_a_page_break_is_no_part_of_the_row_but_a_row_opening_a_page_is():
+    head = "某某市“十五五”社会福利事业发展规划"
+    text = (
+        f"{head}\n第一章 总则\n表1 “十五五”社会福利主要指标\n"
+        "序号 指标名称 单位 2025年基期值 2030年目标值 属性\n"
+        "1 儿童福利机构床位数 张 300 360 预期性\n"
+        "2 孤儿基本生活保障标准增长率 % 5 8 预期性\n"
+        f"3 福利院护理员持证上岗率\n{head}\n第 2 页 共 3 页\n% 80 100 约束性\n"
+        "第二章 保障措施\n"
+    )
+    rows = _indicators(text)
+    assert ("福利院护理员持证上岗率", 2030, "target", 100.0, "%", "约束性") in rows
+    assert not any(head in r[0] for r in rows)
