@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import groupby
 
 import pandas as pd
 
@@ -24,16 +25,10 @@ SQUARE_METRES_PER_MU = 10000 / 15
 
 def claims_of(claims: pd.DataFrame, kind: str) -> Iterator[tuple[str, list[dict]]]:
     """(document_id, the claim's items in order) of every claim of `kind`."""
-    rows = claims[claims["claim_kind"] == kind]
-    if rows.empty:
-        return
-    for (document_id, _), group in rows.sort_values(["text_claim_id", "item_seq"]).groupby(
-        ["document_id", "text_claim_id"], sort=True
-    ):
-        yield (
-            document_id,
-            [{k: (None if missing(v) else v) for k, v in r.items()} for r in group.to_dict("records")],
-        )
+    rows = claims[claims["claim_kind"] == kind].sort_values(["text_claim_id", "item_seq"])
+    records = [{k: (None if missing(v) else v) for k, v in r.items()} for r in rows.to_dict("records")]
+    for (document_id, _), items in groupby(records, key=lambda r: (r["document_id"], r["text_claim_id"])):
+        yield document_id, list(items)
 
 
 def _role(items: list[dict], role: str) -> list[dict]:
