@@ -23,7 +23,6 @@ import yaml
 from expectations import crosschecks, rules
 from expectations.crosschecks import COUNT_UNITS
 from expectations.rules import num
-from ingestion.values import UNIT_VOCABULARY
 from vocabulary.years import (
     FACT_YEARS_AFTER_PERIOD,
     FACT_YEARS_BEFORE_PERIOD,
@@ -34,8 +33,10 @@ from vocabulary.years import (
 ERROR, WARN = "error", "warn"
 _GX_SEVERITY = {ERROR: "critical", WARN: "warning"}
 
-# Compound units are built from these parts ('张/千人', '人/万人', '元/人·月').
-_UNIT_PARTS = frozenset(UNIT_VOCABULARY) | {"十人", "百人", "千人", "万人", "十户", "百户", "千户", "万户"}
+# The normalized units (the dbt seed reference.unit_vocabulary, written from the extractors'
+# vocabulary); compound units are built from them and these denominators ('张/千人', '元/人·月').
+UNIT_VOCABULARY = "unit_vocabulary"
+_DENOMINATORS = frozenset({"十人", "百人", "千人", "万人", "十户", "百户", "千户", "万户"})
 
 # The years a fact or a project may carry around its plan's period are vocabulary.years'
 # (FACT_/PROJECT_YEARS_BEFORE/AFTER_PERIOD), beside the period rules the extractors use.
@@ -248,13 +249,20 @@ def _missing(v) -> bool:
     return v is None or (not isinstance(v, str) and pd.isna(v))
 
 
-def _unit_violation(unit) -> str | None:
-    if _missing(unit) or unit in UNIT_VOCABULARY:
-        return None
-    parts = str(unit).replace("·", "/").split("/")
-    if 1 < len(parts) <= 3 and all(p in _UNIT_PARTS for p in parts):
-        return None
-    return f"unit {unit!r} is not in the normalized vocabulary"
+def _unit_violations(units: pd.Series, marts: dict[str, pd.DataFrame]) -> pd.Series:
+    """Per unit: None when it is in the vocabulary (or a compound of its units and denominators)."""
+    vocabulary = frozenset(_col(marts[UNIT_VOCABULARY], "unit").dropna())
+    parts_allowed = vocabulary | _DENOMINATORS
+
+    def violation(unit) -> str | None:
+        if _missing(unit) or unit in vocabulary:
+            return None
+        parts = str(unit).replace("·", "/").split("/")
+        if 1 < len(parts) <= 3 and all(p in parts_allowed for p in parts):
+            return None
+        return f"unit {unit!r} is not in the normalized vocabulary"
+
+    return units.map(violation)
 
 
 def _with_plan_period(df: pd.DataFrame, marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -353,7 +361,7 @@ def indicator_values_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     df["canonical_indicator_id_in_dim_indicator"] = foreign_key(
         df, "canonical_indicator_id", marts.get("dim_indicator"), "canonical_indicator_id", "dim_indicator"
     )
-    df["unit_not_normalized"] = df["unit"].map(_unit_violation)
+    df["unit_not_normalized"] = _unit_violations(df["unit"], marts)
     shows_percent = _col(df, "value_text").fillna("").str.contains("%|％", regex=True) | _col(
         df, "unit_raw"
     ).fillna("").str.contains("%|％", regex=True)
@@ -688,7 +696,7 @@ REGION_RULES = [
 
 def indicators_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     df = marts["dim_indicator"].copy()
-    df["unit_not_normalized"] = df["unit"].map(_unit_violation)
+    df["unit_not_normalized"] = _unit_violations(df["unit"], marts)
     df["policy_area_code_in_dim_policy_area"] = foreign_key(
         df, "policy_area_code", marts.get("dim_policy_area"), "policy_area_code", "dim_policy_area"
     )
@@ -849,52 +857,57 @@ ATTAINMENT_RULES = [
 
 # Cross-checks: one statement against another (expectations.crosschecks) -----------------
 
-DOCUMENT_LINES = "document_lines"  # raw.document_lines: the text the cross-checks read
+DOCUMENT_LINES = "document_lines"  # raw.document_lines: the lines spans are checked against
+TEXT_CLAIMS = crosschecks.TEXT_CLAIMS  # staging.stg_text_claims: what extraction read in the text
 
 
 def _crosscheck_inputs(marts: dict[str, pd.DataFrame]):
-    """(layout, what the texts say, keyed statements), computed once per loaded warehouse."""
-    lines = marts[DOCUMENT_LINES]
+    """(layout, keyed statements), computed once per loaded warehouse."""
+    claims = marts[TEXT_CLAIMS]
     cached = _CROSSCHECK_CACHE.get("inputs")
-    if cached is not None and cached[0] is lines:
+    if cached is not None and cached[0] is claims:
         return cached[1]
     layout = crosschecks.PlanLayout.of(marts["dim_plan"])
-    reading = crosschecks.read_texts(crosschecks.document_texts(lines), layout)
     statements = crosschecks.keyed_statements(
-        reading.statements, marts["fct_indicator_values"], layout.regions
+        crosschecks.prose_statements(claims, layout),
+        marts["fct_indicator_values"],
+        layout.regions,
+        crosschecks.cell_tolerances(marts.get("fct_table_cells")),
     )
-    _CROSSCHECK_CACHE["inputs"] = (lines, (layout, reading, statements))
-    return layout, reading, statements
+    _CROSSCHECK_CACHE["inputs"] = (claims, (layout, statements))
+    return layout, statements
 
 
 _CROSSCHECK_CACHE: dict = {}
 
 
 def _text_rule_frame(marts: dict[str, pd.DataFrame], rules: list[str]) -> pd.DataFrame:
-    layout, reading, _ = _crosscheck_inputs(marts)
+    layout = crosschecks.PlanLayout.of(marts["dim_plan"])
+    claims = marts[TEXT_CLAIMS]
     return pd.concat(
-        [crosschecks.with_plans(reading.rows[rule], layout, rule) for rule in rules], ignore_index=True
+        [crosschecks.with_plans(crosschecks.TEXT_RULES[rule](claims), layout, rule) for rule in rules],
+        ignore_index=True,
     )
 
 
 def restatement_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    layout, _, statements = _crosscheck_inputs(marts)
+    layout, statements = _crosscheck_inputs(marts)
     return crosschecks.value_conflicts(statements, layout.regions)[0]
 
 
 def cross_plan_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    layout, _, statements = _crosscheck_inputs(marts)
+    layout, statements = _crosscheck_inputs(marts)
     return crosschecks.value_conflicts(statements, layout.regions)[1]
 
 
 def achievement_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    layout, _, statements = _crosscheck_inputs(marts)
+    layout, statements = _crosscheck_inputs(marts)
     return crosschecks.target_below_achievement(statements, layout.regions, rules.better_direction)
 
 
 def unit_value_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     layout = crosschecks.PlanLayout.of(marts["dim_plan"])
-    return crosschecks.unit_against_value(marts["fct_indicator_values"], layout.regions)
+    return crosschecks.unit_against_value(marts[TEXT_CLAIMS], layout)
 
 
 def parts_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -905,7 +918,7 @@ def parts_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def restated_totals_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     layout = crosschecks.PlanLayout.of(marts["dim_plan"])
-    return crosschecks.restated_totals(marts["rpt_reconciliation"], layout.regions)
+    return crosschecks.restated_totals(marts["rpt_reconciliation"], layout.regions, marts.get("fct_funding"))
 
 
 def project_mentions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -925,7 +938,7 @@ CROSSCHECK_SUITES: list[Suite] = [
         "cross_restatement",
         "fct_indicator_values",
         "a value stated twice in one plan (prose against table, prose against prose) agrees",
-        ("fct_indicator_values", "dim_plan", DOCUMENT_LINES),
+        ("fct_indicator_values", "dim_plan", TEXT_CLAIMS),
         restatement_frame,
         _cross(
             "restatement_conflict",
@@ -938,7 +951,7 @@ CROSSCHECK_SUITES: list[Suite] = [
         "cross_plan",
         "dim_plan",
         "two plans of one region print the same indicator, year and kind alike",
-        ("fct_indicator_values", "dim_plan", DOCUMENT_LINES),
+        ("fct_indicator_values", "dim_plan", TEXT_CLAIMS),
         cross_plan_frame,
         _cross(
             "cross_plan_conflict",
@@ -951,7 +964,7 @@ CROSSCHECK_SUITES: list[Suite] = [
         "cross_units",
         "fct_indicator_values",
         "the unit in an indicator's name against the unit of its printed value",
-        ("fct_indicator_values", "dim_plan"),
+        ("dim_plan", TEXT_CLAIMS),
         unit_value_frame,
         _cross(
             "unit_against_value",
@@ -964,7 +977,7 @@ CROSSCHECK_SUITES: list[Suite] = [
         "cross_parts",
         "fct_projects",
         "the parts listed after 其中 against the whole; count × per-unit area against the area",
-        ("dim_plan", DOCUMENT_LINES, "fct_indicator_values"),
+        ("dim_plan", TEXT_CLAIMS),
         parts_frame,
         [
             *_cross(
@@ -1016,7 +1029,7 @@ CROSSCHECK_SUITES: list[Suite] = [
         "cross_targets",
         "fct_indicator_values",
         "targets against what the plan says was already achieved",
-        ("fct_indicator_values", "dim_plan", DOCUMENT_LINES),
+        ("fct_indicator_values", "dim_plan", TEXT_CLAIMS),
         achievement_frame,
         _cross(
             "target_below_achievement",
@@ -1029,7 +1042,7 @@ CROSSCHECK_SUITES: list[Suite] = [
         "cross_structure",
         "dim_document",
         "the table of contents against the body; a period word against its section and its years",
-        ("dim_plan", DOCUMENT_LINES, "fct_indicator_values"),
+        ("dim_plan", TEXT_CLAIMS),
         structure_frame,
         [
             *_cross(
@@ -1086,7 +1099,7 @@ SUITES: list[Suite] = [
         "dim_indicator",
         "dim_indicator",
         "canonical indicators: keys, units",
-        ("dim_indicator", "dim_policy_area"),
+        ("dim_indicator", "dim_policy_area", UNIT_VOCABULARY),
         indicators_frame,
         INDICATOR_RULES,
         subject_column="canonical_name_zh",
@@ -1102,6 +1115,7 @@ SUITES: list[Suite] = [
             "dim_region",
             "dim_indicator",
             "dim_policy_area",
+            UNIT_VOCABULARY,
         ),
         indicator_values_frame,
         INDICATOR_VALUE_RULES,

@@ -28,16 +28,30 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+# Relations outside `marts` that rules read, loaded with the marts under their model name:
+# stg_text_claims holds what extraction read in the text for the cross-checks to compare, the
+# seed unit_vocabulary the normalized units.
+RULE_INPUTS = {"stg_text_claims": "staging", "unit_vocabulary": "reference"}
+
+
 def load_marts(db_path: Path | str) -> dict[str, pd.DataFrame]:
-    """{model name: dataframe} for every relation in schema `marts`."""
+    """{model name: dataframe} for every relation in schema `marts`, and the RULE_INPUTS present."""
     with duckdb.connect(str(db_path), read_only=True) as con:
         names = [
-            name
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            (schema, name)
+            for schema, name in con.execute(
+                "select table_schema, table_name from information_schema.tables "
+                "where table_schema = 'marts' order by 2"
             ).fetchall()
         ]
-        return {name: _plain(con.execute(f'select * from marts."{name}"').df()) for name in names}
+        names += con.execute(
+            "select table_schema, table_name from information_schema.tables where "
+            + " or ".join("(table_schema = ? and table_name = ?)" for _ in RULE_INPUTS),
+            [v for name, schema in RULE_INPUTS.items() for v in (schema, name)],
+        ).fetchall()
+        return {
+            name: _plain(con.execute(f'select * from "{schema}"."{name}"').df()) for schema, name in names
+        }
 
 
 def source_lines(db_path: Path | str, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:

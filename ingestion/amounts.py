@@ -153,3 +153,12 @@ def unit_in_header(header: str) -> str | None:
     """The money unit a column header names: "计划总投资(万元)" -> "万元"."""
     match = _HEADER_UNIT.search(header)
     return match.group(0) if match else None
+
+
+def amount_tolerance_wan(printed: str | None) -> float | None:
+    """The tolerance, in 万元, of the amount `printed` states (a cell or the first amount of a
+    phrase): half a unit of its last printed digit; None when it states none."""
+    if not printed:
+        return None
+    amount = parse_amount(printed) or next(iter(find_amounts(printed)), None)
+    return amount.tolerance_wan if amount else None

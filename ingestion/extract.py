@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
 import unicodedata
 from pathlib import PurePosixPath
 
+from ingestion.amounts import amount_tolerance_wan
 from ingestion.blocks import segment_blocks
 from ingestion.funding import extract_funding
 from ingestion.indicators import extract_indicator_values
@@ -21,6 +23,7 @@ from ingestion.spans import attach_spans, read_spans
 from ingestion.statements import extract_statements
 from ingestion.table_cells import type_table_cells
 from ingestion.tables import reconstruct_tables, table_cells
+from ingestion.text_claims import extract_text_claims
 from ingestion.totals import extract_stated_totals
 
 
@@ -60,7 +63,10 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         page_count=read.page_count,
     )
     tables = reconstruct_tables(lines)
-    projects = extract_projects(lines, tables)
+    projects = [
+        dataclasses.replace(p, investment_tolerance_wan=amount_tolerance_wan(p.investment_text))
+        for p in extract_projects(lines, tables)
+    ]
     plans = detect_plans(lines)
     period_at = functools.partial(plan_period_at, plans)
     extract = Extract(
@@ -78,9 +84,9 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         read_notes=read.notes,
     )
     blocks = segment_blocks(lines)
-    extract.statements = extract_statements(
-        lines, blocks, period_at, [value.indicator_name for value in extract.indicator_values]
-    )
+    table_names = [value.indicator_name for value in extract.indicator_values]
+    extract.statements = extract_statements(lines, blocks, period_at, table_names)
+    extract.text_claims = extract_text_claims(lines, blocks, period_at, extract.indicator_values)
     extract = attach_spans(extract)  # where on its line each cell and fact is printed
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
     # a number of a rebuilt table is read even when it fed only marts.fct_table_cells

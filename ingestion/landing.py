@@ -86,6 +86,7 @@ RAW_TABLES: dict[str, tuple[type, bool]] = {
     "stated_totals": (model.StatedTotal, True),
     "audited_lines": (model.AuditedLine, True),
     "statements": (model.Statement, True),
+    "text_claims": (model.TextClaim, True),
 }
 
 # Columns of raw.documents that the loader adds to model.Document:

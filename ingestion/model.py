@@ -148,6 +148,8 @@ class Project:
     source_line: int
     span_start: int | None = None
     span_end: int | None = None
+    # half a unit of the investment's last printed digit, in 万元 (0.54亿元 -> 50)
+    investment_tolerance_wan: float | None = None
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,46 @@ class Statement:
     span_end: int
 
 
+@dataclass(frozen=True)
+class TextClaim:
+    """One item of something the prose claims that another part of the same text can contradict
+    (ingestion.text_claims); the quality layer compares the items of one claim.
+
+    claim_kind and its item roles:
+    - stated_value: value (an indicator's value for a year, '覆盖率达到85%以上')
+    - parts_of_whole: whole, part… (the parts listed after 其中 / in a parenthesis)
+    - per_unit_area: total, count, per_unit (建筑面积 N 平方米 … N 张 … 床均面积 a 平方米)
+    - area_in_mu: square_metres, mu (an area restated in 亩)
+    - toc_entry: entry, heading (the body heading it points to) or title_in_text (its title
+      printed elsewhere in the body) or neither
+    - section_period: heading (the period it names), mention / opening_mention (a period the
+      section's paragraphs name: value_numeric = how often; opening_mention opens its first one)
+    - period_of_figure: period (the five-year period a sentence reports on), years (a span of
+      years the same sentence gives a figure for)
+    - unit_of_value: value (the unit an indicator-table value prints), name (the unit its
+      indicator's name prints: value_text as printed, unit normalized)
+    """
+
+    claim_seq: int  # 1-based order of the claim within the document
+    claim_kind: str
+    item_role: str
+    item_seq: int  # 1-based order of the item within its claim
+    source_line: int
+    printed_text: str  # the item as printed (the phrase a finding quotes)
+    value_text: str | None = None  # the figure as printed ('3200 万元', '21', '85% 以上')
+    value_numeric: float | None = None  # in `unit` (money in 万元)
+    value_tolerance: float | None = None  # half a unit of the figure's last printed digit
+    comparator: str | None = None  # = >= > <= <
+    unit: str | None = None
+    subject: str | None = None  # stated_value: the indicator as printed
+    measure: str | None = None  # stated_value: its comparable form ('@' + it: one institution's figure)
+    statement_kind: str | None = None  # stated_value: actual | target (the year against the plan's period)
+    year: int | None = None
+    period_start_year: int | None = None  # a period (or span of years) the item names
+    period_end_year: int | None = None
+    is_complete: bool | None = None  # parts_of_whole: the list says it covers the whole (其余 …)
+
+
 @dataclass
 class Extract:
     """Everything extracted from one document, before provenance ids are attached."""
@@ -240,4 +282,5 @@ class Extract:
     stated_totals: list[StatedTotal] = field(default_factory=list)
     audited_lines: list[AuditedLine] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    text_claims: list[TextClaim] = field(default_factory=list)
     read_notes: tuple[str, ...] = ()  # what the reader deliberately left out (a hidden sheet)

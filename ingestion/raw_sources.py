@@ -31,6 +31,11 @@ DESCRIPTIONS = {
     "that states it.",
     "stated_totals": "Totals and counts a plan states about its own project list (合计 rows, category "
     "subtotals, prose sentences).",
+    "text_claims": "What the prose claims that another part of the same text can contradict "
+    "(ingestion/text_claims.py), one row per item of a claim: a stated value of an indicator, a whole and "
+    "its parts, a count with its per-unit and total area, an area and its 亩, a table-of-contents entry and "
+    "its heading, a heading's period and the periods of its section, a sentence's period and the years of "
+    "its figure, the unit in an indicator's name and the unit of its value. The quality layer compares the items of each claim.",
 }
 
 

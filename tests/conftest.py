@@ -64,6 +64,7 @@ FAST_PATHS = (
     "tests/ingestion/",
     "tests/quality/test_rules.py",
     "tests/quality/test_crosschecks.py",
+    "tests/quality/test_layering.py",
     "tests/formats/test_docx_numbering.py",
     "tests/formats/test_reader_errors.py",
 )

@@ -85,3 +85,16 @@ def test_and_above_and_below_keep_their_number():
     assert parse_value("60%及以上") == ParsedValue(">=", 60.0, "%", "%", False)
     assert parse_value("5%及以下") == ParsedValue("<=", 5.0, "%", "%", False)
     assert parse_value("90以上").number == 90.0
+
+
+def test_the_unit_vocabulary_seed_holds_the_same_units():
+    """dbt_project/seeds/unit_vocabulary.csv is the vocabulary the quality layer reads: the same
+    units as ingestion.values.UNIT_VOCABULARY (rewrite the seed from it when a unit is added)."""
+    import csv
+    from pathlib import Path
+
+    from ingestion.values import UNIT_VOCABULARY
+
+    seed = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "unit_vocabulary.csv"
+    with seed.open(encoding="utf-8") as f:
+        assert {r["unit"] for r in csv.DictReader(f)} == set(UNIT_VOCABULARY)

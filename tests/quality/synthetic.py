@@ -1,4 +1,5 @@
-"""A small synthetic warehouse (marts + raw.document_lines) with optional injected defects.
+"""A small synthetic warehouse (marts, raw.document_lines, the text claims extraction reads and the
+unit seed) with optional injected defects.
 
 The plan is made up (a county 城关区 of 兰州市, 甘肃省) and printed in a wording of its
 own; its source-plan quirks are deliberate: a target below its baseline, a growth that
@@ -14,6 +15,9 @@ import duckdb
 import pandas as pd
 
 from tests.contracts import contract_columns
+from tests.quality.claims import text_claims
+
+UNIT_SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "unit_vocabulary.csv"
 
 DOC = "synth_a"
 PLAN = "synth_a-p1"
@@ -450,4 +454,14 @@ def build_warehouse(path: Path, defects: tuple[str, ...] = ()) -> Path:
         )
         con.register("lines", lines)
         con.execute("create or replace table raw.document_lines as select * from lines")
+        # what extraction reads in the text (the cross-checks' input) and the units seed
+        text = [LINES.get(n, "") for n in range(1, max(LINES) + 1)]
+        claims = text_claims(DOC, text, (2021, 2025), frames["fct_indicator_values"], PLAN)
+        con.register("claims", claims)
+        con.execute("create schema if not exists staging; create schema if not exists reference")
+        con.execute("create or replace table staging.stg_text_claims as select * from claims")
+        con.execute(
+            "create or replace table reference.unit_vocabulary as "
+            f"select * from read_csv('{UNIT_SEED}', header = true, all_varchar = true)"
+        )
     return path

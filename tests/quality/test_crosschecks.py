@@ -1,6 +1,10 @@
 """Cross-checks on invented plans: every rule finds its planted error, and its clean twin
 (the same plan with the error put right) gives nothing.
 
+The rules compare rows: what extraction read in the text (ingestion.text_claims, shaped as
+stg_text_claims rows by tests/quality/claims.py) and mart rows. How the claims are read is
+tested in tests/ingestion/test_text_claims.py.
+
 The plans are made up (a county 东川区 of 昆明市 and a prefecture 海东市, in wordings of their
 own, periods 十五五 = 2026–2030 so nothing leans on the sample plans' years).
 """
@@ -8,10 +12,10 @@ own, periods 十五五 = 2026–2030 so nothing leans on the sample plans' years
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from expectations import crosschecks as xc
 from expectations.rules import better_direction
+from tests.quality.claims import text_claims
 
 DOC, PLAN, REGION = "doc_dc", "doc_dc-p1", "530113"
 PERIOD = (2026, 2030)
@@ -37,8 +41,40 @@ def _values(rows: list[tuple]) -> pd.DataFrame:
     return frame
 
 
-def _prose(lines: list[str], plans=((1, PLAN),), periods=None) -> list[xc.Statement]:
-    return xc.prose_statements(DOC, lines, list(plans), periods or {PLAN: PERIOD})
+LAYOUT = xc.PlanLayout({DOC: [(1, PLAN)]}, {PLAN: PERIOD}, {PLAN: REGION})
+
+
+def _prose(lines: list[str], values: pd.DataFrame | None = None) -> list[xc.Statement]:
+    return xc.prose_statements(text_claims(DOC, lines, PERIOD, values), LAYOUT)
+
+
+def _rule(rule: str, lines: list[str]) -> list[dict]:
+    """The rows one text rule gives on the claims extraction reads in `lines`."""
+    return xc.TEXT_RULES[rule](text_claims(DOC, lines, PERIOD))
+
+
+def _parts(lines):
+    return _rule("parts_against_whole", lines)
+
+
+def _per_unit(lines):
+    return _rule("per_unit_product_mismatch", lines)
+
+
+def _mu(lines):
+    return _rule("area_restated_in_mu", lines)
+
+
+def _toc(lines):
+    return _rule("toc_against_body", lines)
+
+
+def _section(lines):
+    return _rule("period_against_section", lines)
+
+
+def _years(lines):
+    return _rule("period_against_years", lines)
 
 
 def _findings(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
@@ -48,7 +84,7 @@ def _findings(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
 # Prose statements ----------------------------------------------------------------------------
 
 
-def test_prose_statements_read_indicator_year_kind_and_value():
+def test_stated_values_become_statements_of_the_plan_their_line_belongs_to():
     lines = [
         "东川区“十五五”民政事业发展规划",
         "一、“十四五”发展回顾",
@@ -56,22 +92,15 @@ def test_prose_statements_read_indicator_year_kind_and_value():
         "二、发展目标",
         "到2030年，农村互助幸福院覆盖率达到80%以上，每千名老年人拥有养老床位数达到42张。",
     ]
-    found = {(s.line, s.key, s.year, s.kind, s.comparator, s.number, s.unit) for s in _prose(lines)}
-    assert found == {
-        (3, "敬老院入住率", 2025, "actual", "=", 47.5, "%"),
-        (3, "城市社区助餐点覆盖率", 2025, "actual", ">=", 90.0, "%"),
-        (5, "农村互助幸福院覆盖率", 2030, "target", ">=", 80.0, "%"),
-        (5, "每千名老年人拥有养老床位数", 2030, "target", "=", 42.0, "张"),
+    found = {
+        (s.plan_id, s.line, s.key, s.year, s.kind, s.comparator, s.number, s.unit) for s in _prose(lines)
     }
-
-
-def test_a_statement_with_a_starting_point_or_several_values_is_not_read():
-    lines = [
-        "东川区“十五五”民政事业发展规划",
-        "养老床位数由2020年的760张增加到1015张，两项补贴覆盖率均达到100%。",
-        "城乡社区服务站覆盖率分别达到100%、85%。",
-    ]
-    assert _prose(lines) == []
+    assert found == {
+        (PLAN, 3, "敬老院入住率", 2025, "actual", "=", 47.5, "%"),
+        (PLAN, 3, "城市社区助餐点覆盖率", 2025, "actual", ">=", 90.0, "%"),
+        (PLAN, 5, "农村互助幸福院覆盖率", 2030, "target", ">=", 80.0, "%"),
+        (PLAN, 5, "每千名老年人拥有养老床位数", 2030, "target", "=", 42.0, "张"),
+    }
 
 
 # 1. Restatement and 2. cross-plan ---------------------------------------------------------------
@@ -84,7 +113,8 @@ RESTATED_TABLE = [
 
 def _restated(prose_line: str) -> pd.DataFrame:
     lines = ["东川区“十五五”民政事业发展规划", "二、发展目标", prose_line]
-    statements = xc.keyed_statements(_prose(lines), _values(RESTATED_TABLE), {PLAN: REGION})
+    table = _values(RESTATED_TABLE)
+    statements = xc.keyed_statements(_prose(lines, table), table, {PLAN: REGION})
     return xc.value_conflicts(statements, {PLAN: REGION})[0]
 
 
@@ -105,7 +135,9 @@ def test_clean_twin_prose_agreeing_with_the_table_gives_nothing():
 def test_a_rounded_restatement_within_the_printed_precision_agrees():
     table = [(PLAN, 30, "城市社区助餐点覆盖率（%）", "meal_points", "%", 2030, "target", "=", 95.4, "95.4")]
     lines = ["东川区“十五五”民政事业发展规划", "二、发展目标", "到2030年，城市社区助餐点覆盖率达到95%左右。"]
-    statements = xc.keyed_statements(_prose(lines), _values(table), {PLAN: REGION})
+    tolerances = {(DOC, 30, 0): 0.05}  # the cell's printed precision (fct_table_cells.value_tolerance)
+    values = _values(table).assign(span_start=0)
+    statements = xc.keyed_statements(_prose(lines, values), values, {PLAN: REGION}, tolerances)
     assert _findings(xc.value_conflicts(statements, {PLAN: REGION})[0], "restatement_conflict").empty
 
 
@@ -147,7 +179,7 @@ def _units(text: str, number: float, unit: str) -> pd.DataFrame:
     rows = [
         (PLAN, 40, "街道综合养老服务中心（个）", "street_centres", unit, 2030, "target", "=", number, text)
     ]
-    return xc.unit_against_value(_values(rows), {PLAN: REGION})
+    return xc.unit_against_value(text_claims(DOC, [], PERIOD, _values(rows)), LAYOUT)
 
 
 def test_a_count_name_holding_a_percent_is_found():
@@ -167,42 +199,42 @@ PARTS = (
 
 
 def test_funding_parts_that_exceed_the_total_are_found():
-    found = [r for r in xc.parts_against_whole(DOC, [PARTS.format(1000)]) if r["problem"]]
+    found = [r for r in _parts([PARTS.format(1000)]) if r["problem"]]
     assert len(found) == 1 and "3400" in found[0]["problem"] and found[0]["related_text"].startswith("其中")
 
 
 def test_clean_twin_funding_parts_that_make_the_total_give_nothing():
-    rows = xc.parts_against_whole(DOC, [PARTS.format(800)])
+    rows = _parts([PARTS.format(800)])
     assert len(rows) == 1 and rows[0]["problem"] is None
 
 
 def test_parts_listing_only_some_of_the_whole_are_no_contradiction_unless_said_complete():
     some = "总投资 3200 万元，其中中央资金 2000 万元、省级资金 600 万元。"
     complete = "总投资 3200 万元，其中中央资金 2000 万元、省级资金 600 万元，其余 400 万元由县级自筹。"
-    assert [r["problem"] for r in xc.parts_against_whole(DOC, [some])] == [None]
-    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [complete])] == [True]
+    assert [r["problem"] for r in _parts([some])] == [None]
+    assert [r["problem"] is not None for r in _parts([complete])] == [True]
     fixed = complete.replace("400 万元由", "600 万元由")
-    assert [r["problem"] for r in xc.parts_against_whole(DOC, [fixed])] == [None]
+    assert [r["problem"] for r in _parts([fixed])] == [None]
 
 
 def test_counts_listed_per_category_across_a_semicolon_list_and_money_in_another_unit():
     counts = "全市谋划项目{}个，总投资2.5亿元。其中养老项目8个，投资1.6亿元；儿童福利项目3个，投资0.9亿元。"
 
     def flagged(stated: int) -> dict[str, bool]:
-        rows = xc.parts_against_whole(DOC, [counts.format(stated)])
+        rows = _parts([counts.format(stated)])
         return {r["printed_text"][-2:]: r["problem"] is not None for r in rows}
 
     assert flagged(10) == {"0个": True, "亿元": False}  # 8 + 3 projects listed under 10
     assert flagged(11) == {"1个": False, "亿元": False}
     planted = "新建养护楼，总建筑面积 5080.5 平方米。其中1号楼 3000.2 平方米，2号楼 2100.1 平方米。"
     clean = "新建养护楼，总建筑面积 5100.3 平方米。其中1号楼 3000.2 平方米，2号楼 2100.1 平方米。"
-    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [planted])] == [True]
-    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [clean])] == [False]
+    assert [r["problem"] is not None for r in _parts([planted])] == [True]
+    assert [r["problem"] is not None for r in _parts([clean])] == [False]
 
 
 def test_a_wrapped_paragraph_is_read_as_one_text_with_the_lines_of_its_parts():
     lines = ["二、重点项目", "", "项目总投资 3200 万元，其中中央资金 2000", "", "万元、省级资金 1500 万元。"]
-    (row,) = xc.parts_against_whole(DOC, lines)
+    (row,) = _parts(lines)
     assert row["problem"] is not None and (row["source_line"], row["related_source_line"]) == (3, 5)
 
 
@@ -210,12 +242,12 @@ PER_BED = "（2）湟中区中心敬老院建设项目。新建 120 张床位的
 
 
 def test_beds_times_area_per_bed_against_the_stated_area():
-    found = [r for r in xc.per_unit_products(DOC, [PER_BED.format(4500)]) if r["problem"]]
+    found = [r for r in _per_unit([PER_BED.format(4500)]) if r["problem"]]
     assert len(found) == 1 and "5400" in found[0]["problem"]
 
 
 def test_clean_twin_beds_times_area_per_bed_that_make_the_area_give_nothing():
-    rows = xc.per_unit_products(DOC, [PER_BED.format(5400)])
+    rows = _per_unit([PER_BED.format(5400)])
     assert len(rows) == 1 and rows[0]["problem"] is None
 
 
@@ -252,7 +284,7 @@ def test_clean_twin_a_restated_total_that_rounds_to_it_gives_nothing():
 
 def test_per_item_figures_are_not_parts():
     text = "新建服务中心4所，总建筑面积 1600 平方米，其中每所建筑面积 400 平方米，每所设床位 20 张。"
-    assert xc.parts_against_whole(DOC, [text]) == []
+    assert _parts([text]) == []
 
 
 # 5. One project, several mentions --------------------------------------------------------------
@@ -276,7 +308,7 @@ def _projects(second_investment: float, second_text: str) -> pd.DataFrame:
         "beds",
     ]
     frame = pd.DataFrame(rows, columns=columns).assign(
-        document_id=DOC, region_code=REGION, floor_area_m2=None
+        document_id=DOC, region_code=REGION, floor_area_m2=None, investment_tolerance_wan=[0.0, 50.0, 0.0]
     )
     return xc.project_mentions(frame)
 
@@ -294,6 +326,14 @@ def test_clean_twin_one_project_with_one_investment_gives_nothing():
 # 6. Targets against achievements ----------------------------------------------------------------
 
 
+def _targets(lines: list[str]) -> pd.DataFrame:
+    plan = "doc_hd-p1"
+    layout = xc.PlanLayout({"doc_hd": [(1, plan)]}, {plan: PERIOD}, {plan: "630200"})
+    prose = xc.prose_statements(text_claims("doc_hd", lines, PERIOD), layout)
+    statements = xc.keyed_statements(prose, _values([]), {plan: "630200"})
+    return xc.target_below_achievement(statements, {plan: "630200"}, better_direction)
+
+
 def _achievement(target: str) -> pd.DataFrame:
     lines = [
         "海东市“十五五”养老服务体系建设规划",
@@ -302,11 +342,7 @@ def _achievement(target: str) -> pd.DataFrame:
         "二、主要目标",
         f"到2030年，农村互助幸福院覆盖率达到{target}以上。",
     ]
-    plan = "doc_hd-p1"
-    statements = xc.keyed_statements(
-        xc.prose_statements("doc_hd", lines, [(1, plan)], {plan: PERIOD}), _values([]), {plan: "630200"}
-    )
-    return xc.target_below_achievement(statements, {plan: "630200"}, better_direction)
+    return _targets(lines)
 
 
 def test_a_target_below_what_was_already_achieved_is_found():
@@ -338,7 +374,7 @@ TOC_PLAN = [
 
 def test_a_toc_entry_worded_otherwise_than_its_heading_is_found():
     lines = [line.format("总体要求和发展目标") for line in TOC_PLAN]
-    found = [r for r in xc.toc_against_body(DOC, lines) if r["problem"]]
+    found = [r for r in _toc(lines) if r["problem"]]
     assert [(r["source_line"], r["related_source_line"]) for r in found] == [(3, 8)]
 
 
@@ -348,12 +384,12 @@ def test_a_toc_entry_without_any_body_heading_is_found():
         "第四章 规划实施.....12",
         *TOC_PLAN[4:],
     ]
-    found = [r for r in xc.toc_against_body(DOC, lines) if r["problem"]]
+    found = [r for r in _toc(lines) if r["problem"]]
     assert [(r["source_line"], r["related_source_line"]) for r in found] == [(5, None)]
 
 
 def test_clean_twin_toc_matching_the_body_gives_nothing():
-    rows = xc.toc_against_body(DOC, [line.format("总体要求和主要目标") for line in TOC_PLAN])
+    rows = _toc([line.format("总体要求和主要目标") for line in TOC_PLAN])
     assert len(rows) == 3 and not any(r["problem"] for r in rows)
 
 
@@ -368,21 +404,19 @@ SECTION_PLAN = [
 
 
 def test_a_heading_naming_another_period_than_its_section_is_found():
-    found = [
-        r for r in xc.period_against_section(DOC, [x.format("十三五") for x in SECTION_PLAN]) if r["problem"]
-    ]
+    found = [r for r in _section([x.format("十三五") for x in SECTION_PLAN]) if r["problem"]]
     assert [(r["source_line"], r["related_source_line"]) for r in found] == [(2, 3)]
 
 
 def test_a_tenth_plan_heading_over_a_later_periods_section_is_found():
     lines = ["海东市“十五五”养老服务规划", "（一）“十五”期间养老服务取得的成就", "“十四五”期间，全市建成敬老院12所。",
              "（二）面临的形势", "到2030年，养老服务体系更加健全。"]  # fmt: skip
-    found = [r for r in xc.period_against_section(DOC, lines) if r["problem"]]
+    found = [r for r in _section(lines) if r["problem"]]
     assert [(r["source_line"], r["related_source_line"]) for r in found] == [(2, 3)]
 
 
 def test_clean_twin_a_heading_naming_its_sections_period_gives_nothing():
-    rows = xc.period_against_section(DOC, [x.format("十四五") for x in SECTION_PLAN])
+    rows = _section([x.format("十四五") for x in SECTION_PLAN])
     assert rows and not any(r["problem"] for r in rows)
 
 
@@ -396,41 +430,25 @@ def test_the_clean_twins_of_all_rules_together_give_zero_findings():
         ),
         "cross_plan": len(_findings(_two_plans(65.0, "65"), "cross_plan_conflict")),
         "units": len(_findings(_units("12", 12.0, "个"), "unit_against_value")),
-        "parts": sum(bool(r["problem"]) for r in xc.parts_against_whole(DOC, [PARTS.format(800)])),
-        "per_unit": sum(bool(r["problem"]) for r in xc.per_unit_products(DOC, [PER_BED.format(5400)])),
+        "parts": sum(bool(r["problem"]) for r in _parts([PARTS.format(800)])),
+        "per_unit": sum(bool(r["problem"]) for r in _per_unit([PER_BED.format(5400)])),
         "restated_totals": len(_findings(_totals(4349.0), "restated_total_conflict")),
         "parenthesis": sum(
             bool(r["problem"])
-            for r in xc.parts_against_whole(
-                DOC, ["设置床位 120 张（原有 40 张，新增 80 张），建筑面积 4800 平方米。"]
-            )
+            for r in _parts(["设置床位 120 张（原有 40 张，新增 80 张），建筑面积 4800 平方米。"])
         ),
-        "area_in_mu": sum(
-            bool(r["problem"]) for r in xc.area_restated_in_mu(DOC, ["占地 8000 平方米（约 12 亩）。"])
-        ),
+        "area_in_mu": sum(bool(r["problem"]) for r in _mu(["占地 8000 平方米（约 12 亩）。"])),
         "period_years": sum(
-            bool(r["problem"])
-            for r in xc.period_against_years(DOC, ["“十四五”时期，2021 年至 2025 年共救助 3.2 万人次。"])
+            bool(r["problem"]) for r in _years(["“十四五”时期，2021 年至 2025 年共救助 3.2 万人次。"])
         ),
         "projects": len(_findings(_projects(4500.0, "0.45亿元"), "project_mentions_differ")),
         "targets": len(_findings(_achievement("95%"), "target_below_achievement")),
         "toc": sum(
-            bool(r["problem"])
-            for r in xc.toc_against_body(DOC, [line.format("总体要求和主要目标") for line in TOC_PLAN])
+            bool(r["problem"]) for r in _toc([line.format("总体要求和主要目标") for line in TOC_PLAN])
         ),
-        "period": sum(
-            bool(r["problem"])
-            for r in xc.period_against_section(DOC, [x.format("十四五") for x in SECTION_PLAN])
-        ),
+        "period": sum(bool(r["problem"]) for r in _section([x.format("十四五") for x in SECTION_PLAN])),
     }
     assert counts == dict.fromkeys(counts, 0)
-
-
-@pytest.mark.parametrize(
-    ("printed", "tolerance"), [("95", 0.0), ("95.4", 0.05), ("约300", 50.0), ("62.85%", 0.005)]
-)
-def test_tolerance_follows_the_printed_precision(printed, tolerance):
-    assert xc.printed_tolerance(printed) == pytest.approx(tolerance)
 
 
 def test_a_parenthetical_breakdown_of_before_and_added_is_complete():
@@ -438,33 +456,29 @@ def test_a_parenthetical_breakdown_of_before_and_added_is_complete():
         "改扩建护理院，设置床位 120 张（原有 40 张，新增 70 张），床均面积 40 平方米，建筑面积 4800 平方米。"
     )
     clean = planted.replace("新增 70 张", "新增 80 张")
-    assert [r["problem"] is not None for r in xc.parts_against_whole(DOC, [planted])] == [True]
-    assert [r["problem"] for r in xc.parts_against_whole(DOC, [clean])] == [None]
+    assert [r["problem"] is not None for r in _parts([planted])] == [True]
+    assert [r["problem"] for r in _parts([clean])] == [None]
     # the breakdown inside the parenthesis is not the count the per-bed area multiplies
-    assert [r["problem"] for r in xc.per_unit_products(DOC, [clean])] == [None]
+    assert [r["problem"] for r in _per_unit([clean])] == [None]
 
 
 def test_a_subset_in_a_parenthesis_is_no_contradiction():
     text = "全市有社会团体 420 家（其中行业协会 120 家、学术团体 90 家）。"
-    assert [r["problem"] for r in xc.parts_against_whole(DOC, [text])] == [None]
+    assert [r["problem"] for r in _parts([text])] == [None]
 
 
 def test_a_figure_for_a_window_past_the_period_it_reports_on_is_found():
     planted = "“十四五”时期，全市累计发放救助资金 8.6 亿元，2022 年至 2026 年共救助 3.2 万人次。"
     clean = "“十四五”时期，全市累计发放救助资金 8.6 亿元，2021 年至 2025 年共救助 3.2 万人次。"
-    found = [r for r in xc.period_against_years(DOC, [planted]) if r["problem"]]
+    found = [r for r in _years([planted]) if r["problem"]]
     assert [(r["printed_text"], r["related_text"]) for r in found] == [("2022 年至 2026 年", "“十四五”时期")]
-    rows = xc.period_against_years(DOC, [clean])
+    rows = _years([clean])
     assert len(rows) == 1 and rows[0]["problem"] is None
 
 
 def _achievement_lines(review: str, goal: str) -> pd.DataFrame:
     lines = ["海东市“十五五”养老服务体系建设规划", "一、“十四五”时期发展成效", review, "二、主要目标", goal]
-    plan = "doc_hd-p1"
-    statements = xc.keyed_statements(
-        xc.prose_statements("doc_hd", lines, [(1, plan)], {plan: PERIOD}), _values([]), {plan: "630200"}
-    )
-    return xc.target_below_achievement(statements, {plan: "630200"}, better_direction)
+    return _targets(lines)
 
 
 def test_a_target_put_as_a_comparator_is_read_and_an_institutions_figure_is_not_the_regions():
@@ -480,28 +494,21 @@ def test_a_target_put_as_a_comparator_is_read_and_an_institutions_figure_is_not_
 def test_an_area_restated_in_mu_that_is_another_area_is_found():
     planted = "新建公墓一处，总用地面积 13340 平方米（合 21 亩）。"
     clean = "新建公墓一处，总用地面积 13340 平方米（合 20 亩），另占地 8000 平方米（约 12 亩）。"
-    found = [r for r in xc.area_restated_in_mu(DOC, [planted]) if r["problem"]]
+    found = [r for r in _mu([planted]) if r["problem"]]
     assert len(found) == 1 and "20.01 亩" in found[0]["problem"]
-    rows = xc.area_restated_in_mu(DOC, [clean])
+    rows = _mu([clean])
     assert len(rows) == 2 and not any(r["problem"] for r in rows)
 
 
-def test_reading_the_texts_segments_each_document_once_and_workers_read_alike(sample_warehouse, monkeypatch):
-    """The rules of a document share one segmentation of its text, and reading the documents
-    in worker processes (a warehouse of many plans) gives what reading them here gives."""
-    from expectations.warehouse import load_document_lines, load_marts
+def test_the_quality_step_reads_the_claims_extraction_landed(sample_warehouse):
+    """On the sample plans the cross-checks read stg_text_claims (landed by extraction), which
+    holds claims of every kind the text rules compare; none of them is read from the text here."""
+    from expectations.warehouse import load_marts
 
-    marts = load_marts(sample_warehouse.warehouse_db)
-    texts = xc.document_texts(load_document_lines(sample_warehouse.warehouse_db))
-    layout = xc.PlanLayout.of(marts["dim_plan"])
-    segmented = []
-    real_segment = xc.segment_blocks
-    monkeypatch.setattr(xc, "segment_blocks", lambda lines: segmented.append(1) or real_segment(lines))
-    here = xc.read_texts(texts, layout, workers=1)
-    assert len(segmented) == len(texts) == 5
-    assert here.statements and any(here.rows.values())
-
-    monkeypatch.setattr(xc, "PARALLEL_FROM_DOCUMENTS", 2)
-    in_workers = xc.read_texts(texts, layout, workers=2)
-    assert in_workers.statements == here.statements
-    assert in_workers.rows == here.rows
+    claims = load_marts(sample_warehouse.warehouse_db)[xc.TEXT_CLAIMS]
+    kinds = set(claims["claim_kind"])
+    assert {"stated_value", "parts_of_whole", "toc_entry", "section_period"} <= kinds
+    assert claims["document_id"].nunique() == 5
+    for rule, check in xc.TEXT_RULES.items():
+        rows = check(claims)
+        assert all(r["source_line"] >= 1 for r in rows), rule

@@ -31,6 +31,7 @@ select
     enriched_projects.is_first_listing,
     enriched_projects.years_text,
     enriched_projects.investment_text,
+    enriched_projects.investment_tolerance_wan,
     enriched_projects.span_start,
     enriched_projects.span_end
 from enriched_projects

@@ -18,6 +18,7 @@ select
     years_text,
     investment_text,
     planned_investment_wan_yuan,
+    investment_tolerance_wan,
     cast(beds as integer) as beds,
     floor_area_m2,
     description,
