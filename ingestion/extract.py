@@ -9,10 +9,12 @@ import unicodedata
 from pathlib import PurePosixPath
 
 from ingestion.blocks import segment_blocks
+from ingestion.claims_lists import list_items
 from ingestion.funding import extract_funding
 from ingestion.indicators import extract_indicator_values
 from ingestion.model import Document, DocumentLine, Extract, Plan
 from ingestion.plans import detect_plans
+from ingestion.printed_dates import printed_dates
 from ingestion.projects import extract_projects
 from ingestion.read_audit import audit_reading
 from ingestion.readers import read_document
@@ -81,6 +83,8 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     extract.statements = extract_statements(
         lines, blocks, period_at, [value.indicator_name for value in extract.indicator_values]
     )
+    extract.printed_dates = printed_dates(lines)
+    extract.list_items = list_items(lines, blocks, extract.statements)
     extract = attach_spans(extract)  # where on its line each cell and fact is printed
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
     # a number of a rebuilt table is read even when it fed only marts.fct_table_cells

@@ -80,6 +80,8 @@ RAW_TABLES: dict[str, tuple[type, bool]] = {
     "stated_totals": (model.StatedTotal, True),
     "audited_lines": (model.AuditedLine, True),
     "statements": (model.Statement, True),
+    "printed_dates": (model.PrintedDate, True),
+    "list_items": (model.ListItem, True),
 }
 
 # Columns of raw.documents that the loader adds to model.Document:

@@ -78,6 +78,8 @@ def drop_repeated_copy(extract: Extract) -> Extract:
         funding=[f for f in extract.funding if outside(f)],
         stated_totals=[t for t in extract.stated_totals if outside(t)],
         statements=[s for s in extract.statements if outside(s)],
+        printed_dates=[d for d in extract.printed_dates if outside(d)],
+        list_items=[i for i in extract.list_items if outside(i)],
     )
 
 

@@ -8,6 +8,7 @@ not reach. Those are `warn` findings. `DEFECTS` are pipeline defects (`error`).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import duckdb
@@ -450,4 +451,28 @@ def build_warehouse(path: Path, defects: tuple[str, ...] = ()) -> Path:
         )
         con.register("lines", lines)
         con.execute("create or replace table raw.document_lines as select * from lines")
+        _create_staging(con)
     return path
+
+
+def _create_staging(con) -> None:
+    """The staging models the statement checks read (staging.stg_list_items, stg_printed_dates),
+    as extraction reads the stand-in's lines (it prints no date and no list)."""
+    from ingestion.blocks import segment_blocks
+    from ingestion.claims_lists import list_items
+    from ingestion.model import ListItem, PrintedDate
+    from ingestion.printed_dates import printed_dates
+
+    text = [LINES.get(n, "") for n in range(1, max(LINES) + 1)]
+    con.execute("create schema if not exists staging")
+    for name, row_type, rows in (
+        ("stg_list_items", ListItem, list_items(text, segment_blocks(text), [])),
+        ("stg_printed_dates", PrintedDate, printed_dates(text)),
+    ):
+        columns = ["document_id", "plan_id", *(f.name for f in dataclasses.fields(row_type))]
+        frame = pd.DataFrame(
+            [{"document_id": DOC, "plan_id": PLAN, **dataclasses.asdict(r)} for r in rows], columns=columns
+        )
+        con.register("frame", frame)
+        con.execute(f"create or replace table staging.{name} as select * from frame")
+        con.unregister("frame")

@@ -1,0 +1,247 @@
+"""Checks over what extraction read from sentences that list or date things (facts in, pairs out).
+
+Reads staging rows only (staging.stg_list_items, staging.stg_printed_dates) and dim_plan;
+imports nothing from ingestion/ and reads no raw text. Each rule returns one row per item
+it looked at, in the shape of the cross-checks (document_id, plan_id, region_code,
+source_line, printed_text, related_source_line, related_text, subject + a rule column that
+is None when the item is fine and the explanation when it is not).
+
+- respectively_count: '分别' with an explicit list of subjects and a run of values of
+  another length ('A、B和C分别达到90%和85%'). A collective subject (城乡) is never counted.
+- respectively_conflict: one subject given two values by two 分别 sentences of one plan
+  (same measure, unit, year; a target never against an actual; the last run of each
+  sentence, the level it arrives at), beyond the printed precision.
+- named_count_mismatch: a list of names and the count printed right after it
+  ('甲、乙、丙3个乡镇'); with 等 the names may be fewer, never more.
+- malformed_date: a date no calendar has: a year run into its month (20228月12日), month
+  13, 2月30日.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections import defaultdict
+
+import pandas as pd
+
+# the columns every cross-check row carries (the same as expectations.crosschecks' rows)
+PAIR_COLUMNS = [
+    "document_id",
+    "plan_id",
+    "region_code",
+    "source_line",
+    "printed_text",
+    "related_source_line",
+    "related_text",
+    "subject",
+]
+
+LIST_ITEMS = "stg_list_items"
+PRINTED_DATES = "stg_printed_dates"
+
+
+def _missing(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def _num(x: float) -> str:
+    return format(float(x), ".12g")
+
+
+def _frame(rows: list[dict], rule: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[*PAIR_COLUMNS, "related_document_id", rule])
+    for column in ("source_line", "related_source_line"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _regions(plans: pd.DataFrame) -> dict[str, str]:
+    return {
+        p["plan_id"]: p["region_code"]
+        for p in plans.to_dict("records")
+        if isinstance(p.get("region_code"), str)
+    }
+
+
+def _row(item: dict, regions: dict, subject: str, related: dict | None, problem: str | None) -> dict:
+    return {
+        "document_id": item["document_id"],
+        "plan_id": item["plan_id"],
+        "region_code": regions.get(item["plan_id"]),
+        "source_line": item["source_line"],
+        "printed_text": item["sentence_text"],
+        "related_source_line": None if related is None else related["source_line"],
+        "related_text": None if related is None else related["sentence_text"],
+        "subject": subject,
+        "related_document_id": None if related is None else related["document_id"],
+        "problem": problem,
+    }
+
+
+def _claims(items: pd.DataFrame, kind: str) -> list[list[dict]]:
+    rows = items[items["claim_kind"] == kind].sort_values(["document_id", "claim_seq", "position"])
+    grouped: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows.to_dict("records"):
+        grouped[(r["document_id"], r["claim_seq"])].append(r)
+    return list(grouped.values())
+
+
+# 分别 ----------------------------------------------------------------------------------------
+
+
+def respectively_count(items: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
+    """One row per 分别 sentence with an explicit list of subjects; a finding when a run of
+    values after 分别 is longer or shorter than the list."""
+    regions, rows = _regions(plans), []
+    for claim in _claims(items, "respectively"):
+        subjects = [i for i in claim if i["item_role"] == "subject"]
+        if len(subjects) < 2 or any(bool(s["is_collective"]) for s in subjects):
+            continue  # one subject, or 城乡 standing for two: nothing to count
+        if len({s["measure"] for s in subjects}) < len(subjects):
+            continue  # a collective read as two subjects of one printed name
+        runs: dict[int, list[dict]] = defaultdict(list)
+        for v in claim:
+            if v["item_role"] == "value":
+                runs[int(v["run_seq"])].append(v)
+        names = "、".join(s["item_text"] for s in subjects)
+        problem = None
+        for run in runs.values():
+            if len(run) != len(subjects):
+                values = "、".join(v["item_text"] for v in run)
+                problem = (
+                    f"分别 gives {len(run)} value(s) ({values}) for {len(subjects)} subjects ({names}): "
+                    "which value belongs to which subject cannot be read"
+                )
+                break
+        rows.append(_row(subjects[0], regions, names, None, problem))
+    return _frame([{**r, "respectively_count": r.pop("problem")} for r in rows], "respectively_count")
+
+
+_OPPOSED_KINDS = {"actual", "target"}
+
+
+def _interval(v: dict) -> tuple[float, float]:
+    tolerance = _half_unit(v["item_text"])
+    low, high = float(v["value_numeric"]) - tolerance, float(v["value_numeric"]) + tolerance
+    if v["comparator"] in (">=", ">"):
+        return low, math.inf
+    if v["comparator"] in ("<=", "<"):
+        return -math.inf, high
+    return low, high
+
+
+def _half_unit(printed: str) -> float:
+    """Half a unit of the last printed digit ('80%' ±0.5, '90.5%' ±0.05)."""
+    digits = "".join(ch for ch in printed if ch.isdigit() or ch == ".")
+    if "." in digits:
+        return 0.5 * 10 ** -len(digits.split(".")[1])
+    return 0.5
+
+
+def _per_subject(claim: list[dict]) -> list[tuple[dict, dict]]:
+    """(subject, value) of the last run of values when it pairs one to one with the subjects."""
+    subjects = [i for i in claim if i["item_role"] == "subject"]
+    values = [i for i in claim if i["item_role"] == "value"]
+    if not subjects or not values:
+        return []
+    last = max(int(v["run_seq"]) for v in values)
+    run = [v for v in values if int(v["run_seq"]) == last]
+    if len(run) != len(subjects):
+        return []
+    return list(zip(subjects, run, strict=True))
+
+
+def respectively_conflict(items: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
+    """One row per pair of 分别 values for one subject of one plan; a finding when the two
+    values cannot both hold."""
+    regions = _regions(plans)
+    by_key: dict[tuple, list[tuple[dict, dict]]] = defaultdict(list)
+    for claim in _claims(items, "respectively"):
+        for subject, value in _per_subject(claim):
+            if _missing(value["year"]) or value["statement_kind"] == "growth" or _missing(subject["measure"]):
+                continue
+            key = (subject["plan_id"], subject["measure"], value["unit"], int(value["year"]))
+            by_key[key].append((subject, value))
+    rows, seen = [], set()
+    for (_, measure, _unit, year), found in by_key.items():
+        for i, (s1, v1) in enumerate(found):
+            for s2, v2 in found[i + 1 :]:
+                if s1["claim_seq"] == s2["claim_seq"] or s1["sentence_text"] == s2["sentence_text"]:
+                    continue  # one sentence (or the same sentence printed twice) says it once
+                if {v1["statement_kind"], v2["statement_kind"]} == _OPPOSED_KINDS:
+                    continue  # a target and what was reached are two things
+                said = (measure, frozenset((v1["sentence_text"], v2["sentence_text"])))
+                if said in seen:
+                    continue  # the same two sentences again (a passage printed twice): one pair
+                seen.add(said)
+                a, b = _interval(v1), _interval(v2)
+                disjoint = a[1] + 1e-9 < b[0] or b[1] + 1e-9 < a[0]
+                problem = (
+                    f"{measure} ({year}) is {v1['item_text']} on line {v1['source_line']} "
+                    f"and {v2['item_text']} on line {v2['source_line']}"
+                    if disjoint
+                    else None
+                )
+                rows.append(_row(v1, regions, measure, v2, problem))
+    return _frame([{**r, "respectively_conflict": r.pop("problem")} for r in rows], "respectively_conflict")
+
+
+# Named counts ------------------------------------------------------------------------------
+
+
+def named_count_mismatch(items: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
+    """One row per list of names with its count; a finding when they differ (with 等, when
+    more names are listed than counted)."""
+    regions, rows = _regions(plans), []
+    for claim in _claims(items, "named_count"):
+        names = [i for i in claim if i["item_role"] == "name"]
+        counts = [i for i in claim if i["item_role"] == "count"]
+        if not names or len(counts) != 1:
+            continue
+        count = counts[0]
+        stated = int(count["value_numeric"])
+        at_least = count["comparator"] == ">="  # 等N个: the list may be shorter
+        wrong = len(names) > stated if at_least else len(names) != stated
+        listed = "、".join(n["item_text"] for n in names)
+        problem = (
+            f"{len(names)} names are listed ({listed}) but the count printed after them is {count['item_text']}"
+            if wrong
+            else None
+        )
+        rows.append(_row(count, regions, listed, None, problem))
+    return _frame([{**r, "named_count_mismatch": r.pop("problem")} for r in rows], "named_count_mismatch")
+
+
+# Dates ---------------------------------------------------------------------------------------
+
+
+def _date_problem(d: dict) -> str | None:
+    month = int(d["month"])
+    day = None if _missing(d["day"]) else int(d["day"])
+    year_text = None if _missing(d["year_text"]) else str(d["year_text"])
+    if year_text is not None and d["has_year_mark"] is False:
+        return f"the year {year_text} runs into the month without 年 ({d['date_text']})"
+    if not 1 <= month <= 12:
+        return f"month {month} does not exist ({d['date_text']})"
+    if day is not None:
+        # without a year, February may have 29 days
+        last = calendar.monthrange(int(year_text) if year_text else 2000, month)[1]
+        if not 1 <= day <= last:
+            return f"{month}月 has no day {day} ({d['date_text']})"
+    return None
+
+
+def malformed_dates(dates: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
+    """One row per printed date; a finding when no calendar has it."""
+    regions = _regions(plans)
+    rows = []
+    for d in dates.to_dict("records"):
+        d = {**d, "has_year_mark": None if _missing(d["has_year_mark"]) else bool(d["has_year_mark"])}
+        rows.append(
+            {
+                **_row({**d, "sentence_text": d["date_text"]}, regions, d["date_text"], None, None),
+                "malformed_date": _date_problem(d),
+            }
+        )
+    return _frame([{k: v for k, v in r.items() if k != "problem"} for r in rows], "malformed_date")

@@ -1,0 +1,160 @@
+"""The checks of expectations.statement_checks on rows, each with a planted error and a clean
+twin that must give nothing.
+
+Rows come from invented plans (黑水县 of 阿坝州, 四川, its 十五五 plan; towns 木苏镇, 红岩乡 …
+made up for the test) read by the extraction functions, shaped as the staging models give
+them; a few rule tests use hand-made rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import pandas as pd
+
+from expectations import statement_checks as sc
+from ingestion.blocks import segment_blocks
+from ingestion.claims_lists import list_items
+from ingestion.extract import plan_period_at
+from ingestion.model import ListItem
+from ingestion.plans import detect_plans
+from ingestion.printed_dates import printed_dates
+from ingestion.statements import extract_statements
+
+DOC, PLAN, REGION = "heishui", "heishui-p1", "513228"
+TITLE = "黑水县“十五五”民政事业发展规划"
+PLANS = pd.DataFrame([{"plan_id": PLAN, "document_id": DOC, "region_code": REGION}])
+
+
+def _items(body: list[str]) -> pd.DataFrame:
+    lines = [TITLE, "", *body]
+    blocks = segment_blocks(lines)
+    period_at = functools.partial(plan_period_at, detect_plans(lines))
+    rows = list_items(lines, blocks, extract_statements(lines, blocks, period_at))
+    frame = pd.DataFrame([dataclasses.asdict(r) for r in rows])
+    if frame.empty:
+        frame = pd.DataFrame(columns=[f.name for f in dataclasses.fields(ListItem)])
+    return frame.assign(document_id=DOC, plan_id=PLAN)
+
+
+def _dates(lines: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame([dataclasses.asdict(d) for d in printed_dates(lines)])
+    return frame.assign(document_id=DOC, plan_id=PLAN)
+
+
+def _findings(frame: pd.DataFrame, rule: str) -> list:
+    return frame[rule].dropna().tolist()
+
+
+TARGETS = [
+    "第二章 主要目标",
+    "到2030年，城乡社区综合服务设施覆盖率分别达到100%和85%，城市和农村社区养老服务设施覆盖率分别达到95%、70%。",
+    "第三章 主要任务",
+]
+
+
+def test_respectively_conflict_planted_two_sentences_give_one_subject_two_values():
+    frame = sc.respectively_conflict(
+        _items([*TARGETS, "到2030年，城市和农村社区综合服务设施覆盖率分别达到100%、80%。"]), PLANS
+    )
+    (finding,) = _findings(frame, "respectively_conflict")
+    assert "农村社区综合服务设施覆盖率" in finding and "85%" in finding and "80%" in finding
+    row = frame.dropna(subset=["respectively_conflict"]).iloc[0]
+    assert (row["source_line"], row["related_source_line"], row["region_code"]) == (4, 6, REGION)
+
+
+def test_respectively_conflict_clean_twin_the_same_values_restated():
+    frame = sc.respectively_conflict(
+        _items([*TARGETS, "到2030年，城市和农村社区综合服务设施覆盖率分别达到100%、85%。"]), PLANS
+    )
+    assert len(frame) == 2 and _findings(frame, "respectively_conflict") == []
+
+
+def test_respectively_conflict_never_sets_a_target_against_an_actual():
+    frame = sc.respectively_conflict(
+        _items(
+            [
+                "第一章 发展基础",
+                "“十四五”期间，城市和农村社区综合服务设施覆盖率分别达到90%、60%。",
+                *TARGETS,
+            ]
+        ),
+        PLANS,
+    )
+    assert _findings(frame, "respectively_conflict") == []
+
+
+def test_respectively_count_planted_three_subjects_two_values():
+    frame = sc.respectively_count(
+        _items(["到2030年，城市低保、农村低保、特困供养月标准分别提高到820元、640元。"]), PLANS
+    )
+    (finding,) = _findings(frame, "respectively_count")
+    assert "2 value(s)" in finding and "3 subjects" in finding
+
+
+def test_respectively_count_clean_twin_and_what_it_does_not_count():
+    frame = sc.respectively_count(
+        _items(
+            [
+                "到2030年，城市低保、农村低保、特困供养月标准分别提高到820元、640元和900元。",
+                # one subject: nothing to count; 城乡 stands for two: never counted
+                "全县农村低保标准分别达到每人每年6000元。",
+                "城乡低保和特困供养标准分别提高到820元、640元和900元。",
+            ]
+        ),
+        PLANS,
+    )
+    assert len(frame) == 1 and _findings(frame, "respectively_count") == []
+
+
+def test_named_count_planted_and_clean_twin():
+    planted = sc.named_count_mismatch(
+        _items(["在木苏镇、红岩乡、知木林镇、沙石多乡5个乡镇建设综合养老服务中心。"]), PLANS
+    )
+    (finding,) = _findings(planted, "named_count_mismatch")
+    assert finding.startswith("4 names are listed") and "5个" in finding
+    clean = sc.named_count_mismatch(
+        _items(
+            [
+                "在木苏镇、红岩乡、知木林镇和沙石多乡4个乡镇建设综合养老服务中心。",
+                "在东街、西街等3个社区开展助餐服务。",  # 等: fewer names than counted is fine
+            ]
+        ),
+        PLANS,
+    )
+    assert len(clean) == 2 and _findings(clean, "named_count_mismatch") == []
+
+
+def test_named_count_with_deng_more_names_than_counted_is_a_finding():
+    frame = sc.named_count_mismatch(_items(["在东街、西街、南街、北街等3个社区开展助餐服务。"]), PLANS)
+    assert len(_findings(frame, "named_count_mismatch")) == 1
+
+
+def test_malformed_dates_planted_and_clean_twin():
+    planted = sc.malformed_dates(
+        _dates(["黑水县人民政府办公室", "20268月15日", "2027年13月底前完成", "每年2月30日前报送", "4月31日"]),
+        PLANS,
+    )
+    findings = _findings(planted, "malformed_date")
+    assert len(findings) == 4
+    assert "runs into the month" in findings[0] and "month 13" in findings[1]
+    assert "no day 30" in findings[2] and "no day 31" in findings[3]
+    clean = sc.malformed_dates(
+        _dates(
+            [
+                "黑水县人民政府办公室",
+                "2026年8月15日",
+                "2027年12月底前完成",
+                "2028年2月29日",
+                "每年2月28日前报送",
+            ]
+        ),
+        PLANS,
+    )
+    assert len(clean) == 4 and _findings(clean, "malformed_date") == []
+
+
+def test_february_29_of_a_common_year_is_a_finding():
+    frame = sc.malformed_dates(_dates(["2027年2月29日"]), PLANS)
+    assert len(_findings(frame, "malformed_date")) == 1
