@@ -13,6 +13,10 @@ is None when the item is fine and the explanation when it is not).
   sentence, the level it arrives at), beyond the printed precision.
 - named_count_mismatch: a list of names and the count printed right after it
   ('甲、乙、丙3个乡镇'); with 等 the names may be fewer, never more.
+- title_mention_differs: a plan's title as its notice quotes it (《…规划》) and as the body
+  prints it, one or two characters apart (发展和养老 / 发展及养老) — minor, a reader still
+  knows which plan is meant. Changes of a period numeral (十三五 / 十四五) or of a region
+  level (县 / 市) name another plan and are left alone.
 - malformed_date: a date no calendar has: a year run into its month (20228月12日), month
   13, 2月30日.
 """
@@ -24,6 +28,7 @@ import math
 from collections import defaultdict
 
 import pandas as pd
+from rapidfuzz.distance import Levenshtein
 
 # the columns every cross-check row carries (the same as expectations.crosschecks' rows)
 PAIR_COLUMNS = [
@@ -39,6 +44,7 @@ PAIR_COLUMNS = [
 
 LIST_ITEMS = "stg_list_items"
 PRINTED_DATES = "stg_printed_dates"
+TITLE_MENTIONS = "stg_title_mentions"
 
 
 def _missing(x) -> bool:
@@ -163,7 +169,7 @@ def respectively_conflict(items: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFr
                 continue
             key = (subject["plan_id"], subject["measure"], value["unit"], int(value["year"]))
             by_key[key].append((subject, value))
-    rows, seen = [], set()
+    rows, said = [], {}
     for (_, measure, _unit, year), found in by_key.items():
         for i, (s1, v1) in enumerate(found):
             for s2, v2 in found[i + 1 :]:
@@ -171,10 +177,15 @@ def respectively_conflict(items: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFr
                     continue  # one sentence (or the same sentence printed twice) says it once
                 if {v1["statement_kind"], v2["statement_kind"]} == _OPPOSED_KINDS:
                     continue  # a target and what was reached are two things
-                said = (measure, frozenset((v1["sentence_text"], v2["sentence_text"])))
-                if said in seen:
-                    continue  # the same two sentences again (a passage printed twice): one pair
-                seen.add(said)
+                values = frozenset(
+                    ((v1["value_numeric"], v1["comparator"]), (v2["value_numeric"], v2["comparator"]))
+                )
+                earlier = said.get((measure, year, values))
+                if earlier is not None:
+                    # the same two values again (a passage printed twice): one pair, both lines named
+                    if earlier["problem"] is not None:
+                        earlier["problem"] += f" (and again on line {v2['source_line']})"
+                    continue
                 a, b = _interval(v1), _interval(v2)
                 disjoint = a[1] + 1e-9 < b[0] or b[1] + 1e-9 < a[0]
                 problem = (
@@ -183,7 +194,9 @@ def respectively_conflict(items: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFr
                     if disjoint
                     else None
                 )
-                rows.append(_row(v1, regions, measure, v2, problem))
+                row = _row(v1, regions, measure, v2, problem)
+                said[(measure, year, values)] = row
+                rows.append(row)
     return _frame([{**r, "respectively_conflict": r.pop("problem")} for r in rows], "respectively_conflict")
 
 
@@ -245,3 +258,77 @@ def malformed_dates(dates: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return _frame([{k: v for k, v in r.items() if k != "problem"} for r in rows], "malformed_date")
+
+
+# Plan titles -----------------------------------------------------------------------------------
+
+# characters whose change names another plan: a period or year numeral, a region level
+_NAMES_ANOTHER_PLAN = frozenset("一二三四五六七八九十〇零0123456789省市县州区旗盟乡镇")
+_MAX_TITLE_EDITS = 2
+_MIN_TITLE_CHARS = 8
+
+
+def _title_form(text: str) -> str:
+    return "".join(text.split()).replace('"', "“")
+
+
+def _edited_characters(a: str, b: str) -> set[str]:
+    changed = set()
+    for op in Levenshtein.editops(a, b):
+        if op.tag in ("replace", "delete"):
+            changed.add(a[op.src_pos])
+        if op.tag in ("replace", "insert"):
+            changed.add(b[op.dest_pos])
+    return changed
+
+
+def title_mention_differs(mentions: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
+    """One row per quoted title close to a title of its document's plans; a finding when it
+    is one or two characters off every one of them (the first such quote of each wording)."""
+    regions, rows, seen = _regions(plans), [], set()
+    if mentions.empty:
+        return _frame(rows, "title_mention_differs")
+    titles = defaultdict(list)
+    for p in plans.to_dict("records"):
+        if isinstance(p.get("plan_title"), str):
+            titles[p["document_id"]].append(p)
+    for m in mentions.sort_values(["document_id", "source_line"]).to_dict("records"):
+        quoted = _title_form(m["title_text"])
+        own = titles.get(m["document_id"], [])
+        if len(quoted) < _MIN_TITLE_CHARS or any(_title_form(p["plan_title"]) == quoted for p in own):
+            continue
+        near = [
+            (Levenshtein.distance(quoted, _title_form(p["plan_title"])), p)
+            for p in own
+            if len(_title_form(p["plan_title"])) >= _MIN_TITLE_CHARS
+        ]
+        near = [(d, p) for d, p in near if d <= _MAX_TITLE_EDITS]
+        if not near:
+            continue
+        distance, plan = min(near, key=lambda x: x[0])
+        title = _title_form(plan["plan_title"])
+        if _edited_characters(quoted, title) & _NAMES_ANOTHER_PLAN:
+            continue
+        key = (plan["plan_id"], quoted)
+        problem = None
+        if key not in seen:
+            seen.add(key)
+            problem = (
+                f"the plan is quoted as 《{quoted}》 and titled {title}: "
+                f"{distance} character(s) apart (minor: the same plan, worded two ways)"
+            )
+        rows.append(
+            {
+                "document_id": m["document_id"],
+                "plan_id": plan["plan_id"],
+                "region_code": regions.get(plan["plan_id"]),
+                "source_line": m["source_line"],
+                "printed_text": f"《{quoted}》",
+                "related_source_line": plan.get("source_line"),
+                "related_text": title,
+                "subject": title,
+                "related_document_id": m["document_id"],
+                "title_mention_differs": problem,
+            }
+        )
+    return _frame(rows, "title_mention_differs")

@@ -1155,6 +1155,10 @@ def respectively_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
+def title_mentions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return statement_checks.title_mention_differs(marts[statement_checks.TITLE_MENTIONS], marts["dim_plan"])
+
+
 def printed_dates_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return statement_checks.malformed_dates(marts[statement_checks.PRINTED_DATES], marts["dim_plan"])
 
@@ -1183,6 +1187,19 @@ STATEMENT_SUITES: list[Suite] = [
                 "a list of named places has as many names as the count printed right after it (with 等, no more)",
             ),
         ],
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_titles",
+        "dim_plan",
+        "a plan's title as its notice quotes it against the title printed above the plan",
+        (statement_checks.TITLE_MENTIONS, "dim_plan"),
+        title_mentions_frame,
+        _cross(
+            "title_mention_differs",
+            "structure",
+            "a quoted title one or two characters off the plan's own title names it the same way (minor)",
+        ),
         subject_column="subject",
     ),
     Suite(

@@ -23,6 +23,7 @@ from ingestion.spans import attach_spans, read_spans
 from ingestion.statements import extract_statements
 from ingestion.table_cells import type_table_cells
 from ingestion.tables import reconstruct_tables, table_cells
+from ingestion.title_mentions import quoted_titles
 from ingestion.totals import extract_stated_totals
 
 
@@ -85,6 +86,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     )
     extract.printed_dates = printed_dates(lines)
     extract.list_items = list_items(lines, blocks, extract.statements)
+    extract.title_mentions = quoted_titles(lines)
     extract = attach_spans(extract)  # where on its line each cell and fact is printed
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
     # a number of a rebuilt table is read even when it fed only marts.fct_table_cells

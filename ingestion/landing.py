@@ -82,6 +82,7 @@ RAW_TABLES: dict[str, tuple[type, bool]] = {
     "statements": (model.Statement, True),
     "printed_dates": (model.PrintedDate, True),
     "list_items": (model.ListItem, True),
+    "title_mentions": (model.TitleMention, True),
 }
 
 # Columns of raw.documents that the loader adds to model.Document:

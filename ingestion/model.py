@@ -266,6 +266,17 @@ class ListItem:
     span_end: int
 
 
+@dataclass(frozen=True)
+class TitleMention:
+    """A plan title quoted in 《》 (ingestion.title_mentions): the notice's name for its plan."""
+
+    mention_seq: int  # 1-based order within the document
+    title_text: str  # the quoted title, whitespace removed
+    source_line: int  # the line of the opening 《
+    span_start: int  # 0-based offsets of the quote within source_line (to the line's end if it wraps)
+    span_end: int
+
+
 @dataclass
 class Extract:
     """Everything extracted from one document, before provenance ids are attached."""
@@ -282,4 +293,5 @@ class Extract:
     statements: list[Statement] = field(default_factory=list)
     printed_dates: list[PrintedDate] = field(default_factory=list)
     list_items: list[ListItem] = field(default_factory=list)
+    title_mentions: list[TitleMention] = field(default_factory=list)
     read_notes: tuple[str, ...] = ()  # what the reader deliberately left out (a hidden sheet)

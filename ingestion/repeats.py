@@ -80,6 +80,7 @@ def drop_repeated_copy(extract: Extract) -> Extract:
         statements=[s for s in extract.statements if outside(s)],
         printed_dates=[d for d in extract.printed_dates if outside(d)],
         list_items=[i for i in extract.list_items if outside(i)],
+        title_mentions=[t for t in extract.title_mentions if outside(t)],
     )
 
 

@@ -158,3 +158,25 @@ def test_every_well_formed_date_is_read_whole_with_its_year_mark(year, month, da
     text = f"自{year}{gap}年{gap}{month}{gap}月{gap}{day}{gap}日起施行"
     (d,) = printed_dates([text])
     assert (int(d.year_text), d.has_year_mark, d.month, d.day) == (year, True, month, day)
+
+
+# Quoted plan titles -----------------------------------------------------------------------------
+
+
+def test_quoted_plan_titles_are_read_whole_across_a_wrapped_line():
+    from ingestion.title_mentions import quoted_titles
+
+    lines = [
+        "松潘县人民政府办公室关于印发《松潘县“十五五”民政事业",
+        "发展和养老服务规划》的通知",
+        "现将《松潘县“十五五”民政事业发展和养老服务规划》印发给你们。",
+        "依据《阿坝州“十五五”民政事业发展规划》和《关于加强养老服务的意见》编制。",
+    ]
+    found = [(t.title_text, t.source_line) for t in quoted_titles(lines)]
+    assert found == [
+        ("松潘县“十五五”民政事业发展和养老服务规划", 1),
+        ("松潘县“十五五”民政事业发展和养老服务规划", 3),
+        ("阿坝州“十五五”民政事业发展规划", 4),
+    ]
+    third = quoted_titles(lines)[1]
+    assert lines[2][third.span_start : third.span_end] == "《松潘县“十五五”民政事业发展和养老服务规划》"

@@ -456,18 +456,20 @@ def build_warehouse(path: Path, defects: tuple[str, ...] = ()) -> Path:
 
 
 def _create_staging(con) -> None:
-    """The staging models the statement checks read (staging.stg_list_items, stg_printed_dates),
-    as extraction reads the stand-in's lines (it prints no date and no list)."""
+    """The staging models the statement checks read (staging.stg_list_items, stg_printed_dates,
+    stg_title_mentions), as extraction reads the stand-in's lines (no date, list or quote)."""
     from ingestion.blocks import segment_blocks
     from ingestion.claims_lists import list_items
-    from ingestion.model import ListItem, PrintedDate
+    from ingestion.model import ListItem, PrintedDate, TitleMention
     from ingestion.printed_dates import printed_dates
+    from ingestion.title_mentions import quoted_titles
 
     text = [LINES.get(n, "") for n in range(1, max(LINES) + 1)]
     con.execute("create schema if not exists staging")
     for name, row_type, rows in (
         ("stg_list_items", ListItem, list_items(text, segment_blocks(text), [])),
         ("stg_printed_dates", PrintedDate, printed_dates(text)),
+        ("stg_title_mentions", TitleMention, quoted_titles(text)),
     ):
         columns = ["document_id", "plan_id", *(f.name for f in dataclasses.fields(row_type))]
         frame = pd.DataFrame(

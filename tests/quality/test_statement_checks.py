@@ -158,3 +158,62 @@ def test_malformed_dates_planted_and_clean_twin():
 def test_february_29_of_a_common_year_is_a_finding():
     frame = sc.malformed_dates(_dates(["2027年2月29日"]), PLANS)
     assert len(_findings(frame, "malformed_date")) == 1
+
+
+def _mentions(lines: list[str]) -> pd.DataFrame:
+    from ingestion.title_mentions import quoted_titles
+
+    frame = pd.DataFrame([dataclasses.asdict(t) for t in quoted_titles(lines)])
+    return frame.assign(document_id=DOC, plan_id=PLAN)
+
+
+TITLED = pd.DataFrame(
+    [{"plan_id": PLAN, "document_id": DOC, "region_code": REGION, "plan_title": TITLE, "source_line": 9}]
+)
+
+
+def test_title_mention_differs_planted_one_word_changed_reported_once():
+    frame = sc.title_mention_differs(
+        _mentions(
+            [
+                "关于印发《黑水县“十五五”民政事务发展规划》的通知",
+                "现将《黑水县“十五五”民政事务发展规划》印发给你们。",
+            ]
+        ),
+        TITLED,
+    )
+    (finding,) = _findings(frame, "title_mention_differs")
+    assert "民政事务发展规划" in finding and "1 character(s)" in finding
+    row = frame.dropna(subset=["title_mention_differs"]).iloc[0]
+    assert (row["source_line"], row["related_source_line"], row["related_text"]) == (1, 9, TITLE)
+
+
+def test_title_mention_differs_clean_twin_and_other_plans_it_cites():
+    frame = sc.title_mention_differs(
+        _mentions(
+            [
+                "关于印发《黑水县“十五五”民政事业发展规划》的通知",
+                # another period and another region's plan: other plans, not misprints
+                "在《黑水县“十四五”民政事业发展规划》基础上，依据《黑水州“十五五”民政事业发展规划》编制。",
+            ]
+        ),
+        TITLED,
+    )
+    assert _findings(frame, "title_mention_differs") == []
+
+
+def test_respectively_conflict_a_passage_printed_twice_is_one_finding_naming_both_lines():
+    frame = sc.respectively_conflict(
+        _items(
+            [
+                *TARGETS,
+                "一、完善设施",
+                "到2030年，城市和农村社区综合服务设施覆盖率分别达到100%、80%。",
+                "二、重点工程",
+                "力争到2030年，城市和农村社区综合服务设施覆盖率分别达到100%、80%，提升服务能力。",
+            ]
+        ),
+        PLANS,
+    )
+    (finding,) = _findings(frame, "respectively_conflict")
+    assert "line 7" in finding and "again on line 9" in finding
