@@ -17,6 +17,11 @@ is None when the item is fine and the explanation when it is not).
   prints it, one or two characters apart (发展和养老 / 发展及养老) — minor, a reader still
   knows which plan is meant. Changes of a period numeral (十三五 / 十四五) or of a region
   level (县 / 市) name another plan and are left alone.
+- growth_conventions_mixed: one growth column of one table giving percentage points in
+  some rows and relative change in others (rates 28.2→100 printed 71.8 beside 34.4→74
+  printed 115): one finding per column, its first row of the smaller group against a row of
+  the larger, naming the other rows of the smaller group. Only rows of a
+  share indicator (%, ‰) that exactly one of the two readings gives count (rules.classify_growth).
 - malformed_date: a date no calendar has: a year run into its month (20228月12日), month
   13, 2月30日.
 """
@@ -29,6 +34,8 @@ from collections import defaultdict
 
 import pandas as pd
 from rapidfuzz.distance import Levenshtein
+
+from expectations import rules
 
 # the columns every cross-check row carries (the same as expectations.crosschecks' rows)
 PAIR_COLUMNS = [
@@ -332,3 +339,96 @@ def title_mention_differs(mentions: pd.DataFrame, plans: pd.DataFrame) -> pd.Dat
             }
         )
     return _frame(rows, "title_mention_differs")
+
+
+# Growth conventions ------------------------------------------------------------------------------
+
+_SHARE_UNITS = ("%", "‰")
+
+
+def _half(text) -> float:
+    return 0.5 * 10 ** -rules.printed_decimals(None if _missing(text) else str(text))
+
+
+def _convention(g: dict, unit: str | None) -> str | None:
+    """'points' or 'relative' when exactly one of the two readings gives the printed growth."""
+    if unit not in _SHARE_UNITS or _missing(g.get("start_value")) or _missing(g.get("end_value")):
+        return None
+    start, end, growth = float(g["start_value"]), float(g["end_value"]), float(g["value_numeric"])
+    # relative change alone: a count unit leaves out the points reading, no years the CAGR one
+    relative = (
+        rules.classify_growth(
+            growth, g["value_text"], start, end, None, "个", g.get("start_text"), g.get("end_text")
+        )[0]
+        == "relative_change"
+    )
+    tolerance = _half(g.get("start_text")) + _half(g.get("end_text")) + _half(g["value_text"]) + 1e-9
+    points = abs(growth - (end - start)) <= tolerance
+    if relative == points:
+        return None
+    return "relative" if relative else "points"
+
+
+def growth_conventions_mixed(values: pd.DataFrame, cells: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
+    """One row per growth value of a share indicator whose reading is unambiguous; one finding per
+    table column that mixes the two conventions."""
+    regions = _regions(plans)
+    units, texts = {}, {}
+    for r in values[values["value_kind"].isin(["actual", "target"])].to_dict("records"):
+        key = (r["plan_id"], r.get("table_seq"), r["indicator_name"])
+        if isinstance(r.get("unit"), str):
+            units.setdefault(key, r["unit"])
+        texts[(key, r.get("year"), r["value_kind"])] = r["value_text"]
+    column_of = {
+        (c["document_id"], c["source_line"], c["span_start"]): c["col_idx"]
+        for c in cells[["document_id", "source_line", "span_start", "col_idx"]].dropna().to_dict("records")
+    }
+    groups: dict[tuple, list[tuple[dict, str]]] = defaultdict(list)
+    for g in rules.growth_frame(values).to_dict("records"):
+        key = (g["plan_id"], g.get("table_seq"), g["indicator_name"])
+        g["start_text"] = texts.get((key, g.get("start_year"), "actual"))
+        convention = _convention(g, units.get(key))
+        if convention is None:
+            continue
+        column = column_of.get((g["document_id"], g["source_line"], g.get("span_start")))
+        groups[(g["plan_id"], g.get("table_seq"), column)].append((g, convention))
+    rows = []
+    for found in groups.values():
+        by_kind = {k: [g for g, c in found if c == k] for k in ("relative", "points")}
+        mixed = all(by_kind.values())
+        minority = "points" if len(by_kind["points"]) <= len(by_kind["relative"]) else "relative"
+        majority = "relative" if minority == "points" else "points"
+        first = by_kind[minority][0] if mixed else None
+        for g, _ in found:
+            related = by_kind[majority][0] if g is first else None
+            problem = None
+            if related is not None:
+                others = [o["indicator_name"] for o in by_kind[minority][1:]]
+                problem = (
+                    f"{g['indicator_name']}: growth {g['value_text']} is the {_SAYS[minority]} of "
+                    f"{_num(g['start_value'])} → {_num(g['end_value'])}"
+                    + (f" (so are {'、'.join(others)})" if others else "")
+                    + f", while {len(by_kind[majority])} row(s) of the same column give the {_SAYS[majority]} "
+                    f"({related['indicator_name']}: {related['value_text']} for "
+                    f"{_num(related['start_value'])} → {_num(related['end_value'])})"
+                )
+            rows.append(
+                {
+                    "document_id": g["document_id"],
+                    "plan_id": g["plan_id"],
+                    "region_code": regions.get(g["plan_id"]),
+                    "source_line": g["source_line"],
+                    "printed_text": f"{g['indicator_name']} {g['value_text']}",
+                    "related_source_line": None if related is None else related["source_line"],
+                    "related_text": None
+                    if related is None
+                    else f"{related['indicator_name']} {related['value_text']}",
+                    "subject": g["indicator_name"],
+                    "related_document_id": None if related is None else related["document_id"],
+                    "growth_conventions_mixed": problem,
+                }
+            )
+    return _frame(rows, "growth_conventions_mixed")
+
+
+_SAYS = {"points": "percentage-point change", "relative": "relative change"}

@@ -1159,6 +1159,12 @@ def title_mentions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return statement_checks.title_mention_differs(marts[statement_checks.TITLE_MENTIONS], marts["dim_plan"])
 
 
+def growth_conventions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return statement_checks.growth_conventions_mixed(
+        marts["fct_indicator_values"], marts["fct_table_cells"], marts["dim_plan"]
+    )
+
+
 def printed_dates_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return statement_checks.malformed_dates(marts[statement_checks.PRINTED_DATES], marts["dim_plan"])
 
@@ -1199,6 +1205,19 @@ STATEMENT_SUITES: list[Suite] = [
             "title_mention_differs",
             "structure",
             "a quoted title one or two characters off the plan's own title names it the same way (minor)",
+        ),
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_growth_conventions",
+        "fct_indicator_values",
+        "one growth column of a table gives one kind of growth (percentage points or relative change)",
+        ("fct_indicator_values", "fct_table_cells", "dim_plan"),
+        growth_conventions_frame,
+        _cross(
+            "growth_conventions_mixed",
+            "growth",
+            "the growth values of one table column are all percentage-point changes or all relative changes",
         ),
         subject_column="subject",
     ),

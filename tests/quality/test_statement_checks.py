@@ -217,3 +217,66 @@ def test_respectively_conflict_a_passage_printed_twice_is_one_finding_naming_bot
     )
     (finding,) = _findings(frame, "respectively_conflict")
     assert "line 7" in finding and "again on line 9" in finding
+
+
+# Growth conventions: hand-made rows of an invented indicator table (2025 → 2030, growth column 4)
+
+
+def _growth_table(rows: list[tuple[str, str, float, float, str]]):
+    values, cells = [], []
+    for line, (name, unit, start, end, growth) in enumerate(rows, start=20):
+        for kind, year, number, text, col in (
+            ("actual", 2025, start, f"{start:g}", 2),
+            ("target", 2030, end, f"{end:g}", 3),
+            ("growth", 2030, float(growth), growth, 4),
+        ):
+            values.append(
+                {
+                    "document_id": DOC,
+                    "plan_id": PLAN,
+                    "table_seq": 1,
+                    "table_title": "主要指标",
+                    "indicator_name": name,
+                    "unit": unit if kind != "growth" else "%",
+                    "year": year,
+                    "value_kind": kind,
+                    "value_numeric": number,
+                    "value_text": text,
+                    "source_line": line,
+                    "span_start": col * 10,
+                }
+            )
+            cells.append({"document_id": DOC, "source_line": line, "span_start": col * 10, "col_idx": col})
+    return pd.DataFrame(values), pd.DataFrame(cells)
+
+
+RELATIVE_ROWS = [
+    ("社区养老服务设施覆盖率（%）", "%", 40.0, 60.0, "50"),  # +50% relative, +20 points
+    ("养老机构护理型床位占比（%）", "%", 20.0, 30.0, "50"),  # +50% relative, +10 points
+    ("注册志愿者占居民人口比例（%）", "%", 8.0, 10.0, "25"),  # +25% relative, +2 points
+]
+
+
+def test_growth_conventions_planted_a_points_row_among_relative_rows():
+    values, cells = _growth_table([*RELATIVE_ROWS, ("殡葬设施覆盖率（%）", "%", 60.0, 90.0, "30")])
+    frame = sc.growth_conventions_mixed(values, cells, PLANS)
+    (finding,) = _findings(frame, "growth_conventions_mixed")
+    assert finding.startswith("殡葬设施覆盖率（%）: growth 30 is the percentage-point change")
+    row = frame.dropna(subset=["growth_conventions_mixed"]).iloc[0]
+    assert (row["source_line"], row["related_source_line"]) == (23, 20)
+
+
+def test_growth_conventions_clean_twin_all_relative():
+    values, cells = _growth_table([*RELATIVE_ROWS, ("殡葬设施覆盖率（%）", "%", 60.0, 90.0, "50")])
+    frame = sc.growth_conventions_mixed(values, cells, PLANS)
+    assert len(frame) == 4 and _findings(frame, "growth_conventions_mixed") == []
+
+
+def test_growth_conventions_ignore_counts_and_rows_both_readings_give():
+    # a count has no points reading: +30 for 100 → 130 is no evidence of a second convention
+    values, cells = _growth_table([*RELATIVE_ROWS, ("社会组织数量（个）", "个", 100.0, 130.0, "30")])
+    assert _findings(sc.growth_conventions_mixed(values, cells, PLANS), "growth_conventions_mixed") == []
+    # 100 → 50 printed -50: the relative and the points reading alike, evidence of neither
+    values, cells = _growth_table([*RELATIVE_ROWS, ("城市低保人数占比（%）", "%", 100.0, 50.0, "-50")])
+    frame = sc.growth_conventions_mixed(values, cells, PLANS)
+    assert len(frame) == 3 and _findings(frame, "growth_conventions_mixed") == []
