@@ -1160,9 +1160,11 @@ def title_mentions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def growth_conventions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return statement_checks.growth_conventions_mixed(
-        marts["fct_indicator_values"], marts["fct_table_cells"], marts["dim_plan"]
-    )
+    # the table's cells tell its growth columns apart; without them a table is one column
+    cells = marts.get("fct_table_cells")
+    if cells is None:
+        cells = pd.DataFrame(columns=["document_id", "source_line", "span_start", "col_idx"])
+    return statement_checks.growth_conventions_mixed(marts["fct_indicator_values"], cells, marts["dim_plan"])
 
 
 def printed_dates_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -1212,7 +1214,7 @@ STATEMENT_SUITES: list[Suite] = [
         "cross_growth_conventions",
         "fct_indicator_values",
         "one growth column of a table gives one kind of growth (percentage points or relative change)",
-        ("fct_indicator_values", "fct_table_cells", "dim_plan"),
+        ("fct_indicator_values", "dim_plan"),
         growth_conventions_frame,
         _cross(
             "growth_conventions_mixed",
