@@ -180,3 +180,23 @@ def test_quoted_plan_titles_are_read_whole_across_a_wrapped_line():
     ]
     third = quoted_titles(lines)[1]
     assert lines[2][third.span_start : third.span_end] == "《松潘县“十五五”民政事业发展和养老服务规划》"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet="城乡市农村和及、，。；分别达到为由提高到在个所镇乡等年月日《》规划0123456789%元/人",
+            max_size=40,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_text_reads_without_error_and_every_span_is_inside_its_line(body):
+    from ingestion.title_mentions import quoted_titles
+
+    lines, items = _read(body)
+    for row in [*items, *printed_dates(lines), *quoted_titles(lines)]:
+        line = lines[row.source_line - 1]
+        assert 0 <= row.span_start < row.span_end <= len(line)
