@@ -6,8 +6,9 @@ it looked at, in the shape of the cross-checks (document_id, plan_id, region_cod
 source_line, printed_text, related_source_line, related_text, subject + a rule column that
 is None when the item is fine and the explanation when it is not).
 
-- respectively_count: '分别' with an explicit list of subjects and a run of values of
-  another length ('A、B和C分别达到90%和85%'). A collective subject (城乡) is never counted.
+- respectively_count: '分别' with an explicit list of subjects and a run of two or more
+  values of another length ('A、B和C分别达到90%和85%'). A collective subject (城乡) is never
+  counted, nor a lone value (it may be meant for every subject).
 - respectively_conflict: one subject given two values by two 分别 sentences of one plan
   (same measure, unit, year; a target never against an actual; the last run of each
   sentence, the level it arrives at), beyond the printed precision.
@@ -120,7 +121,8 @@ def respectively_count(items: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame
         names = "、".join(s["item_text"] for s in subjects)
         problem = None
         for run in runs.values():
-            if len(run) != len(subjects):
+            # a lone value after 分别 may be meant for every subject: only two or more are counted
+            if len(run) >= 2 and len(run) != len(subjects):
                 values = "、".join(v["item_text"] for v in run)
                 problem = (
                     f"分别 gives {len(run)} value(s) ({values}) for {len(subjects)} subjects ({names}): "

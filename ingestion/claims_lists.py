@@ -23,20 +23,19 @@ import re
 import cn2an
 
 from ingestion.model import Block, ListItem, Statement
-from ingestion.statements import SENTENCE, _units, clause_subject, indicator_key
+from ingestion.statements import _UNIT_WORDS, SENTENCE, _units, clause_subject, indicator_key
 from ingestion.values import parse_value
 
-# one value of a run: optional comparator words, a number, a unit of the field
-_VALUE_UNITS = (
-    "元/人/月|元/人/年|元/人·月|元/人·年|元/月|元/年|个百分点|百分点|万平方米|平方米|万人次|人次|万人|"
-    "亿元|万元|元|%|‰|张|个|人|名|所|家|处|座|户|项|件|亩|倍"
-)
+# one value of a run: optional comparator words, a number, a unit of the field (the units the
+# statements layer reads, and the per-person-per-period units a standard is printed in)
+_PER_PERIOD_UNITS = ("元/人/月", "元/人/年", "元/人·月", "元/人·年", "元/月", "元/年")
 _VALUE = re.compile(
     r"(?:不低于|不少于|不高于|不超过|超过|达到|达|至少|约)?\d+(?:\.\d+)?(?:"
-    + _VALUE_UNITS
+    + "|".join(map(re.escape, (*_PER_PERIOD_UNITS, *_UNIT_WORDS)))
     + r")(?:以上|以下|左右)?"
 )
-_VALUE_SEPARATOR = re.compile(r"^(?:、|和|及|与|以及)$")
+# between two values of one run ('90%、85%和80%'; a comma only when a value follows it at once)
+_VALUE_SEPARATOR = re.compile(r"^(?:、|和|及|与|以及|，|,)$")
 _SCOPE_END = re.compile(r"[，,；;。！？!?：:]")
 _LIST_JOINERS = re.compile(r"以及|和|及|与")
 # a collective word that stands for two subjects: 城乡 = 城市 and 农村
@@ -88,8 +87,7 @@ def _respectively(body: str) -> list[tuple[str, list[dict]]]:
         subjects = _subjects(body, m.start())
         if subjects is None:
             subjects = previous
-        scope_end = _SCOPE_END.search(body, m.end())
-        runs = _value_runs(body, m.end(), scope_end.start() if scope_end else len(body))
+        runs = _value_runs(body, m.end(), _scope_end(body, m.end()))
         if not subjects or not runs:
             continue
         previous = subjects
@@ -98,6 +96,15 @@ def _respectively(body: str) -> list[tuple[str, list[dict]]]:
             items += [{**v, "role": "value", "run": run_seq} for v in run]
         claims.append(("respectively", items))
     return claims
+
+
+def _scope_end(body: str, start: int) -> int:
+    """Where a 分别 clause ends: the first clause mark not followed at once by another value."""
+    for mark in _SCOPE_END.finditer(body, start):
+        if mark.group(0) in "，," and _VALUE.match(body, mark.end()):
+            continue
+        return mark.start()
+    return len(body)
 
 
 def _subjects(body: str, at: int) -> list[dict] | None:

@@ -200,3 +200,16 @@ def test_any_text_reads_without_error_and_every_span_is_inside_its_line(body):
     for row in [*items, *printed_dates(lines), *quoted_titles(lines)]:
         line = lines[row.source_line - 1]
         assert 0 <= row.span_start < row.span_end <= len(line)
+
+
+def test_values_after_respectively_run_on_over_a_comma_and_keep_a_per_person_unit():
+    _, items = _read(["福利机构和散居孤儿养育标准分别达到1980元/月，1280元/月。"])
+    (claim,) = _claims(items)
+    values = [(i.value_numeric, i.unit, i.run_seq) for i in claim if i.item_role == "value"]
+    assert values == [(1980.0, "元/月", 1), (1280.0, "元/月", 1)]
+
+
+def test_a_comma_before_a_year_ends_the_run():
+    _, items = _read(["党员和群众参与率2028年分别达到70%和30%，2030年分别达到80%和40%。"])
+    first, _ = _claims(items)
+    assert [(i.run_seq, i.value_numeric) for i in first if i.item_role == "value"] == [(1, 70.0), (1, 30.0)]

@@ -280,3 +280,8 @@ def test_growth_conventions_ignore_counts_and_rows_both_readings_give():
     values, cells = _growth_table([*RELATIVE_ROWS, ("城市低保人数占比（%）", "%", 100.0, 50.0, "-50")])
     frame = sc.growth_conventions_mixed(values, cells, PLANS)
     assert len(frame) == 3 and _findings(frame, "growth_conventions_mixed") == []
+
+
+def test_respectively_count_a_lone_value_is_not_counted():
+    frame = sc.respectively_count(_items(["城市和农村社区养老服务设施覆盖率分别达到90%以上。"]), PLANS)
+    assert len(frame) == 1 and _findings(frame, "respectively_count") == []
