@@ -20,8 +20,9 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
+from expectations.statement_checks import LIST_ITEMS, PRINTED_DATES, TITLE_MENTIONS
 from expectations.suites import DOCUMENT_LINES, ERROR, SUITES, WARN, MissingColumn, Rule, Suite
-from expectations.warehouse import load_document_lines, load_marts, source_lines
+from expectations.warehouse import load_document_lines, load_marts, load_staging, source_lines
 
 DATASOURCE = "plan_warehouse_marts"
 ROW = "_row"  # positional row id GX reports for each unexpected row
@@ -446,6 +447,7 @@ def run_quality(
     lines = load_document_lines(db_path, documents)
     if lines is not None:
         marts[DOCUMENT_LINES] = lines
+    marts |= load_staging(db_path, (LIST_ITEMS, PRINTED_DATES, TITLE_MENTIONS), documents)
     context = gx_context(quality_dir)
     results = validate(marts, context, suites, quality_dir)
     run = QualityRun(

@@ -20,7 +20,7 @@ import great_expectations as gx
 import pandas as pd
 import yaml
 
-from expectations import crosschecks, rules
+from expectations import crosschecks, rules, statement_checks
 from expectations.crosschecks import COUNT_UNITS
 from expectations.rules import num
 from vocabulary.years import (
@@ -1192,5 +1192,107 @@ SUITES: list[Suite] = [
 ]
 
 SUITES += CROSSCHECK_SUITES
+
+
+# Checks over what extraction read from sentences that list or date things
+# (expectations.statement_checks: staging rows in, no text read) ------------------------------
+
+
+def respectively_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    items, plans = marts[statement_checks.LIST_ITEMS], marts["dim_plan"]
+    return pd.concat(
+        [
+            statement_checks.respectively_count(items, plans),
+            statement_checks.respectively_conflict(items, plans),
+            statement_checks.named_count_mismatch(items, plans),
+        ],
+        ignore_index=True,
+    )
+
+
+def title_mentions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return statement_checks.title_mention_differs(marts[statement_checks.TITLE_MENTIONS], marts["dim_plan"])
+
+
+def growth_conventions_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    # the table's cells tell its growth columns apart; without them a table is one column
+    cells = marts.get("fct_table_cells")
+    if cells is None:
+        cells = pd.DataFrame(columns=["document_id", "source_line", "span_start", "col_idx"])
+    return statement_checks.growth_conventions_mixed(marts["fct_indicator_values"], cells, marts["dim_plan"])
+
+
+def printed_dates_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return statement_checks.malformed_dates(marts[statement_checks.PRINTED_DATES], marts["dim_plan"])
+
+
+STATEMENT_SUITES: list[Suite] = [
+    Suite(
+        "cross_lists",
+        "fct_statements",
+        "sentences that list several things: 分别 subjects against their values, named places against their count",
+        (statement_checks.LIST_ITEMS, "dim_plan"),
+        respectively_frame,
+        [
+            *_cross(
+                "respectively_count",
+                "parts",
+                "a 分别 sentence gives as many values as it names subjects",
+            ),
+            *_cross(
+                "respectively_conflict",
+                "restatement",
+                "one subject of two 分别 sentences of a plan gets values that can both hold (same year and unit)",
+            ),
+            *_cross(
+                "named_count_mismatch",
+                "parts",
+                "a list of named places has as many names as the count printed right after it (with 等, no more)",
+            ),
+        ],
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_titles",
+        "dim_plan",
+        "a plan's title as its notice quotes it against the title printed above the plan",
+        (statement_checks.TITLE_MENTIONS, "dim_plan"),
+        title_mentions_frame,
+        _cross(
+            "title_mention_differs",
+            "structure",
+            "a quoted title one or two characters off the plan's own title names it the same way (minor)",
+        ),
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_growth_conventions",
+        "fct_indicator_values",
+        "one growth column of a table gives one kind of growth (percentage points or relative change)",
+        ("fct_indicator_values", "dim_plan"),
+        growth_conventions_frame,
+        _cross(
+            "growth_conventions_mixed",
+            "growth",
+            "the growth values of one table column are all percentage-point changes or all relative changes",
+        ),
+        subject_column="subject",
+    ),
+    Suite(
+        "cross_dates",
+        "dim_document",
+        "every date a plan prints is a calendar date",
+        (statement_checks.PRINTED_DATES, "dim_plan"),
+        printed_dates_frame,
+        _cross(
+            "malformed_date",
+            "years",
+            "a printed date has its 年, a month 1-12 and a day its month has",
+        ),
+        subject_column="subject",
+    ),
+]
+
+SUITES += STATEMENT_SUITES
 
 SUITES_BY_NAME = {s.name: s for s in SUITES}

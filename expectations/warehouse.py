@@ -87,3 +87,31 @@ def load_document_lines(db_path: Path | str, documents: list[str] | None = None)
         if documents is None:
             return con.execute(query).df()
         return con.execute(f"{query} where document_id in (select unnest(?::varchar[]))", [documents]).df()
+
+
+def load_staging(
+    db_path: Path | str, names: Iterable[str], documents: list[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """{model: dataframe} of the staging models some checks read (the facts extraction read from
+    sentences that no mart carries), rows of `documents` only (default: all); absent ones left out."""
+    out = {}
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        present = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'staging'"
+            ).fetchall()
+        }
+        for name in names:
+            if name not in present:
+                continue
+            query = f'select * from staging."{name}"'
+            if documents is None:
+                out[name] = _plain(con.execute(query).df())
+            else:
+                out[name] = _plain(
+                    con.execute(
+                        f"{query} where document_id in (select unnest(?::varchar[]))", [documents]
+                    ).df()
+                )
+    return out

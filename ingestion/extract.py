@@ -11,10 +11,12 @@ from pathlib import PurePosixPath
 
 from ingestion.amounts import amount_tolerance_wan
 from ingestion.blocks import segment_blocks
+from ingestion.claims_lists import list_items
 from ingestion.funding import extract_funding
 from ingestion.indicators import extract_indicator_values
 from ingestion.model import Document, DocumentLine, Extract, Plan
 from ingestion.plans import detect_plans
+from ingestion.printed_dates import printed_dates
 from ingestion.projects import extract_projects
 from ingestion.read_audit import audit_reading
 from ingestion.readers import read_document
@@ -24,6 +26,7 @@ from ingestion.statements import extract_statements
 from ingestion.table_cells import type_table_cells
 from ingestion.tables import reconstruct_tables, table_cells
 from ingestion.text_claims import extract_text_claims
+from ingestion.title_mentions import quoted_titles
 from ingestion.totals import extract_stated_totals
 
 
@@ -87,6 +90,9 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     table_names = [value.indicator_name for value in extract.indicator_values]
     extract.statements = extract_statements(lines, blocks, period_at, table_names)
     extract.text_claims = extract_text_claims(lines, blocks, period_at, extract.indicator_values)
+    extract.printed_dates = printed_dates(lines)
+    extract.list_items = list_items(lines, blocks, extract.statements)
+    extract.title_mentions = quoted_titles(lines)
     extract = attach_spans(extract)  # where on its line each cell and fact is printed
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
     # a number of a rebuilt table is read even when it fed only marts.fct_table_cells

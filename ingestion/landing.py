@@ -87,6 +87,9 @@ RAW_TABLES: dict[str, tuple[type, bool]] = {
     "audited_lines": (model.AuditedLine, True),
     "statements": (model.Statement, True),
     "text_claims": (model.TextClaim, True),
+    "printed_dates": (model.PrintedDate, True),
+    "list_items": (model.ListItem, True),
+    "title_mentions": (model.TitleMention, True),
 }
 
 # Columns of raw.documents that the loader adds to model.Document:

@@ -268,6 +268,57 @@ class TextClaim:
     is_complete: bool | None = None  # parts_of_whole: the list says it covers the whole (其余 …)
 
 
+@dataclass(frozen=True)
+class PrintedDate:
+    """One calendar date as printed, in its parts, unchecked (ingestion.printed_dates)."""
+
+    date_seq: int  # 1-based order within the document
+    date_text: str  # as printed, e.g. '2022年8月12日', '20228月12日'
+    year_text: str | None  # the year's digits as printed (None: a month and day without year)
+    has_year_mark: bool | None  # 年 printed between year and month (None without a year)
+    month: int
+    day: int | None
+    source_line: int
+    span_start: int  # 0-based offsets of the date within source_line's text
+    span_end: int
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a sentence that lists several things at once (ingestion.claims_lists):
+    a subject or value of a 分别 sentence, a name or the count of a list of named places."""
+
+    item_seq: int  # 1-based order within the document
+    claim_seq: int  # the sentence's claim: items of one claim share it
+    claim_kind: str  # respectively | named_count
+    item_role: str  # subject | value | name | count
+    position: int  # 1-based order within the claim
+    run_seq: int | None  # values: which run of values after 分别 ('由A、B提高到C、D': 1, 2)
+    item_text: str  # as printed
+    measure: str | None  # subjects: the name the item stands for, comparable (indicator_key)
+    is_collective: bool  # a subject that stands for two (城乡: 城市 and 农村)
+    value_numeric: float | None  # values and counts
+    comparator: str | None
+    unit: str | None
+    year: int | None  # values: the year ingestion.statements read for the value
+    statement_kind: str | None  # values: the kind ingestion.statements read for the value
+    sentence_text: str  # the sentence as read (whitespace removed)
+    source_line: int
+    span_start: int  # 0-based offsets of the item within source_line's text
+    span_end: int
+
+
+@dataclass(frozen=True)
+class TitleMention:
+    """A plan title quoted in 《》 (ingestion.title_mentions): the notice's name for its plan."""
+
+    mention_seq: int  # 1-based order within the document
+    title_text: str  # the quoted title, whitespace removed
+    source_line: int  # the line of the opening 《
+    span_start: int  # 0-based offsets of the quote within source_line (to the line's end if it wraps)
+    span_end: int
+
+
 @dataclass
 class Extract:
     """Everything extracted from one document, before provenance ids are attached."""
@@ -283,4 +334,7 @@ class Extract:
     audited_lines: list[AuditedLine] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     text_claims: list[TextClaim] = field(default_factory=list)
+    printed_dates: list[PrintedDate] = field(default_factory=list)
+    list_items: list[ListItem] = field(default_factory=list)
+    title_mentions: list[TitleMention] = field(default_factory=list)
     read_notes: tuple[str, ...] = ()  # what the reader deliberately left out (a hidden sheet)

@@ -78,6 +78,9 @@ def drop_repeated_copy(extract: Extract) -> Extract:
         funding=[f for f in extract.funding if outside(f)],
         stated_totals=[t for t in extract.stated_totals if outside(t)],
         statements=[s for s in extract.statements if outside(s)],
+        printed_dates=[d for d in extract.printed_dates if outside(d)],
+        list_items=[i for i in extract.list_items if outside(i)],
+        title_mentions=[t for t in extract.title_mentions if outside(t)],
     )
 
 

@@ -15,7 +15,15 @@ from packaging.utils import canonicalize_name
 
 from orchestration.settings import REPO_ROOT
 
-RUNTIME_PACKAGES = ("ingestion", "orchestration", "expectations", "serving", "benchmarks", "vocabulary", "tools")
+RUNTIME_PACKAGES = (
+    "ingestion",
+    "orchestration",
+    "expectations",
+    "serving",
+    "benchmarks",
+    "vocabulary",
+    "tools",
+)
 OWN = {*RUNTIME_PACKAGES, "tests", "__future__"}
 # Declared without an import: run as programs or loaded by name from configuration.
 NOT_IMPORTED = {

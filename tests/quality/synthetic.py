@@ -9,6 +9,7 @@ not reach. Those are `warn` findings. `DEFECTS` are pipeline defects (`error`).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import duckdb
@@ -464,4 +465,30 @@ def build_warehouse(path: Path, defects: tuple[str, ...] = ()) -> Path:
             "create or replace table reference.unit_vocabulary as "
             f"select * from read_csv('{UNIT_SEED}', header = true, all_varchar = true)"
         )
+        _create_staging(con)
     return path
+
+
+def _create_staging(con) -> None:
+    """The staging models the statement checks read (staging.stg_list_items, stg_printed_dates,
+    stg_title_mentions), as extraction reads the stand-in's lines (no date, list or quote)."""
+    from ingestion.blocks import segment_blocks
+    from ingestion.claims_lists import list_items
+    from ingestion.model import ListItem, PrintedDate, TitleMention
+    from ingestion.printed_dates import printed_dates
+    from ingestion.title_mentions import quoted_titles
+
+    text = [LINES.get(n, "") for n in range(1, max(LINES) + 1)]
+    con.execute("create schema if not exists staging")
+    for name, row_type, rows in (
+        ("stg_list_items", ListItem, list_items(text, segment_blocks(text), [])),
+        ("stg_printed_dates", PrintedDate, printed_dates(text)),
+        ("stg_title_mentions", TitleMention, quoted_titles(text)),
+    ):
+        columns = ["document_id", "plan_id", *(f.name for f in dataclasses.fields(row_type))]
+        frame = pd.DataFrame(
+            [{"document_id": DOC, "plan_id": PLAN, **dataclasses.asdict(r)} for r in rows], columns=columns
+        )
+        con.register("frame", frame)
+        con.execute(f"create or replace table staging.{name} as select * from frame")
+        con.unregister("frame")

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.integration
 
 LINZE = "002_07654b4b10d81a9d"
 CHUXIONG = "004_9176aec6d26fd934"
+LINXIA = "000_80bd01bbf9972bbb"
 
 
 def _rows(db, sql, params=None):
@@ -70,6 +71,15 @@ def test_source_quirks_of_the_sample_plans_are_warnings(sample_warehouse):
     for line in (90, 92, 94, 96):
         assert ("indicator_growth", "growth_inconsistent", LINZE, line) in found
     assert ("indicator_targets", "target_below_baseline", CHUXIONG, 215) in found
+    # the statement checks: a signature date without its 年, two 分别 sentences giving 农村 two
+    # values, a notice quoting the plan's title with 和 for the body's 及, a growth column mixing
+    # percentage points and relative change
+    assert ("cross_dates", "malformed_date", LINZE, 38) in found
+    assert ("cross_lists", "respectively_conflict", LINZE, 138) in found
+    assert ("cross_growth_conventions", "growth_conventions_mixed", CHUXIONG, 61) in found
+    assert {(s, r) for s, r, d, _ in found if d == LINXIA and s == "cross_titles"} == {
+        ("cross_titles", "title_mention_differs")
+    }
     printed = {(doc, line): text for _, _, _, doc, line, text in findings}
     assert printed[(LINZE, 661)] == "2021-204"
 
