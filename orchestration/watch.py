@@ -32,6 +32,7 @@ import contextlib
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +98,11 @@ def refresh(
             outcome = execute_pipeline(instance, documents, _loggers(sys.stdout), definitions=definitions)
     except (RemovalRefused, WarehouseBusy) as exc:
         say(f"not refreshed: {exc}")
+        return False
+    except Exception as exc:  # a long-lived service: say it, keep watching; the next edit retries
+        with log_file.open("a", encoding="utf-8") as log:
+            traceback.print_exc(file=log)
+        say(f"FAILED: {type(exc).__name__}: {exc} (traceback in {log_file})")
         return False
     seconds = time.perf_counter() - started
     if outcome.refresh_skipped and not outcome.ingest_run_ids:
