@@ -88,6 +88,7 @@ def refresh(
     _prune_logs(settings.logs_dir, keep=20)
     started = time.perf_counter()
     wait = float(os.environ.get("PLAN_WAREHOUSE_LOCK_TIMEOUT") or 3600)
+    terminal = sys.stdout  # a line per stage there; Dagster's log and dbt's lines to the log file
     try:
         with (
             warehouse_lock(settings, wait, say),
@@ -95,7 +96,7 @@ def refresh(
             contextlib.redirect_stdout(log),
             contextlib.redirect_stderr(log),
         ):
-            outcome = execute_pipeline(instance, documents, _loggers(sys.stdout), definitions=definitions)
+            outcome = execute_pipeline(instance, documents, _loggers(terminal), definitions=definitions)
     except (RemovalRefused, WarehouseBusy) as exc:
         say(f"not refreshed: {exc}")
         return False
