@@ -22,7 +22,7 @@ instance's storage (DAGSTER_HOME): the UI lists them with their events, like the
 `make run`. What it bypasses is the daemon: the runs are executed in this process
 (`execute_in_process`), not queued and launched, so run queue limits and run monitoring do
 not apply to them; do not also start raw_directory_sensor on the same warehouse.
-Ctrl-C stops it (a run in progress is interrupted; the next run picks up from there).
+Ctrl-C or SIGTERM stops it (a run in progress is interrupted; the next run picks up from there).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
 import time
 import traceback
@@ -155,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     if not settings.raw_dir.is_dir():
         say(f"error: the raw directory {settings.raw_dir} does not exist (PLAN_WAREHOUSE_RAW_DIR)")
         return EXIT_USAGE
+    # a service manager stops it with SIGTERM: the same as Ctrl-C (a run in progress is interrupted)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     started = time.perf_counter()
     definitions = warm_up(settings)
     say(f"loaded the definitions in {time.perf_counter() - started:.1f} s")
