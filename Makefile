@@ -13,7 +13,7 @@ export PLAN_WAREHOUSE_PUBLISHED_DB ?= $(CURDIR)/warehouse/published/plans.duckdb
 export DAGSTER_DBT_PARSE_PROJECT_ON_LOAD ?=
 export DO_NOT_TRACK := 1
 
-.PHONY: help install install-dev manifest run test test-fast fuzz dev docs report sql lint format benchmark browser postgres office redis worker cluster clean
+.PHONY: help install install-dev manifest run watch test test-fast fuzz dev docs report sql lint format benchmark browser postgres office redis worker cluster clean
 .DEFAULT_GOAL := help
 
 help: ## this list
@@ -52,6 +52,9 @@ manifest: install dbt_project/target/manifest.json
 
 run: manifest office ## build the warehouse from the raw folder (FILES="a.txt b.txt": only those)
 	@$(BIN)/python -m orchestration.run_all $(FILES)
+
+watch: manifest office ## keep the pipeline loaded; refresh seconds after a plan file changes (README "A warm process")
+	@$(BIN)/python -m orchestration.watch
 
 # LibreOffice (Debian's headless Writer and Calc) converts .doc/.wps/.rtf/.odt and .xls/.et/.ods.
 # Installed as root when missing; otherwise such files are refused by name, saying what to install.

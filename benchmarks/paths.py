@@ -12,7 +12,9 @@ In one benchmark run, on one generated raw directory:
 5. one edited plan via `python -m orchestration.run_all FILE`;
 6. one edited plan via the sensors of a running Dagster daemon (`dagster-daemon run`,
    raw_directory_sensor started): from the edit until the run it triggered finished (one
-   run of update_document_job in its own process, for a single changed file).
+   run of update_document_job in its own process, for a single changed file);
+7. one edited plan via a running `make watch` (`python -m orchestration.watch`, warm: its
+   definitions loaded, its catch-up pass done): from the edit until its update run finished.
 `make` itself is not invoked (it would check the shared virtualenv); its two commands are.
 Also prints the load average, as the machine may be shared.
 """
@@ -239,6 +241,45 @@ def sensor_path(env: dict[str, str], raw_dir: Path, target: Path, log: Path) -> 
     return out
 
 
+def watch_path(env: dict[str, str], target: Path, log: Path, edits: int = 2) -> dict:
+    """`make watch` running: seconds from each edit of `target` until its update run finished."""
+    home = Path(env["DAGSTER_HOME"])
+    out: dict = {"edit_to_refreshed_s": []}
+    ready = log.with_name("watch.out")
+    with ready.open("wb") as handle:
+        watch = subprocess.Popen(
+            [PYTHON, "-m", "orchestration.watch", "--interval", "0.5"],
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        started = time.perf_counter()
+        while b"watching" not in ready.read_bytes():
+            if watch.poll() is not None or time.perf_counter() - started > 600:
+                return {"error": ready.read_text(errors="replace")[-500:]}
+            time.sleep(0.2)
+        out["start_to_watching_s"] = round(time.perf_counter() - started, 2)
+        for k in range(edits):
+            time.sleep(2)
+            edit_at = time.time()
+            _edit(target, f"watch {k}")
+            waited = _wait_idle(home, edit_at, 600)
+            out["edit_to_refreshed_s"].append(None if waited is None else round(waited, 2))
+            runs = _runs(home, UPDATE_JOB, edit_at)
+            out.setdefault("update_runs", []).extend(round((e or 0) - (s or 0), 2) for _, _, s, e in runs)
+            out.setdefault("update_status", []).extend(status for _, status, _, _ in runs)
+    finally:
+        os.killpg(watch.pid, signal.SIGINT)
+        try:
+            watch.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(watch.pid, signal.SIGKILL)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -247,6 +288,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--root", type=Path, help="work here instead of a new temp dir")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="STEP",
+        help="only these steps (e.g. one_edit_run_all_file one_edit_watch), on the warehouse a "
+        "previous --root run left",
+    )
     args = parser.parse_args(argv)
     root = args.root or Path(tempfile.mkdtemp(prefix="plan_warehouse_paths_"))
     raw_dir = root / "plans"
@@ -254,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict = {"n": args.n, "cpus": os.cpu_count(), "root": str(root), "loadavg": {}}
 
     def step(name: str, action):
+        if args.only and name not in args.only:
+            return
         figures["loadavg"][name] = _loadavg()
         print(f"[{time.strftime('%H:%M:%S')}] {name} (load {figures['loadavg'][name]}) ...", flush=True)
         figures[name] = action()
@@ -277,11 +327,16 @@ def main(argv: list[str] | None = None) -> int:
         step("full_run", timed_make_run)
         step("nothing_changed_make_run", timed_make_run)
         a, b, c = (raw_dir / files[len(files) * k // 4] for k in (1, 2, 3))
-        _edit(a, "make run")
-        step("one_edit_make_run", timed_make_run)
-        _edit(b, "run_all FILE")
-        step("one_edit_run_all_file", lambda: timed_make_run(b.name))
+
+        def edited(path: Path, note: str, *run_args):
+            _edit(path, note)
+            return timed_make_run(*run_args)
+
+        step("one_edit_make_run", lambda: edited(a, "make run"))
+        step("one_edit_run_all_file", lambda: edited(b, "run_all FILE", b.name))
         step("one_edit_sensor_daemon", lambda: sensor_path(env, raw_dir, c, log))
+        d = raw_dir / files[len(files) // 8]
+        step("one_edit_watch", lambda: watch_path(env, d, log))
     finally:
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
@@ -306,9 +361,17 @@ def main(argv: list[str] | None = None) -> int:
             figures.get("one_edit_sensor_daemon", {}).get("edit_to_refreshed_s"),
             "<= 15",
         ),
+        (
+            "one edit, make watch",
+            min(
+                (x for x in figures.get("one_edit_watch", {}).get("edit_to_refreshed_s", []) if x),
+                default=None,
+            ),
+            "<= 5",
+        ),
     ]
     keys = ["bare_work", "full_run", "nothing_changed_make_run", "one_edit_make_run", "one_edit_run_all_file",
-            "one_edit_sensor_daemon"]  # fmt: skip
+            "one_edit_sensor_daemon", "one_edit_watch"]  # fmt: skip
     for (name, wall, target), key in zip(rows, keys, strict=True):
         print(
             f"  {name:<28} {wall if wall is not None else '-':>8}   {target:<12} {figures['loadavg'].get(key, '')}"

@@ -237,14 +237,16 @@ def sensor_ticks(env: dict[str, str]) -> dict:
     code = """
 import json, os, time
 import dagster as dg
+from orchestration.resources import build_resources
 from orchestration.sensors import raw_directory_sensor
+resources = {"paths": build_resources()["paths"]}  # the sensor reads the raw directory from it
 with dg.DagsterInstance.get() as instance:
     t = time.perf_counter()
-    ctx = dg.build_sensor_context(instance=instance, cursor=None)
+    ctx = dg.build_sensor_context(instance=instance, cursor=None, resources=resources)
     first = raw_directory_sensor(ctx)
     t1 = time.perf_counter() - t
     t = time.perf_counter()
-    ctx2 = dg.build_sensor_context(instance=instance, cursor=ctx.cursor)
+    ctx2 = dg.build_sensor_context(instance=instance, cursor=ctx.cursor, resources=resources)
     second = raw_directory_sensor(ctx2)
     t2 = time.perf_counter() - t
 print(json.dumps({"first_tick_s": round(t1, 2), "first_tick_runs": len(first.run_requests),

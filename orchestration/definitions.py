@@ -8,6 +8,7 @@ from orchestration.assets.dbt import plan_warehouse_dbt_assets
 from orchestration.assets.ingestion import landed_documents, raw_plan_tables
 from orchestration.assets.quality import QUALITY_ASSET_CHECKS, QUALITY_ASSETS, QUALITY_JOBS
 from orchestration.assets.serving import SERVING_ASSETS
+from orchestration.cluster import land_on_cluster_job
 from orchestration.jobs import JOBS, SCHEDULES
 from orchestration.resources import build_resources
 from orchestration.sensors import raw_directory_sensor, refresh_after_ingest_sensor
@@ -25,7 +26,11 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             *SERVING_ASSETS,
         ],
         asset_checks=QUALITY_ASSET_CHECKS,
-        jobs=[*JOBS, *QUALITY_JOBS],
+        # land_on_cluster_job (orchestration/cluster.py) runs on the Celery executor: listed so
+        # the UI shows its runs and their steps per worker. Its broker comes with each run's
+        # config, so loading the definitions needs neither Redis nor Celery (dagster-celery
+        # imports Celery only when a run starts); launched by `make cluster`.
+        jobs=[*JOBS, *QUALITY_JOBS, land_on_cluster_job],
         schedules=SCHEDULES,
         sensors=[raw_directory_sensor, refresh_after_ingest_sensor],
         resources=build_resources(settings),

@@ -310,8 +310,11 @@ def execute_pipeline(
     loggers: tuple[dict, dict] | None = None,
     full_refresh: bool = False,
     allow_removals: bool = False,
+    definitions: dg.Definitions | None = None,
 ) -> PipelineOutcome:
     """Load `documents` (default: every changed file) into raw, then refresh everything downstream.
+
+    `definitions`: built for this warehouse already (a warm process, `make watch`, builds them once).
 
     RemovalRefused (before any partition, row or file is touched) when the raw folder lacks
     most of the loaded documents, unless `allow_removals` (or PLAN_WAREHOUSE_ALLOW_REMOVALS).
@@ -341,7 +344,7 @@ def execute_pipeline(
 
     # run_all refreshes right after its ingest runs: a running refresh sensor need not
     inline = {REFRESHED_INLINE_TAG: "true"} | ({ALLOW_REMOVALS_TAG: "true"} if allow_removals else {})
-    defs = build_definitions(settings)
+    defs = definitions or build_definitions(settings)
     base_config = loggers[1] if loggers else RUN_CONFIG
 
     def execute(

@@ -123,3 +123,31 @@ def test_the_daily_schedule_is_a_full_refresh():
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     config = schedule.evaluate_tick(dg.build_schedule_context()).run_requests[0].run_config
     assert config["ops"]["plan_warehouse_dbt_assets"]["config"]["full_refresh"] is True
+
+
+def test_the_cluster_job_is_listed_and_loading_it_needs_no_broker(tmp_path):
+    """The UI shows land_on_cluster_job; its broker comes with each run's config, so the code
+    location loads without Redis, the broker variable or Celery itself."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from dagster._config import process_config
+
+    from orchestration.cluster import BROKER_VAR, cluster_run_config, executor_config
+    from orchestration.settings import Settings
+
+    job = defs.resolve_job_def("land_on_cluster_job")
+    assert job.executor_def.name == "celery"
+    settings = Settings(tmp_path / "raw", tmp_path / "w.duckdb", tmp_path / "p.duckdb", False)
+    config = cluster_run_config(settings, ["a.txt"], 20, executor_config("redis://127.0.0.1:9/0"))
+    assert process_config(job.run_config_schema.config_type, config).success
+    code = (
+        "import json, sys\nfrom orchestration.definitions import defs\n"
+        "defs.resolve_job_def('land_on_cluster_job')\n"
+        "print(json.dumps(sorted(m for m in ('celery', 'kombu', 'redis') if m in sys.modules)))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != BROKER_VAR}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
