@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import subprocess
@@ -54,8 +55,11 @@ def _ensure_manifest() -> None:
 
 
 def pytest_configure(config) -> None:
-    # before collection: test modules import the Dagster definitions, which read the manifest
-    _ensure_manifest()
+    # before collection: test modules import the Dagster definitions, which read the manifest.
+    # Under pytest-xdist only the controlling process parses (before it starts the workers),
+    # so two workers never write dbt_project/target at once.
+    if not hasattr(config, "workerinput"):
+        _ensure_manifest()
 
 
 # `make test-fast` (pytest -m fast), the edit loop: the parser, reader and rule tests, which
@@ -87,6 +91,7 @@ def pytest_ignore_collect(collection_path, config):
     return None if relative.startswith(FAST_PATHS) or collection_path.name == "conftest.py" else True
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if (
@@ -95,6 +100,74 @@ def pytest_collection_modifyitems(config, items) -> None:
             and item.get_closest_marker("integration") is None
         ):
             item.add_marker(pytest.mark.fast)
+    group_tests_sharing_a_fixture(items)
+
+
+# Parallel runs. `make test` runs the suite on every core with pytest-xdist
+# (`-n auto --dist loadgroup`, Makefile PYTEST_PARALLEL). A test's module-, class- or
+# session-scoped fixture (a warehouse built once and read by many tests) lives in the worker
+# process that made it, so every test sharing such a fixture with another is sent to that
+# same worker: the tests are grouped (one `xdist_group` mark per group, see below) by the
+# fixtures they share, transitively. Nothing else is needed to share a warehouse: write a
+# module- or session-scoped fixture as usual (e.g. `sample_warehouse` above; copy its DuckDB
+# file in a test that changes it), and the tests using it run in one process, which builds it once.
+# Every test keeps its own tmp_path, DAGSTER_HOME and dbt target folder (the warehouse's own).
+TESTS_DIR = Path(__file__).resolve().parent
+SHARED_SCOPES = frozenset({"session", "package", "module", "class"})
+
+
+def _shared_fixture_keys(item) -> set[tuple[str, str]]:
+    """One key per instance of a shared (non-function) fixture of tests/ that item uses."""
+    info = getattr(item, "_fixtureinfo", None)
+    keys = set()
+    for name in item.fixturenames if info is not None else ():
+        definitions = info.name2fixturedefs.get(name)
+        if not definitions:
+            continue
+        definition = definitions[-1]  # the one this test sees (a closer conftest overrides)
+        if definition.scope not in SHARED_SCOPES:
+            continue
+        source = inspect.getsourcefile(definition.func)
+        if source is None or not Path(source).resolve().is_relative_to(TESTS_DIR):
+            continue  # pytest's own (tmp_path_factory, …): nothing expensive to share
+        if definition.scope == "module":
+            instance = str(item.path)
+        elif definition.scope == "class":
+            instance = item.parent.nodeid if item.cls is not None else str(item.path)
+        else:
+            instance = f"{definition.baseid}::{source}"
+        keys.add((name, instance))
+    return keys
+
+
+def group_tests_sharing_a_fixture(items) -> None:
+    """Mark the tests that share a fixture instance, directly or through others, with one
+    `xdist_group`; under `--dist loadgroup` each group runs whole in one worker."""
+    parent: dict[int, int] = {}
+
+    def root(index: int) -> int:
+        while parent.setdefault(index, index) != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first_with: dict[tuple[str, str], int] = {}
+    for index, item in enumerate(items):
+        for key in _shared_fixture_keys(item):
+            if key in first_with:
+                parent[root(index)] = root(first_with[key])
+            else:
+                first_with[key] = index
+                root(index)
+    members: dict[int, list[int]] = {}
+    for index in parent:
+        members.setdefault(root(index), []).append(index)
+    for indexes in members.values():
+        if len(indexes) > 1:
+            first = items[min(indexes)]
+            name = f"shared-{_relative(first.path) or first.path.name}-{min(indexes)}"
+            for index in indexes:
+                items[index].add_marker(pytest.mark.xdist_group(name))
 
 
 def build_warehouse(
