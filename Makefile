@@ -70,9 +70,9 @@ office: ## headless LibreOffice for .doc/.wps/.rtf/.odt/.xls/.et/.ods (as root)
 	echo "make office: LibreOffice is missing (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui, as root):" \
 	  ".doc/.wps/.rtf/.odt/.xls/.et/.ods files will be refused by name" >&2
 
-# The whole suite on every core (pytest-xdist; tests sharing a warehouse fixture run in one
-# worker: tests/conftest.py). PYTEST_PARALLEL= runs it in one process.
-PYTEST_PARALLEL ?= -n auto --dist loadgroup
+# The whole suite on every core (pytest-xdist; the tests of one module run in one worker, so a
+# module-scoped warehouse is built once: tests/conftest.py). PYTEST_PARALLEL= runs it in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 test: install-dev manifest browser postgres office redis ## the test suite
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 

@@ -104,14 +104,15 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 
 # Parallel runs. `make test` runs the suite on every core with pytest-xdist
-# (`-n auto --dist loadgroup`, Makefile PYTEST_PARALLEL). A test's module-, class- or
-# session-scoped fixture (a warehouse built once and read by many tests) lives in the worker
-# process that made it, so every test sharing such a fixture with another is sent to that
-# same worker: the tests are grouped (one `xdist_group` mark per group, see below) by the
-# fixtures they share, transitively. Nothing else is needed to share a warehouse: write a
-# module- or session-scoped fixture as usual (e.g. `sample_warehouse` above; copy its DuckDB
-# file in a test that changes it), and the tests using it run in one process, which builds it once.
-# Every test keeps its own tmp_path, DAGSTER_HOME and dbt target folder (the warehouse's own).
+# (`-n auto --dist loadfile`, Makefile PYTEST_PARALLEL): the tests of one module run in one
+# worker, so a module-scoped warehouse fixture is built once; a session-scoped one such as
+# `sample_warehouse` is built at most once per worker. Share a warehouse by writing a module- or
+# session-scoped fixture as usual (copy its DuckDB file in a test that changes it). Every test
+# keeps its own tmp_path, DAGSTER_HOME and dbt target folder (the warehouse's own).
+# The hook below also marks the tests that share a fixture instance, across modules, with one
+# `xdist_group`, for `--dist loadgroup` (one worker per group, so `sample_warehouse` too would be
+# built once). pytest-xdist 3.8.0 does not apply those groups under pytest 9 (it renames
+# item._nodeid, which pytest 9 no longer reads), so `make test` uses loadfile until it does.
 TESTS_DIR = Path(__file__).resolve().parent
 SHARED_SCOPES = frozenset({"session", "package", "module", "class"})
 
