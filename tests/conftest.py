@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import subprocess
@@ -54,8 +55,11 @@ def _ensure_manifest() -> None:
 
 
 def pytest_configure(config) -> None:
-    # before collection: test modules import the Dagster definitions, which read the manifest
-    _ensure_manifest()
+    # before collection: test modules import the Dagster definitions, which read the manifest.
+    # Under pytest-xdist only the controlling process parses (before it starts the workers),
+    # so two workers never write dbt_project/target at once.
+    if not hasattr(config, "workerinput"):
+        _ensure_manifest()
 
 
 # `make test-fast` (pytest -m fast), the edit loop: the parser, reader and rule tests, which
@@ -88,6 +92,7 @@ def pytest_ignore_collect(collection_path, config):
     return None if relative.startswith(FAST_PATHS) or collection_path.name == "conftest.py" else True
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if (
@@ -96,6 +101,75 @@ def pytest_collection_modifyitems(config, items) -> None:
             and item.get_closest_marker("integration") is None
         ):
             item.add_marker(pytest.mark.fast)
+    group_tests_sharing_a_fixture(items)
+
+
+# Parallel runs. `make test` runs the suite on every core with pytest-xdist
+# (`-n auto --dist loadfile`, Makefile PYTEST_PARALLEL): the tests of one module run in one
+# worker, so a module-scoped warehouse fixture is built once; a session-scoped one such as
+# `sample_warehouse` is built at most once per worker. Share a warehouse by writing a module- or
+# session-scoped fixture as usual (copy its DuckDB file in a test that changes it). Every test
+# keeps its own tmp_path, DAGSTER_HOME and dbt target folder (the warehouse's own).
+# The hook below also marks the tests that share a fixture instance, across modules, with one
+# `xdist_group`, for `--dist loadgroup` (one worker per group, so `sample_warehouse` too would be
+# built once). pytest-xdist 3.8.0 does not apply those groups under pytest 9 (it renames
+# item._nodeid, which pytest 9 no longer reads), so `make test` uses loadfile until it does.
+TESTS_DIR = Path(__file__).resolve().parent
+SHARED_SCOPES = frozenset({"session", "package", "module", "class"})
+
+
+def _shared_fixture_keys(item) -> set[tuple[str, str]]:
+    """One key per instance of a shared (non-function) fixture of tests/ that item uses."""
+    info = getattr(item, "_fixtureinfo", None)
+    keys = set()
+    for name in item.fixturenames if info is not None else ():
+        definitions = info.name2fixturedefs.get(name)
+        if not definitions:
+            continue
+        definition = definitions[-1]  # the one this test sees (a closer conftest overrides)
+        if definition.scope not in SHARED_SCOPES:
+            continue
+        source = inspect.getsourcefile(definition.func)
+        if source is None or not Path(source).resolve().is_relative_to(TESTS_DIR):
+            continue  # pytest's own (tmp_path_factory, …): nothing expensive to share
+        if definition.scope == "module":
+            instance = str(item.path)
+        elif definition.scope == "class":
+            instance = item.parent.nodeid if item.cls is not None else str(item.path)
+        else:
+            instance = f"{definition.baseid}::{source}"
+        keys.add((name, instance))
+    return keys
+
+
+def group_tests_sharing_a_fixture(items) -> None:
+    """Mark the tests that share a fixture instance, directly or through others, with one
+    `xdist_group`; under `--dist loadgroup` each group runs whole in one worker."""
+    parent: dict[int, int] = {}
+
+    def root(index: int) -> int:
+        while parent.setdefault(index, index) != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first_with: dict[tuple[str, str], int] = {}
+    for index, item in enumerate(items):
+        for key in _shared_fixture_keys(item):
+            if key in first_with:
+                parent[root(index)] = root(first_with[key])
+            else:
+                first_with[key] = index
+                root(index)
+    members: dict[int, list[int]] = {}
+    for index in parent:
+        members.setdefault(root(index), []).append(index)
+    for indexes in members.values():
+        if len(indexes) > 1:
+            first = items[min(indexes)]
+            name = f"shared-{_relative(first.path) or first.path.name}-{min(indexes)}"
+            for index in indexes:
+                items[index].add_marker(pytest.mark.xdist_group(name))
 
 
 def build_warehouse(

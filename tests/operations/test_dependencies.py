@@ -34,6 +34,7 @@ NOT_IMPORTED = {
     "redis",  # the Celery broker's client, loaded by kombu for a redis:// broker URL
     "ruff",
     "sqlfluff",
+    "pytest-xdist",  # a pytest plugin (entry point): `make test` runs `pytest -n auto`
 }
 
 
