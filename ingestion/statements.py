@@ -99,15 +99,24 @@ SEVERAL = re.compile(r"分别|均|总体|各")
 PERIOD_LEAD = re.compile(r"^(?:期间|时期|末|以来)")
 NAME_CHARS = re.compile(r"^[\u4e00-\u9fff“”\"、]{3,30}$")  # 、 only inside a numeral list
 VALUE_WINDOW = 16
+# How far back a value's year, period and target word are looked for. A printed sentence is far
+# shorter; a longer run is a table or list flattened into one line, where looking back to its
+# start for every value would cost time quadratic in the line's length.
+LOOK_BACK = 1000
 
 
-def period_year(text: str, first: bool = False) -> int | None:
-    """The end year of the (last, or first) period `text` names, unless it is a starting point."""
-    named = [
+def _periods_not_from(text: str) -> list[tuple[int, int]]:
+    """(where, end year) of each period `text` names that is not a starting point."""
+    return [
         (at, end)
         for at, _, end in periods_named(text)
         if text[max(0, at - 2) : at].strip('“"')[-1:] not in FROM_WORDS
     ]
+
+
+def period_year(text: str, first: bool = False) -> int | None:
+    """The end year of the (last, or first) period `text` names, unless it is a starting point."""
+    named = _periods_not_from(text)
     if not named:
         return None
     return named[0][1] if first else named[-1][1]
@@ -435,20 +444,24 @@ def extract_statements(
     for unit in _units(lines, blocks):
         period = period_at(unit.where[0][0])
         in_target_section = any(_TARGET_SECTION.search(h) for h in unit.headings)
+        unit_periods = _periods_not_from(unit.text)
         for sentence in SENTENCE.finditer(unit.text):
             body = sentence.group(0)
             clause = _clause_values(body)
             found = clause + _bare_values(body, [(f.start, f.end) for f in clause])
+            earlier = unit.text[max(0, sentence.start() - LOOK_BACK) : sentence.start()]
+            carried = _carried_target(earlier)
+            earlier_year = next((end for at, end in unit_periods if at < sentence.start()), None)
             for f in sorted(found, key=lambda f: f.start):
-                before = body[: f.start]
-                target = _last(_TARGET_YEAR, before) or _carried_target(unit.text[: sentence.start()])
+                before = body[max(0, f.start - LOOK_BACK) : f.start]
+                target = _last(_TARGET_YEAR, before) or carried
                 year = year_before(before)
                 if target and target.group("before"):
                     year = int(target.group("before"))
                 elif target and target.group("period"):
                     year = year or period_year(target.group(0))
                 if year is None:
-                    year = period_year(before) or period_year(unit.text[: sentence.start()], first=True)
+                    year = period_year(before) or earlier_year
                 named = _named_period(before) or unit.heading_period
                 if year is None and named is not None and not in_target_section:
                     year = named[1]

@@ -56,6 +56,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingestion.headings import SECTION_STYLES, numbering_re
 from ingestion.model import TableCell
 from ingestion.periods import SHORT_PERIOD_NAME
 from ingestion.table_rows import (
@@ -96,12 +97,27 @@ def _is_page_furniture(raw: str) -> bool:
     return raw.lstrip(" \t").startswith("\f") or bool(_PAGE_NUMBER.match(raw.strip()))
 
 
+_CELL_GAP = re.compile(r"\S(?:\t|\s{2,})\S|[|│┃]")
+_SECTION_HEADING = numbering_re(SECTION_STYLES)
+_TABLE_CAPTION = re.compile(rf"^(?:续)?表\s*(?:\d|[{CN_NUMERALS}])")
+
+
+def _could_be_running_head(line: str) -> bool:
+    """A running head is one unnumbered phrase; a table's caption or a row of cells repeated
+    where the table goes on over a page break is the table's, a numbered heading opening a
+    page is the text's: they stay."""
+    text = line.replace("\f", "").strip()
+    cells = len(text.split()) >= 2  # a row of cells, however narrowly spaced
+    return not (cells or _CELL_GAP.search(text) or _TABLE_CAPTION.match(text) or _SECTION_HEADING.match(text))
+
+
 def _without_page_furniture(lines: list[str]) -> list[str]:
     """The lines with what the page prints blanked (line numbers kept): page numbers, and
     running heads — a line printed at a page break (opening a page after a form feed, or
     within two lines of a page number) whose text is printed at least twice in such places
-    or, opening a page, anywhere in the document. A table row that opens a page after a
-    form feed is printed once: it stays, without its form feed."""
+    or near a page number and anywhere else; a phrase opening a page after a form feed is one
+    too. A table's caption or a row of cells there is the table's: it stays, without its form
+    feed."""
     key = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)) for line in lines]
     numbers = [k for k, line in enumerate(lines) if _PAGE_NUMBER.match(line.strip())]
     near: set[int] = set()
@@ -123,8 +139,9 @@ def _without_page_furniture(lines: list[str]) -> list[str]:
     out = []
     for k, line in enumerate(lines):
         text = key[k]
-        running = len(text) >= 6 and (
-            at_breaks.get(text, 0) >= 2 or ((k in opening or k in near) and everywhere[text] >= 2)
+        running = _could_be_running_head(line) and (
+            k in opening
+            or (len(text) >= 6 and (at_breaks.get(text, 0) >= 2 or (k in near and everywhere[text] >= 2)))
         )
         if k in numbers or (text and running):
             out.append("")
