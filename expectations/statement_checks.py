@@ -37,19 +37,8 @@ import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
 from expectations import rules
+from expectations.crosschecks.pairs import PAIR_COLUMNS
 from vocabulary.text import CN_NUMBER_CHARS
-
-# the columns every cross-check row carries (the same as expectations.crosschecks' rows)
-PAIR_COLUMNS = [
-    "document_id",
-    "plan_id",
-    "region_code",
-    "source_line",
-    "printed_text",
-    "related_source_line",
-    "related_text",
-    "subject",
-]
 
 LIST_ITEMS = "stg_list_items"
 PRINTED_DATES = "stg_printed_dates"
