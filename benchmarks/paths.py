@@ -22,6 +22,7 @@ Also prints the load average, as the machine may be shared.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -199,6 +200,24 @@ def _seed_sensor_cursor(home: Path, raw_dir: Path) -> bool:
     return False
 
 
+@contextlib.contextmanager
+def _background(cmd: list[str], env: dict[str, str], log: Path, stop: signal.Signals):
+    """`cmd` running in its own process group, output appended to `log`; stopped with `stop`
+    (then killed after 60 s) when the block ends."""
+    with log.open("ab") as handle:
+        process = subprocess.Popen(
+            cmd, env=env, cwd=REPO_ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, stop)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 def sensor_path(env: dict[str, str], raw_dir: Path, target: Path, log: Path) -> dict:
     home = Path(env["DAGSTER_HOME"])
     out: dict = {}
@@ -206,16 +225,9 @@ def sensor_path(env: dict[str, str], raw_dir: Path, target: Path, log: Path) -> 
     if started.returncode != 0 and "already running" not in started.stderr + started.stdout:
         return {"error": started.stderr[-500:]}
     out["cursor_seeded"] = _seed_sensor_cursor(home, raw_dir)
-    with log.open("ab") as handle:
-        daemon = subprocess.Popen(
-            [str(BIN / "dagster-daemon"), "run", "-m", "orchestration.definitions"],
-            env=env,
-            cwd=REPO_ROOT,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
+    with _background(
+        [str(BIN / "dagster-daemon"), "run", "-m", "orchestration.definitions"], env, log, signal.SIGTERM
+    ):
         time.sleep(20)  # the daemon starts its code server and ticks both sensors once
         edit_at = time.time()
         _edit(target, "sensor")
@@ -232,12 +244,6 @@ def sensor_path(env: dict[str, str], raw_dir: Path, target: Path, log: Path) -> 
         first = [s for job in (UPDATE_JOB, INGEST_JOB) for _, _, s, _ in _runs(home, job, edit_at) if s]
         if first:
             out["edit_to_first_run_start_s"] = round(min(first) - edit_at, 2)
-    finally:
-        os.killpg(daemon.pid, signal.SIGTERM)
-        try:
-            daemon.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(daemon.pid, signal.SIGKILL)
     return out
 
 
@@ -246,16 +252,10 @@ def watch_path(env: dict[str, str], target: Path, log: Path, edits: int = 2) -> 
     home = Path(env["DAGSTER_HOME"])
     out: dict = {"edit_to_refreshed_s": []}
     ready = log.with_name("watch.out")
-    with ready.open("wb") as handle:
-        watch = subprocess.Popen(
-            [PYTHON, "-m", "orchestration.watch", "--interval", "0.5"],
-            env=env,
-            cwd=REPO_ROOT,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
+    ready.write_bytes(b"")
+    with _background(
+        [PYTHON, "-m", "orchestration.watch", "--interval", "0.5"], env, ready, signal.SIGINT
+    ) as watch:
         started = time.perf_counter()
         while b"watching" not in ready.read_bytes():
             if watch.poll() is not None or time.perf_counter() - started > 600:
@@ -271,12 +271,6 @@ def watch_path(env: dict[str, str], target: Path, log: Path, edits: int = 2) -> 
             runs = _runs(home, UPDATE_JOB, edit_at)
             out.setdefault("update_runs", []).extend(round((e or 0) - (s or 0), 2) for _, _, s, e in runs)
             out.setdefault("update_status", []).extend(status for _, status, _, _ in runs)
-    finally:
-        os.killpg(watch.pid, signal.SIGINT)
-        try:
-            watch.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(watch.pid, signal.SIGKILL)
     return out
 
 
