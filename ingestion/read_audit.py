@@ -329,6 +329,15 @@ def _captions_without_table(
     return out
 
 
+def _bare_numbers(text: str) -> list[Span]:
+    """The spans of the numbers a line prints, years (1900-2099) left out."""
+    return [
+        (m.start(), m.end())
+        for m in _BARE_NUMBER.finditer(text)
+        if not (len(m.group(0)) == 4 and m.group(0).isdigit() and 1900 <= int(m.group(0)) <= 2099)
+    ]
+
+
 def _is_prose(text: str) -> bool:
     return len(_flat(text)) >= _PROSE and bool(re.search(r"[。；;]", text))
 
@@ -371,6 +380,7 @@ def audit_reading(
         + [_Span(b.start_line, b.end_line) for b in blocks if b.block_kind == "table"]
         + [region for _, region in captions]
     )
+    caption_regions = [region for _, region in captions]
     records = record_regions(lines)
     project_regions = _project_sections(blocks)
     read_rows = _read_lines(fact_lines, row_spans, blocks, lines)
@@ -389,6 +399,10 @@ def audit_reading(
             numbers = [(span, True) for span in record_number_spans(text)]
         else:
             numbers = audited_numbers(text, _next_nonblank(lines, line_no))
+        if not numbers and any(line_no in region for region in caption_regions):
+            # no table was rebuilt here, so nothing tells which bare number has its unit in a
+            # column: every number of the announced table but a year counts, and is unread
+            numbers = [(span, True) for span in _bare_numbers(text)]
         if not numbers:
             continue
         cover = covers.get(line_no, nothing)

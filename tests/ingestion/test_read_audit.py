@@ -298,3 +298,36 @@ def test_a_table_as_text_browsers_print_it_is_audited_number_by_number(converter
             )
     if sum(row.read_numbers for row in rows) < 6:
         assert _coverage(extract) < 1.0
+
+
+def test_a_table_announced_but_not_rebuilt_counts_its_bare_numbers_as_unread():
+    """A caption whose table came out one cell per line with no unit beside the values (as
+    pdftotext prints a narrow yearly table): no table is rebuilt, and its bare numbers (not its
+    years) are counted and unread, so the document's coverage is below 1.0, not undefined."""
+    text = "\n".join(
+        [
+            "某某县“十五五”养老服务体系建设规划",
+            "第二章 发展目标",
+            "表1 “十五五”养老服务主要指标年度目标",
+            "序号",
+            "1",
+            "指标",
+            "名称",
+            "每千名老年人拥有养老床位数",
+            "2026",
+            "年",
+            "37",
+            "2027",
+            "年",
+            "38.5",
+            "第三章 保障措施",
+            "加强组织领导，落实工作责任，确保各项目标任务如期完成。",
+        ]
+    )
+    extract = extract_document(text.encode("utf-8"), "yearly_one_cell_per_line.txt")
+    assert extract.indicator_values == []
+    assert _coverage(extract) == 0.0
+    unread = {(row.source_line, row.line_text) for row in extract.audited_lines if row.reason}
+    assert {(5, "1"), (11, "37"), (14, "38.5")} <= unread
+    assert not any(text in ("2026", "2027") for _, text in unread)
+    assert (3, "表1 “十五五”养老服务主要指标年度目标") in unread
