@@ -784,8 +784,10 @@ def _wrapped_row_line(row: Row, cells: list[Cell], roles: list[str]) -> bool:
 
 
 def _extend_row(row: Row, cells: list[Cell]) -> Row:
+    # a cell first printed on a further line of the row starts on that line (its provenance)
     merged = [
-        Cell(a.text + b.text, a.source_line) if b.text else a for a, b in zip(row.cells, cells, strict=True)
+        Cell(a.text + b.text, a.source_line if a.text else b.source_line) if b.text else a
+        for a, b in zip(row.cells, cells, strict=True)
     ]
     return Row(cells=merged, source_line=row.source_line, kind=row.kind)
 
