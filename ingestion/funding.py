@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -311,9 +312,16 @@ def extract_funding(
                     ),
                 )
             )
-    funding = [row for _, row in sorted(rows, key=lambda r: r[0])]
-    funding += _table_amounts(lines, projects, _amount_cell_lines(tables))
-    funding += table_funding(tables, projects)
+    table_rows = _table_amounts(lines, projects, _amount_cell_lines(tables)) + table_funding(tables, projects)
+    # an amount printed with its unit in a project table's cell is that cell's row, not prose's
+    cells = Counter((f.source_line, f.amount_text) for f in table_rows)
+    funding = []
+    for _, row in sorted(rows, key=lambda r: r[0]):
+        if cells[(row.source_line, row.amount_text)] > 0:
+            cells[(row.source_line, row.amount_text)] -= 1
+            continue
+        funding.append(row)
+    funding += table_rows
     funding.sort(key=lambda f: f.source_line)
     return [_renumbered(f, i) for i, f in enumerate(funding, start=1)]
 

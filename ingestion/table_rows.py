@@ -246,7 +246,7 @@ def _strict(role: str, text: str) -> bool:
     if role == "investment":
         return bool(_INVESTMENT.match(t))
     if role == "funding":  # an amount, or a dash where the project has no money of this source
-        return bool(_INVESTMENT.match(t)) or is_no_value(t)
+        return bool(_INVESTMENT.match(t)) or (is_no_value(t) and len(t) <= 3)  # not a ruling line
     return False
 
 

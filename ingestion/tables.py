@@ -687,6 +687,8 @@ def _tokens(line: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for m in re.finditer(r"\S+", text):
         word = m.group(0)
+        if len(word) >= 4 and _RULING.match(word):
+            continue  # a piece of a ruling line a re-wrapped row carries: no cell
         if out and _qualifies(out[-1][1], word):
             out[-1] = (out[-1][0], out[-1][1] + word)
         else:
