@@ -106,7 +106,7 @@ def funding_parts_against_total(projects: pd.DataFrame, funding: pd.DataFrame) -
         if f.get("funding_kind") == "funding_source" and not missing(f.get("project_id")):
             parts_of[f["project_id"]].append(f)
     for project in projects.to_dict("records"):
-        parts = sorted(parts_of.get(project["project_id"], []), key=lambda f: int(f["source_line"]))
+        parts = sorted(parts_of.get(project["project_id"], []), key=_printed_order)
         total = project.get("planned_investment_wan_yuan")
         if project.get("source_kind") != "table_row" or not parts or missing(total):
             continue
@@ -135,6 +135,12 @@ def funding_parts_against_total(projects: pd.DataFrame, funding: pd.DataFrame) -
             }
         )
     return frame(rows, "funding_parts_exceed_total")
+
+
+def _printed_order(part: dict) -> tuple[int, int]:
+    """Line, then position on the line (the columns left to right)."""
+    start = part.get("span_start")
+    return int(part["source_line"]), 0 if missing(start) else int(start)
 
 
 def _part_tolerance(part: dict) -> float:
