@@ -383,8 +383,8 @@ _PART_MARK = re.compile(r"^\s*(?:其中|含)\s*[:：]?\s*")
 _SOURCES_COLUMN = re.compile(r"资金(?:来源|构成|渠道)")
 
 
-def funding_columns(table) -> list[tuple[int, str, str | None]]:
-    """(column, header as printed, source of funds) of each funding column of a project table:
+def funding_columns(table) -> list[tuple[int, str, str | None, bool]]:
+    """(column, header as printed, source of funds, in words) of each funding column of a project table:
     a column typed `funding` by its header (ingestion.table_rows: '其中：中央预算内投资（亿元）',
     '省级补助', '社会资本') or a 资金来源 column. The source is the header's (None when it
     names none or several levels: '市县配套', '地方配套'; a 资金来源 cell names its own)."""
@@ -394,7 +394,8 @@ def funding_columns(table) -> list[tuple[int, str, str | None]]:
         role = roles[col] if col < len(roles) else None
         header = cell.header_path
         if role == "funding" or (role == "other" and _SOURCES_COLUMN.search(header)):
-            out.append((col, header, source_of_funds(header) if role == "funding" else None))
+            funding = role == "funding"
+            out.append((col, header, source_of_funds(header) if funding else None, not funding))
     return out
 
 
@@ -421,11 +422,11 @@ def table_funding(tables: Sequence, projects: list[Project]) -> list[Funding]:
             project = by_line_name.get((read.source_line, read.project_name))
             if project is None:
                 continue
-            for col, header, source in columns:
+            for col, header, source, in_words in columns:
                 cell = row.cells[col] if col < len(row.cells) else None
                 if cell is None or not cell.text.strip():
                     continue
-                if source is None and _SOURCES_COLUMN.search(header):
+                if in_words:
                     found = [
                         (a, source_of_funds(_clause_before(cell.text, a.start)))
                         for a in find_amounts(cell.text)

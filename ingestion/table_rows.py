@@ -778,7 +778,7 @@ def merge_header_rows(top: list[Cell], bottom: list[Cell]) -> list[Cell] | None:
             merged.append(upper)
             continue
         if span is not None and (not upper.text or upper is span):
-            merged.append(_sub_column(span, lower))
+            merged.append(sub_column(span, lower))
             continue
         if not upper.text or not joins_header(upper.text, lower.text):
             return None
@@ -788,11 +788,17 @@ def merge_header_rows(top: list[Cell], bottom: list[Cell]) -> list[Cell] | None:
     return merged
 
 
-def _sub_column(span: Cell, sub: Cell) -> Cell:
+# A spanning cell over the sources of a project's money: its sub-columns are funding columns.
+SOURCES_SPAN_RE = re.compile(r"资金(来源|构成|渠道)")
+
+
+def sub_column(span: Cell, sub: Cell) -> Cell:
     """A sub-column header under a spanning cell: the sub-header if it names a role on its
-    own ('2025年目标值'), else joined with the span ('2025年' under '目标值')."""
+    own ('2025年目标值'), else joined with the span ('2025年' under '目标值'; '中央' under
+    '资金来源' is 中央资金, before '市县' alone reads as a column of regions)."""
     path = (span.text, sub.text)
-    for text in (sub.text, sub.text + span.text, span.text + sub.text):
+    money = (sub.text + "资金",) if SOURCES_SPAN_RE.search(normalize_header(span.text)) else ()
+    for text in (*money, sub.text, sub.text + span.text, span.text + sub.text):
         if column_role(text) is not None:
             return Cell(text, sub.source_line, path)
     return Cell(sub.text, sub.source_line, path)

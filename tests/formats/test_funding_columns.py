@@ -138,3 +138,47 @@ def test_a_table_without_funding_columns_gives_no_parts(tmp_path):
     text = write_txt(bare, tmp_path).read_text(encoding="utf-8")
     e, _ = _funding(text)
     assert [f.funding_kind for f in e.funding] == ["planned_investment"] * len(ROWS)
+
+
+# 资金来源 spanning its sub-columns, which name only the level ('中央' | '省级' | '市县').
+SPANNED = Plan(
+    name="funding_spanned",
+    title="某某县“十五五”民政事业发展规划",
+    blocks=[
+        "第三章 重点项目",
+        Table(
+            caption="表2 重点项目资金来源",
+            header_rows=2,
+            grid=[
+                ["序号", "项目名称", "建设年限", "总投资（万元）", "资金来源", "<", "<"],
+                ["^", "^", "^", "^", "中央", "省级", "市县"],
+                ["1", "某某县殡仪服务中心", "2027-2028", "2500", "2000", "300", "200"],
+                ["2", "某某县救助管理站", "2027", "600", "-", "400", "200"],
+            ],
+        ),
+        "第四章 保障措施",
+    ],
+)
+SPANNED_PARTS = sorted(
+    [
+        ("某某县殡仪服务中心", "funding_source", "central", 2000.0),
+        ("某某县殡仪服务中心", "funding_source", "provincial", 300.0),
+        ("某某县殡仪服务中心", "funding_source", None, 200.0),  # 市县: two levels
+        ("某某县救助管理站", "funding_source", "provincial", 400.0),
+        ("某某县救助管理站", "funding_source", None, 200.0),
+    ],
+    key=repr,
+)
+
+
+def test_sub_columns_of_a_sources_header_are_funding_columns(tmp_path):
+    text = write_txt(SPANNED, tmp_path).read_text(encoding="utf-8")
+    assert _rows(text) == SPANNED_PARTS
+
+
+@pytest.mark.parametrize("converter", ["pandoc-docx", "pandoc-html", "w3m", "lynx"])
+def test_sources_header_over_its_sub_columns_through_a_real_tool(conversions, converter):
+    """The sub-headers on the line under 资金来源 (under a ruling line, a single space apart, or
+    drifted left of it, as these tools print them) take its place, in order."""
+    text = convert(SPANNED, converter, conversions)
+    assert _rows(text) == SPANNED_PARTS, text
