@@ -182,3 +182,22 @@ def test_sources_header_over_its_sub_columns_through_a_real_tool(conversions, co
     drifted left of it, as these tools print them) take its place, in order."""
     text = convert(SPANNED, converter, conversions)
     assert _rows(text) == SPANNED_PARTS, text
+
+
+def test_an_amount_takes_the_span_of_its_cell_not_an_equal_number_before_it():
+    """'0.3' and '0.15' are printed in the row's 建设内容 before its amount cells."""
+    row = "1\t某某县养老服务中心\t改造用房0.3万平方米，其中护理区0.15万平方米\t0.3\t0.15"
+    text = "\n".join(
+        [
+            "某某县“十五五”养老服务体系建设规划",
+            "表1 重点项目",
+            "序号\t项目名称\t建设内容\t总投资（亿元）\t其中：中央资金",
+            row,
+        ]
+    )
+    e, _ = _funding(text)
+    cells = [len("\t".join(row.split("\t")[:k])) + 1 for k in (3, 4)]  # where the two amount cells start
+    assert sorted((f.funding_kind, f.span_start) for f in e.funding) == [
+        ("funding_source", cells[1]),
+        ("planned_investment", cells[0]),
+    ]
