@@ -911,9 +911,11 @@ def unit_value_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def parts_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return _text_rule_frame(
+    text = _text_rule_frame(
         marts, ["parts_against_whole", "per_unit_product_mismatch", "area_restated_in_mu"]
     )
+    columns = crosschecks.funding_parts_against_total(marts.get("fct_projects"), marts.get("fct_funding"))
+    return pd.concat([text, columns], ignore_index=True)
 
 
 def restated_totals_frame(marts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -976,8 +978,9 @@ CROSSCHECK_SUITES: list[Suite] = [
     Suite(
         "cross_parts",
         "fct_projects",
-        "the parts listed after 其中 against the whole; count × per-unit area against the area",
-        ("dim_plan", TEXT_CLAIMS),
+        "the parts listed after 其中 against the whole; a project row's funding columns against its "
+        "total; count × per-unit area against the area",
+        ("dim_plan", TEXT_CLAIMS, "fct_projects", "fct_funding"),
         parts_frame,
         [
             *_cross(
@@ -985,6 +988,12 @@ CROSSCHECK_SUITES: list[Suite] = [
                 "parts",
                 "the parts of an item (其中 …) do not exceed its stated whole, nor fall short of it when "
                 "the list says it is complete, within the printed precision",
+            ),
+            *_cross(
+                "funding_parts_exceed_total",
+                "parts",
+                "a project-table row's funding columns (其中：中央预算内投资 | 省级补助 …) add up to no more "
+                "than its total investment, within the printed precision",
             ),
             *_cross(
                 "per_unit_product_mismatch",

@@ -66,8 +66,11 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         page_count=read.page_count,
     )
     tables = reconstruct_tables(lines)
+    # a table cell's tolerance is its unit's (0.32 under （亿元） is ±50 万元): set where it was read
     projects = [
-        dataclasses.replace(p, investment_tolerance_wan=amount_tolerance_wan(p.investment_text))
+        p
+        if p.investment_tolerance_wan is not None
+        else dataclasses.replace(p, investment_tolerance_wan=amount_tolerance_wan(p.investment_text))
         for p in extract_projects(lines, tables)
     ]
     plans = detect_plans(lines)
@@ -82,7 +85,7 @@ def extract_document(data: bytes, source_path: str) -> Extract:
         table_cells=type_table_cells(tables, table_cells(tables), plans),
         indicator_values=extract_indicator_values(tables, period_at),
         projects=projects,
-        funding=extract_funding(lines, projects, period_at),
+        funding=extract_funding(lines, projects, period_at, tables),
         stated_totals=extract_stated_totals(lines, tables),
         read_notes=read.notes,
     )

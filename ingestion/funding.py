@@ -4,21 +4,25 @@ An amount is read with the clause that states it: the words just before it say
 whether it is an investment (总投资/计划投资/概算), a source of funds (中央专项资金,
 省财政基建资金, 彩票公益金, 自筹), past spending (累计/投入/拨付/发放 …) or money
 raised (募集/捐赠/慈善). Rates — per person, per month, a 标准 — are not funding.
-Amounts inside a listed project's description belong to that project.
+Amounts inside a listed project's description belong to that project, and so do the cells of
+a project table's funding columns (其中：中央预算内投资 | 省级补助 | 社会资本 …, or a 资金来源
+cell that states amounts): one funding_source row per amount, a part of the project's money,
+never its whole.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ingestion.amounts import find_amounts
+from ingestion.amounts import find_amounts, parse_amount, unit_in_header
 from ingestion.flow import Flow, flow_of, heading_title, is_box_title, is_heading
 from ingestion.model import Funding, Project
 from ingestion.periods import PERIOD_NAME_PATTERN, most_named_period, named_periods, period_of_name
-from ingestion.projects import text_projects
+from ingestion.projects import table_column, table_project_rows, text_projects
 from vocabulary.text import RANGE_JOINERS
 from vocabulary.years import YEAR
 
@@ -231,11 +235,14 @@ def extract_funding(
     lines: list[str],
     projects: list[Project],
     plan_period_at: Callable[[int], tuple[int, int] | None] | None = None,
+    tables: Sequence = (),
 ) -> list[Funding]:
     """Every amount of money in the document's text and in its project tables.
 
     `plan_period_at(line)` is the period of the plan printed at a line; without it the
     period the document names most is taken. Money in a period before the plan's is past.
+    `tables`: the document's rebuilt tables (ingestion.tables), for the funding columns of
+    its project tables.
     """
     flow = flow_of(lines)
     flow_text = _Text(flow.text)
@@ -301,11 +308,20 @@ def extract_funding(
                         period_end_year=finish,
                         source_text=_source_text(flow_text, found),
                         source_line=line_no,
+                        amount_tolerance_wan=found.tolerance_wan,
                     ),
                 )
             )
-    funding = [row for _, row in sorted(rows, key=lambda r: r[0])]
-    funding += _table_amounts(lines, projects)
+    table_rows = _table_amounts(lines, projects, _amount_cell_lines(tables)) + table_funding(tables, projects)
+    # an amount printed with its unit in a project table's cell is that cell's row, not prose's
+    cells = Counter((f.source_line, f.amount_text) for f in table_rows)
+    funding = []
+    for _, row in sorted(rows, key=lambda r: r[0]):
+        if cells[(row.source_line, row.amount_text)] > 0:
+            cells[(row.source_line, row.amount_text)] -= 1
+            continue
+        funding.append(row)
+    funding += table_rows
     funding.sort(key=lambda f: f.source_line)
     return [_renumbered(f, i) for i, f in enumerate(funding, start=1)]
 
@@ -318,8 +334,26 @@ def _project_at(spans: list[tuple[int, int, Project]], starts: list[int], offset
     return holders[0] if holders else None
 
 
-def _table_amounts(lines: list[str], projects: list[Project]) -> list[Funding]:
-    """A project table's investment cells: one planned investment per row."""
+def _amount_cell_lines(tables: Sequence) -> dict[tuple[int, str], int]:
+    """(name line, name) -> the line of the row's investment cell, for every project table row."""
+    out = {}
+    for table in tables:
+        money_col = table_column(table, "investment") if getattr(table, "kind", None) == "project" else None
+        if money_col is None:
+            continue
+        for project, row in table_project_rows(table):
+            cell = row.cells[money_col] if money_col < len(row.cells) else None
+            if cell is not None and cell.text:
+                out[(project.source_line, project.project_name)] = cell.source_line
+    return out
+
+
+def _table_amounts(
+    lines: list[str], projects: list[Project], cell_lines: dict[tuple[int, str], int] | None = None
+) -> list[Funding]:
+    """A project table's investment cells: one planned investment per row (on the line of its
+    cell in the rebuilt table when known, else the line found after the name)."""
+    cell_lines = cell_lines or {}
     rows = []
     for project in projects:
         if project.source_kind != "table_row" or project.planned_investment_wan_yuan is None:
@@ -335,10 +369,93 @@ def _table_amounts(lines: list[str], projects: list[Project]) -> list[Funding]:
                 period_start_year=project.start_year,
                 period_end_year=project.end_year,
                 source_text=f"{project.project_name} {project.investment_text}",
-                source_line=_cell_line(lines, project),
+                source_line=cell_lines.get((project.source_line, project.project_name))
+                or _cell_line(lines, project),
+                amount_tolerance_wan=project.investment_tolerance_wan,
             )
         )
     return rows
+
+
+# A part of the money: '其中：中央预算内投资', '含：省级补助'.
+_PART_MARK = re.compile(r"^\s*(?:其中|含)\s*[:：]?\s*")
+# A column whose cells say where the money comes from, in words with amounts.
+_SOURCES_COLUMN = re.compile(r"资金(?:来源|构成|渠道)")
+
+
+def funding_columns(table) -> list[tuple[int, str, str | None, bool]]:
+    """(column, header as printed, source of funds, in words) of each funding column of a project table:
+    a column typed `funding` by its header (ingestion.table_rows: '其中：中央预算内投资（亿元）',
+    '省级补助', '社会资本') or a 资金来源 column. The source is the header's (None when it
+    names none or several levels: '市县配套', '地方配套'; a 资金来源 cell names its own)."""
+    roles = getattr(table, "roles", None) or []
+    out = []
+    for col, cell in enumerate(table.header_cells):
+        role = roles[col] if col < len(roles) else None
+        header = cell.header_path
+        if role == "funding" or (role == "other" and _SOURCES_COLUMN.search(header)):
+            funding = role == "funding"
+            out.append((col, header, source_of_funds(header) if funding else None, not funding))
+    return out
+
+
+def table_funding(tables: Sequence, projects: list[Project]) -> list[Funding]:
+    """A project table's funding columns: one funding_source row per amount in a project's row.
+
+    A cell holding a bare number takes its unit from its header ('（亿元）'), else from the
+    table's investment header, else 万元 (as the row's total does); a cell that prints its
+    unit ('1500万元') keeps it. A 资金来源 cell gives each amount it states with the source
+    its clause names ('中央预算内投资2000万元、县级配套500万元'). The row belongs to the project
+    of its table row (fct_funding.project_id); it is a part, never the project's whole.
+    """
+    by_line_name = {(p.source_line, p.project_name): p for p in projects if p.source_kind == "table_row"}
+    rows = []
+    for table in tables:
+        if getattr(table, "kind", None) != "project":
+            continue
+        columns = funding_columns(table)
+        if not columns:
+            continue
+        money_col = table_column(table, "investment")
+        table_unit = unit_in_header(table.header[money_col]) if money_col is not None else None
+        for read, row in table_project_rows(table):
+            project = by_line_name.get((read.source_line, read.project_name))
+            if project is None:
+                continue
+            for col, header, source, in_words in columns:
+                cell = row.cells[col] if col < len(row.cells) else None
+                if cell is None or not cell.text.strip():
+                    continue
+                if in_words:
+                    found = [
+                        (a, source_of_funds(_clause_before(cell.text, a.start)))
+                        for a in find_amounts(cell.text)
+                    ]
+                else:
+                    amount = parse_amount(cell.text, unit_in_header(header) or table_unit or "万元")
+                    found = [(amount, source)] if amount is not None else []
+                for amount, named in found:
+                    rows.append(
+                        Funding(
+                            funding_seq=0,
+                            amount_wan_yuan=amount.value_wan,
+                            amount_text=amount.text,
+                            funding_kind="funding_source",
+                            source_of_funds=named,
+                            project_seq=project.project_seq,
+                            period_start_year=project.start_year,
+                            period_end_year=project.end_year,
+                            source_text=f"{project.project_name} {_PART_MARK.sub('', header)} {cell.text.strip()}",
+                            source_line=cell.source_line,
+                            amount_tolerance_wan=amount.tolerance_wan,
+                        )
+                    )
+    return rows
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words of `text` before `start` back to the previous stop (the clause naming an amount)."""
+    return re.split(r"[，,。；;、]", text[:start])[-1]
 
 
 def _cell_line(lines: list[str], project: Project) -> int:

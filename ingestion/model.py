@@ -170,6 +170,8 @@ class Funding:
     source_line: int
     span_start: int | None = None
     span_end: int | None = None
+    # half a unit of the amount's last printed digit, in 万元 (0.15 under a （亿元） header -> 50)
+    amount_tolerance_wan: float | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ingestion.amounts import find_amounts, parse_amount, unit_in_header
 from ingestion.flow import Flow, Paragraph, flow_of, heading_title, is_box_title, is_heading
 from ingestion.headings import style_pattern
 from ingestion.model import Project
+from ingestion.table_rows import Row
 from ingestion.vocabulary import CONSTRUCTION_TYPE_IN_TEXT_RE, is_project_box_title
 from vocabulary.text import CN_NUMERALS, RANGE_JOINERS
 from vocabulary.years import YEAR_RANGE
@@ -372,6 +373,16 @@ def category_label(row, amount_col: int | None) -> str:
 
 def table_projects(table) -> list[tuple[Project, int | None]]:
     """Data rows of one project table, with the line of each row's amount cell."""
+    money_col = table_column(table, "investment")
+    return [
+        (project, row.cells[money_col].source_line if money_col is not None else None)
+        for project, row in table_project_rows(table)
+    ]
+
+
+def table_project_rows(table) -> list[tuple[Project, Row]]:
+    """Data rows of one project table: each row's Project (project_seq 0) and the table Row it
+    was read from (for the row's other cells, e.g. its funding columns: ingestion.funding)."""
     name_col = table_column(table, "name")
     if name_col is None:
         return []
@@ -412,12 +423,13 @@ def table_projects(table) -> list[tuple[Project, int | None]]:
                     years_text=years_text,
                     investment_text=amount_text,
                     planned_investment_wan_yuan=amount.value_wan if amount else None,
+                    investment_tolerance_wan=amount.tolerance_wan if amount else None,
                     beds=beds(content or ""),
                     floor_area_m2=floor_area(content or ""),
                     description=content,
                     source_line=row.cells[name_col].source_line,
                 ),
-                row.cells[money_col].source_line if money_col is not None else None,
+                row,
             )
         )
     return rows

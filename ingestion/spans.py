@@ -158,6 +158,25 @@ def _indicator_spans(
     return out
 
 
+def _funding_spans(
+    lines: _Lines, funding: Sequence[Funding], cells: Sequence[TableCell]
+) -> list[Span | None]:
+    """An amount read from a table cell (a project's amount or funding column) takes the span
+    of its cell (same line and text; each cell once), so a number printed earlier on the line
+    (in the row's 建设内容) is not taken for it; other amounts are found left to right."""
+    free: dict[tuple[int, str], list[Span]] = defaultdict(list)
+    for cell in sorted(cells, key=lambda c: (c.source_line, c.table_seq, c.row_idx, c.col_idx)):
+        if cell.span_start is not None and not cell.is_header:  # the cells are spanned first
+            free[(cell.source_line, cell.text.strip())].append((cell.span_start, cell.span_end))
+    out = []
+    fallback = iter(_in_order(lines, funding, _amount_printed))
+    for row in funding:
+        spare = next(fallback)
+        spans = free.get((row.source_line, row.amount_text.strip()))
+        out.append(spans.pop(0) if spans else spare)
+    return out
+
+
 def _project_pieces(project: Project) -> list[str]:
     return [text for text in (project.investment_text, project.years_text) if text]
 
@@ -238,7 +257,11 @@ def attach_spans(extract: Extract) -> Extract:
     ]
     extract.funding = [
         _with(row, span)
-        for row, span in zip(extract.funding, _in_order(lines, extract.funding, _amount_printed), strict=True)
+        for row, span in zip(
+            extract.funding,
+            _funding_spans(lines, extract.funding, extract.table_cells),
+            strict=True,
+        )
     ]
     extract.stated_totals = [
         _with(row, span)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ingestion.headings import SECTION_STYLES, numbering_re
 from ingestion.periods import PERIOD_NAME_UNNAMED_PATTERN
-from ingestion.values import is_unit, looks_like_value, normalize_text, normalize_unit
+from ingestion.values import is_no_value, is_unit, looks_like_value, normalize_text, normalize_unit
 from ingestion.vocabulary import CONSTRUCTION_TYPE_CELL_RE
 from vocabulary.text import RANGE_JOINER_CHARS, RANGE_JOINERS
 
@@ -80,6 +80,14 @@ _ROLE_PATTERNS = [
         "investment",
         rf"{_PERIOD}?(计划|估算|预计|概算)?(总)?投资(额|估算|金额|规模)?(\((万元|亿元)\))?",
     ),
+    # a part of a project's money by source: '其中：中央预算内投资（亿元）', '省级补助', '社会资本'
+    (
+        "funding",
+        r"(其中|含):?.{1,16}(投资|资金|债券|公益金|补助|配套|资本|自筹)(\((万元|亿元)\))?"
+        r"|(中央|省|市|州|县|区|市县|州县|县区|县市|地方|社会|企业|单位)(级|本级)?(预算内|财政|专项|基建|政府)?"
+        r"(投资|资金|补助|补助资金|配套|配套资金|资本|自筹|自筹资金|专项债券|债券|公益金|贷款)(\((万元|亿元)\))?"
+        r"|(自筹|彩票公益金|福彩公益金|专项债券|银行贷款)(资金)?(\((万元|亿元)\))?",
+    ),
     # 指标类型 / 指标性质 hold 约束性 / 预期性
     ("attribute", r"(指标)?(属性|性质|类型)"),
     ("group", r"一级指标|指标(类别|分类|领域)|类别|领域|分类"),
@@ -102,14 +110,13 @@ _ROLE_PATTERNS = [
     ),
     (
         "other",
-        r"备注|说明|(责任|牵头|实施|建设|配合)(单位|部门|主体)|(建设)?地点|资金(来源|构成|渠道)"
-        r"|其中:?.{1,16}(投资|资金|债券|公益金|补助|配套)(\((万元|亿元)\))?",  # a funding column
+        r"备注|说明|(责任|牵头|实施|建设|配合)(单位|部门|主体)|(建设)?地点|资金(来源|构成|渠道)",
     ),
 ]
 _ROLE_RES = [(role, re.compile(f"^(?:{pattern})$")) for role, pattern in _ROLE_PATTERNS]
 # Wrapped header cells print a prefix on one line and the rest on the next.
 _HEADER_PREFIX = re.compile(
-    r"^(\d{4}年?|建设|计划|计划总|总投资|投资|指标|增长|年均|主要|一级|二级|起止|项目|估算|\(|\(万元"
+    r"^(\d{4}年?|建设|计划|计划总|总投资|投资|指标|增长|年均|主要|一级|二级|起止|项目|估算|其中:?|\(|\(万元"
     r"|\((万元|亿元|元|%|‰|个|人|张|平方米)\))$"
 )
 
@@ -171,6 +178,7 @@ def is_header_row(roles: list[str | None]) -> bool:
                 "construction_type",
                 "years",
                 "investment",
+                "funding",
                 "measure",
             }
             & set(known)
@@ -237,6 +245,8 @@ def _strict(role: str, text: str) -> bool:
         return _is_years(t) and (re.search(r"199\d|20\d\d", t) is not None or t.startswith(("-", "—")))
     if role == "investment":
         return bool(_INVESTMENT.match(t))
+    if role == "funding":  # an amount, or a dash where the project has no money of this source
+        return bool(_INVESTMENT.match(t)) or (is_no_value(t) and len(t) <= 3)  # not a ruling line
     return False
 
 
@@ -624,7 +634,9 @@ _JOIN = -0.6  # a further token in the same text column
 
 def _token_score(role: str, text: str) -> float:
     if _strict(role, text):
-        return 3.0
+        # a funding column (其中 …) holds a part of the row's total, printed after it: a lone
+        # amount placed between the two by position alone is the total's
+        return 2.5 if role == "funding" else 3.0
     if role == "seq" and _HEADING.match(normalize_text(text)):
         return 1.5  # a category row's numbered label ('二、殡葬设施') printed under 序号
     if role in TEXT_ROLES:
@@ -766,7 +778,7 @@ def merge_header_rows(top: list[Cell], bottom: list[Cell]) -> list[Cell] | None:
             merged.append(upper)
             continue
         if span is not None and (not upper.text or upper is span):
-            merged.append(_sub_column(span, lower))
+            merged.append(sub_column(span, lower))
             continue
         if not upper.text or not joins_header(upper.text, lower.text):
             return None
@@ -776,11 +788,17 @@ def merge_header_rows(top: list[Cell], bottom: list[Cell]) -> list[Cell] | None:
     return merged
 
 
-def _sub_column(span: Cell, sub: Cell) -> Cell:
+# A spanning cell over the sources of a project's money: its sub-columns are funding columns.
+SOURCES_SPAN_RE = re.compile(r"资金(来源|构成|渠道)")
+
+
+def sub_column(span: Cell, sub: Cell) -> Cell:
     """A sub-column header under a spanning cell: the sub-header if it names a role on its
-    own ('2025年目标值'), else joined with the span ('2025年' under '目标值')."""
+    own ('2025年目标值'), else joined with the span ('2025年' under '目标值'; '中央' under
+    '资金来源' is 中央资金, before '市县' alone reads as a column of regions)."""
     path = (span.text, sub.text)
-    for text in (sub.text, sub.text + span.text, span.text + sub.text):
+    money = (sub.text + "资金",) if SOURCES_SPAN_RE.search(normalize_header(span.text)) else ()
+    for text in (*money, sub.text, sub.text + span.text, span.text + sub.text):
         if column_role(text) is not None:
             return Cell(text, sub.source_line, path)
     return Cell(sub.text, sub.source_line, path)

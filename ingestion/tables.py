@@ -61,6 +61,7 @@ from ingestion.model import TableCell
 from ingestion.periods import SHORT_PERIOD_NAME
 from ingestion.table_rows import (
     HEADING_RE,
+    SOURCES_SPAN_RE,
     SPANNING_HEADER_RE,
     TEXT_ROLES,
     Cell,
@@ -80,6 +81,7 @@ from ingestion.table_rows import (
     normalize_header,
     place_sub_columns,
     rows_from_cells,
+    sub_column,
     table_from_grid,
     table_kind,
     total_kind,
@@ -272,7 +274,8 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
     elif j < len(lines) and layout == "aligned":
         if not lines[j].strip() and j + 1 < len(lines) and lines[j + 1].strip():
             j += 1  # a blank line after every printed line
-        spanned = _aligned_spanning_header(lines, i, j)
+        k = j + 1 if _RULING.match(lines[j].strip()) and j + 1 < len(lines) else j
+        spanned = _aligned_spanning_header(lines, i, k)  # under a ruling line a converter drew
         if spanned is not None:
             return spanned
         positions = [pos for pos, _ in _header_segments(lines[i])]
@@ -297,20 +300,39 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
 
 def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None:
     """Aligned columns with a spanning cell ('指标值') over sub-columns printed on the next
-    line under it ('2020年基期值  2025年目标值'): the sub-headers, at their own positions,
-    take the spanning cell's place."""
+    line under it ('2020年基期值  2025年目标值'; '中央  省级  市县' under '资金来源'): the
+    sub-headers, at their own positions, take the spanning cell's place."""
     top, below = _header_segments(lines[i]), _header_segments(lines[j])
-    spans = [k for k, (_, text) in enumerate(top) if SPANNING_HEADER_RE.match(normalize_header(text))]
+    spans = [
+        k
+        for k, (_, text) in enumerate(top)
+        if SPANNING_HEADER_RE.match(normalize_header(text)) or SOURCES_SPAN_RE.search(normalize_header(text))
+    ]
+    if len(spans) == 1 and len(below) < 2:
+        below = _tokens(lines[j])  # sub-headers a single space apart ('中央 省级 市县')
     if len(spans) != 1 or len(below) < 2:
         return None
-    if not all(column_role(normalize_header(text)) in ("value", "growth") for _, text in below):
-        return None
-    segments = sorted([seg for k, seg in enumerate(top) if k != spans[0]] + below)
     span = normalize_header(top[spans[0]][1])
+    subs = {
+        (pos, text): sub_column(Cell(span, i + 1), Cell(normalize_header(text), j + 1)) for pos, text in below
+    }
+    wanted = ("funding",) if SOURCES_SPAN_RE.search(span) else ("value", "growth")
+    if not all(column_role(sub.text) in wanted for sub in subs.values()):
+        return None
+    if wanted == ("funding",):
+        # the sub-headers take the spanning cell's place in order, wherever a converter printed
+        # them (under it, or drifted left of it)
+        segments = [*top[: spans[0]], *below, *top[spans[0] + 1 :]]
+    else:
+        segments = sorted([seg for k, seg in enumerate(top) if k != spans[0]] + below)
     cells = [
         Cell(normalize_header(text), i + 1)
         if (pos, text) in top
-        else Cell(normalize_header(text), j + 1, (span, normalize_header(text)))
+        else (
+            subs[(pos, text)]
+            if wanted == ("funding",)
+            else Cell(normalize_header(text), j + 1, (span, normalize_header(text)))
+        )
         for pos, text in segments
     ]
     if not is_header_row([column_role(c.text) for c in cells]):
@@ -687,6 +709,8 @@ def _tokens(line: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for m in re.finditer(r"\S+", text):
         word = m.group(0)
+        if len(word) >= 4 and _RULING.match(word):
+            continue  # a piece of a ruling line a re-wrapped row carries: no cell
         if out and _qualifies(out[-1][1], word):
             out[-1] = (out[-1][0], out[-1][1] + word)
         else:
@@ -784,8 +808,10 @@ def _wrapped_row_line(row: Row, cells: list[Cell], roles: list[str]) -> bool:
 
 
 def _extend_row(row: Row, cells: list[Cell]) -> Row:
+    # a cell first printed on a further line of the row starts on that line (its provenance)
     merged = [
-        Cell(a.text + b.text, a.source_line) if b.text else a for a, b in zip(row.cells, cells, strict=True)
+        Cell(a.text + b.text, a.source_line if a.text else b.source_line) if b.text else a
+        for a, b in zip(row.cells, cells, strict=True)
     ]
     return Row(cells=merged, source_line=row.source_line, kind=row.kind)
 

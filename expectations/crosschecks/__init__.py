@@ -13,11 +13,12 @@ it lies in the warehouse (marts and stg_text_claims), and read no text themselve
 - `text`: claims of one text against themselves (parts and whole, count × per-unit area,
   areas in 亩, table of contents, period words)
 - `totals`: one total stated twice (rpt_reconciliation)
-- `projects`: one project mentioned several times (fct_projects)
+- `projects`: one project mentioned several times (fct_projects); a project-table row's funding
+  columns against its total (fct_funding, fct_projects)
 """
 
 from expectations.crosschecks.pairs import COUNT_UNITS, PAIR_COLUMNS, SHARE_UNITS, PlanLayout, with_plans
-from expectations.crosschecks.projects import project_mentions
+from expectations.crosschecks.projects import funding_parts_against_total, project_mentions
 from expectations.crosschecks.text import TEXT_CLAIMS, TEXT_RULES
 from expectations.crosschecks.totals import restated_totals
 from expectations.crosschecks.values import (
@@ -39,6 +40,7 @@ __all__ = [
     "PlanLayout",
     "Statement",
     "cell_tolerances",
+    "funding_parts_against_total",
     "keyed_statements",
     "project_mentions",
     "prose_statements",

@@ -1,10 +1,12 @@
-"""One project, several mentions (fct_projects rows of one document), with the same facts."""
+"""One project, several mentions (fct_projects rows of one document), with the same facts; a
+project-table row's funding columns against its total (fct_funding parts of a fct_projects row)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import defaultdict
+from decimal import Decimal
 
 import pandas as pd
 
@@ -88,3 +90,65 @@ def _tolerance(project: dict) -> float:
     """The printed precision of a project's investment, in 万元 (fct_projects.investment_tolerance_wan)."""
     tolerance = project.get("investment_tolerance_wan")
     return 0.0 if missing(tolerance) else float(tolerance)
+
+
+def funding_parts_against_total(projects: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
+    """A project-table row's funding columns (其中：中央预算内投资 | 省级补助 | 社会资本 …: the
+    fct_funding 'funding_source' rows of a 'table_row' project) against its total investment
+    (fct_projects.planned_investment_wan_yuan). The columns may cover only part of the total,
+    so only parts adding up to more than it, beyond the printed precision of all of them, are a
+    contradiction. Parts stated in a project's prose are the text's parts_against_whole."""
+    rows = []
+    if projects is None or funding is None or projects.empty or funding.empty:
+        return frame(rows, "funding_parts_exceed_total")
+    parts_of = defaultdict(list)
+    for f in funding.to_dict("records"):
+        if f.get("funding_kind") == "funding_source" and not missing(f.get("project_id")):
+            parts_of[f["project_id"]].append(f)
+    for project in projects.to_dict("records"):
+        parts = sorted(parts_of.get(project["project_id"], []), key=_printed_order)
+        total = project.get("planned_investment_wan_yuan")
+        if project.get("source_kind") != "table_row" or not parts or missing(total):
+            continue
+        added = float(sum(Decimal(str(f["amount_wan_yuan"])) for f in parts))
+        slack = _tolerance(project) + sum(_part_tolerance(f) for f in parts) + 1e-6
+        problem = None
+        if added - float(total) > slack:
+            problem = (
+                f"the funding columns add up to {num(added)} 万元 "
+                f"({' + '.join(_printed_part(f) for f in parts)}) but the project's total investment is "
+                f"{num(float(total))} 万元"
+            )
+        last = parts[-1]
+        rows.append(
+            {
+                "document_id": last["document_id"],
+                "plan_id": project["plan_id"],
+                "region_code": project.get("region_code"),
+                "source_line": int(last["source_line"]),
+                "printed_text": last["source_text"],
+                "related_source_line": int(project["source_line"]),
+                "related_text": _shown(project, "investment_text", total),
+                "subject": project["project_name"],
+                "related_document_id": project["document_id"],
+                "problem": problem,
+            }
+        )
+    return frame(rows, "funding_parts_exceed_total")
+
+
+def _printed_order(part: dict) -> tuple[int, int]:
+    """Line, then position on the line (the columns left to right)."""
+    start = part.get("span_start")
+    return int(part["source_line"]), 0 if missing(start) else int(start)
+
+
+def _part_tolerance(part: dict) -> float:
+    """The printed precision of a funding amount, in 万元 (fct_funding.amount_tolerance_wan)."""
+    tolerance = part.get("amount_tolerance_wan")
+    return 0.0 if missing(tolerance) else float(tolerance)
+
+
+def _printed_part(part: dict) -> str:
+    printed = part.get("amount_text")
+    return printed if isinstance(printed, str) and printed else num(part["amount_wan_yuan"])

@@ -69,11 +69,21 @@ PROJECTS = (
 
 
 @dataclass(frozen=True)
+class FundingContent:
+    """One amount of a project's funding column: the project, the source its header names."""
+
+    project: str
+    source_of_funds: str | None  # central | provincial | ... (None: the header names several levels)
+    amount_wan: float
+
+
+@dataclass(frozen=True)
 class MatrixPlan:
     family: str
     plan: Plan
     indicators: tuple[IndicatorContent, ...]
     projects: tuple[ProjectContent, ...]
+    funding: tuple[FundingContent, ...] = ()  # the amounts of the projects' funding columns
 
 
 def expected_indicator_rows(mp: MatrixPlan) -> list[tuple]:
@@ -89,6 +99,11 @@ def expected_indicator_rows(mp: MatrixPlan) -> list[tuple]:
 def expected_project_rows(mp: MatrixPlan) -> list[tuple]:
     """(name, start, end, 万元, beds) per project."""
     return [(p.name, p.start_year, p.end_year, float(p.investment_wan), p.beds) for p in mp.projects]
+
+
+def expected_funding_rows(mp: MatrixPlan) -> list[tuple]:
+    """(project name, 'funding_source', source of funds, 万元) per amount of a funding column."""
+    return [(f.project, "funding_source", f.source_of_funds, float(f.amount_wan)) for f in mp.funding]
 
 
 TITLE = "某某县“十五五”养老服务体系建设规划"
@@ -225,7 +240,9 @@ def _header_unit_funding() -> MatrixPlan:
         ],
     )
     blocks = _prose(["第三章 重点项目", table])
-    return MatrixPlan("header_unit_funding", Plan("matrix_money", TITLE, blocks), (), projects)
+    # the column's header names 中央预算内投资: central money, a part of the project's total
+    funding = tuple(FundingContent(p.name, "central", p.central_wan) for p in projects)
+    return MatrixPlan("header_unit_funding", Plan("matrix_money", TITLE, blocks), (), projects, funding)
 
 
 def _labelled_records() -> MatrixPlan:
@@ -524,7 +541,9 @@ def degrade(text: str, degradation: str, seed: str) -> str:
 # The property ----------------------------------------------------------------------
 
 
-def extracted(text: str) -> tuple[list[tuple], list[tuple]]:
+def extracted(text: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The indicator, project and funding_source rows extraction gives for `text` (funding:
+    (project name, kind, source, 万元), the forms of `expected_*_rows`)."""
     from ingestion.extract import extract_document
 
     e = extract_document(text.encode("utf-8"), "converted.txt")
@@ -535,22 +554,31 @@ def extracted(text: str) -> tuple[list[tuple], list[tuple]]:
     projects = [
         (p.project_name, p.start_year, p.end_year, p.planned_investment_wan_yuan, p.beds) for p in e.projects
     ]
-    return indicators, projects
+    names = {p.project_seq: p.project_name for p in e.projects}
+    funding = [
+        (names.get(f.project_seq), f.funding_kind, f.source_of_funds, f.amount_wan_yuan)
+        for f in e.funding
+        if f.funding_kind == "funding_source"
+    ]
+    return indicators, projects, funding
 
 
 def check(mp: MatrixPlan, converter: str, degradation: str, cache: Cache) -> tuple[int, int, str | None]:
     """(expected facts, facts found right, failure message or None)."""
     text = degrade(convert(mp.plan, converter, cache), degradation, f"{mp.family}|{converter}|{degradation}")
-    got_i, got_p = extracted(text)
+    got_i, got_p, got_f = extracted(text)
     want_i, want_p = expected_indicator_rows(mp), expected_project_rows(mp)
+    want_f = expected_funding_rows(mp)
     right = sum(1 for r in want_i if r in got_i) + sum(1 for r in want_p if r in got_p)
-    total = len(want_i) + len(want_p)
-    if sorted(got_i, key=repr) == sorted(want_i, key=repr) and sorted(got_p, key=repr) == sorted(
-        want_p, key=repr
+    right += sum(1 for r in want_f if r in got_f)
+    total = len(want_i) + len(want_p) + len(want_f)
+    if all(
+        sorted(got, key=repr) == sorted(want, key=repr)
+        for got, want in ((got_i, want_i), (got_p, want_p), (got_f, want_f))
     ):
         return total, right, None
-    missing = [r for r in want_i + want_p if r not in got_i + got_p]
-    extra = [r for r in got_i + got_p if r not in want_i + want_p]
+    missing = [r for r in want_i + want_p + want_f if r not in got_i + got_p + got_f]
+    extra = [r for r in got_i + got_p + got_f if r not in want_i + want_p + want_f]
     message = (
         f"plan {mp.family}, converter {converter}, degradation {degradation}:\n"
         f"  missing rows {missing}\n  unexpected rows {extra}\n--- converted text ---\n{text}"

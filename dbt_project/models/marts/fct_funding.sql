@@ -39,14 +39,16 @@ select
     funding.amount_text,
     -- the listed project's own planned investment, already in fct_projects (a table row's
     -- amount cell, or the 总投资 of a project described in prose): a sum over both marts
-    -- leaves these out
+    -- leaves these out; a part of it (其中 …, a funding column's cell) is a funding_source
+    -- row and never restates it
     coalesce(
         funding.funding_kind = 'planned_investment'
         and cast(funding.amount_wan_yuan as decimal(18, 2)) = projects.planned_investment_wan_yuan,
         false
     ) as restates_project_amount,
     funding.span_start,
-    funding.span_end
+    funding.span_end,
+    funding.amount_tolerance_wan
 from funding
 left join plans using (plan_id)
 left join projects using (project_id)

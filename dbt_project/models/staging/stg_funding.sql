@@ -21,5 +21,6 @@ select
     source_text,
     cast(source_line as integer) as source_line,
     cast(span_start as integer) as span_start,
-    cast(span_end as integer) as span_end
+    cast(span_end as integer) as span_end,
+    amount_tolerance_wan
 from source_funding
