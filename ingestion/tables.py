@@ -161,11 +161,15 @@ def _clean(line: str) -> str:
 
 
 def _caption(lines: list[str], header_index: int) -> tuple[str | None, int | None]:
-    """The caption printed just above a header (a short line naming the table)."""
+    """The caption printed just above a header (a short line naming the table): at most three
+    printed lines (rules) up, and at most two blank lines in each gap (a text that prints a
+    blank line after every line doubles its gaps)."""
     j = header_index - 1
+    rules = blanks = 0
     while j >= 0 and (not lines[j].strip() or _RULING.match(lines[j].strip())):
+        rules, blanks = (rules, blanks + 1) if not lines[j].strip() else (rules + 1, blanks)
         j -= 1
-    if j < 0 or header_index - j > 4:
+    if j < 0 or rules > 3 or rules + blanks > 3 and blanks > 2 * (rules + 1):
         return None, None
     text = _clean(lines[j])
     if 0 < len(text) <= 60 and text[-1] not in "。；，,;：:" and _CAPTION_WORDS.search(text):
