@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ingestion.headings import SECTION_STYLES, numbering_re
 from ingestion.periods import PERIOD_NAME_UNNAMED_PATTERN
-from ingestion.values import is_unit, looks_like_value, normalize_text, normalize_unit
+from ingestion.values import is_unit, looks_like_value, normalize_text, normalize_unit, parse_value
 from ingestion.vocabulary import CONSTRUCTION_TYPE_CELL_RE
 from vocabulary.text import RANGE_JOINER_CHARS, RANGE_JOINERS
 
@@ -703,6 +703,15 @@ def align_token_runs(
                     score += score_of(j, t) + join
                 if score > best[j + 1][k]:
                     best[j + 1][k], back[j + 1][k] = score, i
+            if (
+                roles[j] in ("value", "growth")
+                and i + 2 <= n
+                and _value_then_unit(tokens[i][1], tokens[i + 1][1])
+            ):
+                # '32 张', '1.2 万人': a value printed with its unit a space apart is one cell
+                joined = best[j][i] + _token_score(roles[j], tokens[i][1] + tokens[i + 1][1]) + hint(j, i)
+                if joined > best[j + 1][i + 2]:
+                    best[j + 1][i + 2], back[j + 1][i + 2] = joined, i
     if best[m][n] == neg:
         return None
     runs: list[tuple[int, int]] = [(0, 0)] * m
@@ -712,6 +721,19 @@ def align_token_runs(
         runs[j - 1] = (i, k)
         k = i
     return runs
+
+
+def _value_then_unit(value: str, word: str) -> bool:
+    """A number without a unit and the unit printed after it ('32' '张', '1.2' '万人')."""
+    number, unit = normalize_text(value), normalize_text(word)
+    parsed = parse_value(number)
+    return (
+        parsed.number is not None
+        and parsed.unit is None
+        and is_unit(unit)
+        and not looks_like_value(unit)
+        and parse_value(number + unit).unit is not None
+    )
 
 
 def trim_empty_edges(cells: list[Cell]) -> list[Cell]:
