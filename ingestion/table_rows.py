@@ -20,6 +20,7 @@ from ingestion.periods import PERIOD_NAME_UNNAMED_PATTERN
 from ingestion.values import is_unit, looks_like_value, normalize_text, normalize_unit, parse_value
 from ingestion.vocabulary import CONSTRUCTION_TYPE_CELL_RE
 from vocabulary.text import RANGE_JOINER_CHARS, RANGE_JOINERS
+from vocabulary.years import YEAR_MONTH
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,9 @@ def finalize_roles(roles: list[str | None]) -> list[str]:
 
 _SEQ = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$")
 _ATTRIBUTE = re.compile(r"^(约束性|预期性|指导性|约束|预期|指导)$")
-_YEARS = re.compile(rf"^(?:(?:199|20\d)\d年?)?\s*(?:[{RANGE_JOINERS}]\s*(?:(?:199|20\d)?\d{{1,4}}年?)?)?$")
+_YEARS = re.compile(
+    rf"^(?:(?:199|20\d)\d{YEAR_MONTH}?年?)?\s*(?:[{RANGE_JOINERS}]\s*(?:(?:199|20\d)?\d{{1,4}}{YEAR_MONTH}?年?)?)?$"
+)
 _INVESTMENT = re.compile(r"^\d+(?:\.\d+)?(?:万元|亿元)?$")
 HEADING_RE = numbering_re(SECTION_STYLES)  # a heading of the text: the table has ended
 _HEADING = HEADING_RE
@@ -215,7 +218,9 @@ def _seq_number(text: str) -> int | None:
 
 def _is_years(text: str) -> bool:
     t = normalize_text(text)
-    return bool(t) and bool(re.search(r"\d", t)) and bool(_YEARS.match(t))
+    # '2026.10' alone is a number (an amount); a year and month stand in a range ('2026.03-2028.12')
+    decimal = re.fullmatch(r"\d{4}[.．]\d{1,2}", t)
+    return bool(t) and bool(re.search(r"\d", t)) and bool(_YEARS.match(t)) and not decimal
 
 
 def _strict(role: str, text: str) -> bool:

@@ -230,3 +230,24 @@ def test_values_with_units_a_space_apart_in_a_table_without_a_unit_column():
             ("老年大学在校学员", 2030, "target", 2, "万人", "预期性"),
         ]
     )
+
+
+YEAR_MONTH_PERIODS = """某县“十五五”养老服务体系建设规划
+第五章 重点项目
+表2 “十五五”养老服务重点项目
+序号  项目名称                  建设内容及规模                  建设起止年限       总投资（万元）
+1     县社会福利中心建设项目    新建护理型床位200张             2026.03-2028.12    5600
+2     乡镇敬老院提质改造工程    改造敬老院8所，新增床位160张    2026年3月-2027年6月  1280
+3     智慧养老服务平台          建设县级智慧养老服务平台1个     2027-2028年        2026.10
+"""
+
+
+def test_construction_periods_printed_with_months():
+    # '2026.10' alone is a number, not a year and month: the third row's amount is 2026.10 万元
+    assert sorted(_projects(YEAR_MONTH_PERIODS)) == sorted(
+        [
+            ("县社会福利中心建设项目", 2026, 2028, 5600.0, 200),
+            ("乡镇敬老院提质改造工程", 2026, 2027, 1280.0, 160),
+            ("智慧养老服务平台", 2027, 2028, 2026.1, None),
+        ]
+    )
