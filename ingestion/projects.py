@@ -24,7 +24,7 @@ from ingestion.model import Project
 from ingestion.table_rows import Row
 from ingestion.vocabulary import CONSTRUCTION_TYPE_IN_TEXT_RE, is_project_box_title
 from vocabulary.text import CN_NUMERALS, RANGE_JOINERS
-from vocabulary.years import YEAR_RANGE
+from vocabulary.years import YEAR_MONTH, YEAR_RANGE
 
 # ---------------------------------------------------------------------------
 # Vocabulary
@@ -58,7 +58,9 @@ FLOOR_AREA_RE = re.compile(
     r"(?:建筑面积|建设规模|改造面积|改造规模|建筑规模|业务用房|服务用房|用房)(?:总计|共计|合计|为|约|达)?\s*"
     rf"(?P<n>(?:{_COUNT_NUMBER})(?:\.\d+)?)\s*(?P<wan>万)?\s*(?:平方米|㎡|m²|m2|平米)"
 )
-YEARS_RE = re.compile(rf"(?P<start>\d{{4}})\s*年?\s*(?:[{RANGE_JOINERS}]+\s*(?P<end>\d{{2,4}}))?")
+YEARS_RE = re.compile(
+    rf"(?P<start>\d{{4}})\s*{YEAR_MONTH}?\s*年?\s*(?:[{RANGE_JOINERS}]+\s*(?P<end>\d{{2,4}})(?!\d))?"
+)
 
 
 def construction_type(text: str) -> str | None:

@@ -17,9 +17,17 @@ from dataclasses import dataclass, field
 
 from ingestion.headings import SECTION_STYLES, numbering_re
 from ingestion.periods import PERIOD_NAME_UNNAMED_PATTERN
-from ingestion.values import is_no_value, is_unit, looks_like_value, normalize_text, normalize_unit
+from ingestion.values import (
+    is_no_value,
+    is_unit,
+    looks_like_value,
+    normalize_text,
+    normalize_unit,
+    parse_value,
+)
 from ingestion.vocabulary import CONSTRUCTION_TYPE_CELL_RE
 from vocabulary.text import RANGE_JOINER_CHARS, RANGE_JOINERS
+from vocabulary.years import YEAR_MONTH
 
 
 @dataclass(frozen=True)
@@ -205,7 +213,9 @@ def finalize_roles(roles: list[str | None]) -> list[str]:
 
 _SEQ = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$")
 _ATTRIBUTE = re.compile(r"^(约束性|预期性|指导性|约束|预期|指导)$")
-_YEARS = re.compile(rf"^(?:(?:199|20\d)\d年?)?\s*(?:[{RANGE_JOINERS}]\s*(?:(?:199|20\d)?\d{{1,4}}年?)?)?$")
+_YEARS = re.compile(
+    rf"^(?:(?:199|20\d)\d{YEAR_MONTH}?年?)?\s*(?:[{RANGE_JOINERS}]\s*(?:(?:199|20\d)?\d{{1,4}}{YEAR_MONTH}?年?)?)?$"
+)
 _INVESTMENT = re.compile(r"^\d+(?:\.\d+)?(?:万元|亿元)?$")
 HEADING_RE = numbering_re(SECTION_STYLES)  # a heading of the text: the table has ended
 _HEADING = HEADING_RE
@@ -223,7 +233,9 @@ def _seq_number(text: str) -> int | None:
 
 def _is_years(text: str) -> bool:
     t = normalize_text(text)
-    return bool(t) and bool(re.search(r"\d", t)) and bool(_YEARS.match(t))
+    # '2026.10' alone is a number (an amount); a year and month stand in a range ('2026.03-2028.12')
+    decimal = re.fullmatch(r"\d{4}[.．]\d{1,2}", t)
+    return bool(t) and bool(re.search(r"\d", t)) and bool(_YEARS.match(t)) and not decimal
 
 
 def _strict(role: str, text: str) -> bool:
@@ -715,6 +727,15 @@ def align_token_runs(
                     score += score_of(j, t) + join
                 if score > best[j + 1][k]:
                     best[j + 1][k], back[j + 1][k] = score, i
+            if (
+                roles[j] in ("value", "growth")
+                and i + 2 <= n
+                and _value_then_unit(tokens[i][1], tokens[i + 1][1])
+            ):
+                # '32 张', '1.2 万人': a value printed with its unit a space apart is one cell
+                joined = best[j][i] + _token_score(roles[j], tokens[i][1] + tokens[i + 1][1]) + hint(j, i)
+                if joined > best[j + 1][i + 2]:
+                    best[j + 1][i + 2], back[j + 1][i + 2] = joined, i
     if best[m][n] == neg:
         return None
     runs: list[tuple[int, int]] = [(0, 0)] * m
@@ -724,6 +745,19 @@ def align_token_runs(
         runs[j - 1] = (i, k)
         k = i
     return runs
+
+
+def _value_then_unit(value: str, word: str) -> bool:
+    """A number without a unit and the unit printed after it ('32' '张', '1.2' '万人')."""
+    number, unit = normalize_text(value), normalize_text(word)
+    parsed = parse_value(number)
+    return (
+        parsed.number is not None
+        and parsed.unit is None
+        and is_unit(unit)
+        and not looks_like_value(unit)
+        and parse_value(number + unit).unit is not None
+    )
 
 
 def trim_empty_edges(cells: list[Cell]) -> list[Cell]:

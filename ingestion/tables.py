@@ -163,11 +163,15 @@ def _clean(line: str) -> str:
 
 
 def _caption(lines: list[str], header_index: int) -> tuple[str | None, int | None]:
-    """The caption printed just above a header (a short line naming the table)."""
+    """The caption printed just above a header (a short line naming the table): at most three
+    printed lines (rules) up, and at most two blank lines in each gap (a text that prints a
+    blank line after every line doubles its gaps)."""
     j = header_index - 1
+    rules = blanks = 0
     while j >= 0 and (not lines[j].strip() or _RULING.match(lines[j].strip())):
+        rules, blanks = (rules, blanks + 1) if not lines[j].strip() else (rules + 1, blanks)
         j -= 1
-    if j < 0 or header_index - j > 4:
+    if j < 0 or rules > 3 or rules + blanks > 3 and blanks > 2 * (rules + 1):
         return None, None
     text = _clean(lines[j])
     if 0 < len(text) <= 60 and text[-1] not in "。；，,;：:" and _CAPTION_WORDS.search(text):
@@ -269,13 +273,17 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
     if j < len(lines) and not (layout == "tab_rows" and "\t" not in lines[j]) and layout != "aligned":
         below = [Cell(normalize_header(b), j + 1) for b in _split_row(lines[j], layout)]
         merged = merge_header_rows(top, below)
+        if merged is None and _sub_headers_only(below):
+            # the second row prints only the sub-headers, the covered cells left out (a
+            # browser's copy of a page): they take the spanning cell's place
+            placed = place_sub_columns(cells + trim_empty_edges(below))
+            merged = placed if len(placed) < len(cells) + len(trim_empty_edges(below)) else None
         if merged is not None:
             cells, last = trim_empty_edges(merged), j
     elif j < len(lines) and layout == "aligned":
         if not lines[j].strip() and j + 1 < len(lines) and lines[j + 1].strip():
             j += 1  # a blank line after every printed line
-        k = j + 1 if _RULING.match(lines[j].strip()) and j + 1 < len(lines) else j
-        spanned = _aligned_spanning_header(lines, i, k)  # under a ruling line a converter drew
+        spanned = _aligned_spanning_header(lines, i, _past_ruling(lines, j))
         if spanned is not None:
             return spanned
         positions = [pos for pos, _ in _header_segments(lines[i])]
@@ -298,6 +306,26 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
     return _Header(cells, layout, last, positions if layout == "aligned" else [])
 
 
+def _sub_headers_only(row: list[Cell]) -> bool:
+    """A header row of two or more value columns and nothing else ('2025年  2030年')."""
+    texts = [c.text for c in row if c.text]
+    return len(texts) >= 2 and all(column_role(t) in ("value", "growth") for t in texts)
+
+
+def _past_ruling(lines: list[str], j: int) -> int:
+    """The index of the first printed line at or after `j` past one ruling line ('-----  ----',
+    pandoc's line under a header's first row) and the blank lines around it."""
+    k = j
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    if k < len(lines) and _RULING.match(lines[k].strip()):
+        k += 1
+        while k < len(lines) and not lines[k].strip():
+            k += 1
+        return k if k < len(lines) else j
+    return j
+
+
 def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None:
     """Aligned columns with a spanning cell ('指标值') over sub-columns printed on the next
     line under it ('2020年基期值  2025年目标值'; '中央  省级  市县' under '资金来源'): the
@@ -312,32 +340,30 @@ def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None
         below = _tokens(lines[j])  # sub-headers a single space apart ('中央 省级 市县')
     if len(spans) != 1 or len(below) < 2:
         return None
-    span = normalize_header(top[spans[0]][1])
-    subs = {
-        (pos, text): sub_column(Cell(span, i + 1), Cell(normalize_header(text), j + 1)) for pos, text in below
-    }
-    wanted = ("funding",) if SOURCES_SPAN_RE.search(span) else ("value", "growth")
-    if not all(column_role(sub.text) in wanted for sub in subs.values()):
-        return None
-    if wanted == ("funding",):
-        # the sub-headers take the spanning cell's place in order, wherever a converter printed
-        # them (under it, or drifted left of it)
-        segments = [*top[: spans[0]], *below, *top[spans[0] + 1 :]]
-    else:
-        segments = sorted([seg for k, seg in enumerate(top) if k != spans[0]] + below)
-    cells = [
-        Cell(normalize_header(text), i + 1)
-        if (pos, text) in top
-        else (
-            subs[(pos, text)]
-            if wanted == ("funding",)
-            else Cell(normalize_header(text), j + 1, (span, normalize_header(text)))
-        )
-        for pos, text in segments
+    k = spans[0]
+    span = normalize_header(top[k][1])
+    funding = bool(SOURCES_SPAN_RE.search(span))
+    subs = [
+        sub_column(Cell(span, i + 1), Cell(normalize_header(text), j + 1))
+        if funding
+        else Cell(normalize_header(text), j + 1, (span, normalize_header(text)))
+        for _, text in below
     ]
+    wanted = ("funding",) if funding else ("value", "growth")
+    if not all(column_role(sub.text) in wanted for sub in subs):
+        return None
+    # The sub-headers take the spanning cell's place, in their printed order, wherever a
+    # converter printed them (under it; lynx centres them across the row, pandoc starts them
+    # at the left margin); out of place, their positions are spread over the spanning cell's width.
+    left = top[k][0]
+    right = top[k + 1][0] if k + 1 < len(top) else left + 4 * len(below)
+    if not all(left - 2 <= pos < right for pos, _ in below):
+        below = [(left + n * max(1, (right - left) // len(below)), text) for n, (_, text) in enumerate(below)]
+    cells = [Cell(normalize_header(text), i + 1) for _, text in top[:k]] + subs
+    cells += [Cell(normalize_header(text), i + 1) for _, text in top[k + 1 :]]
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
-    return _Header(cells, "aligned", j, [pos for pos, _ in segments])
+    return _Header(cells, "aligned", j, [pos for pos, _ in [*top[:k], *below, *top[k + 1 :]]])
 
 
 def _aligned_header_tails(
@@ -466,7 +492,9 @@ def _cell_header(lines: list[str], i: int, layout: str) -> _Header | None:
     last = i
     j = i
     several = False  # some header line holds several cells: the body is split into words too
-    while j < len(lines) and j - last <= 3:
+    # a header's second row, one cell per line, prints its covered cells as empty lines: as
+    # many as the first row has cells
+    while j < len(lines) and j - last <= max(3, len(pieces)):
         raw = lines[j]
         text = raw.strip()
         if text:

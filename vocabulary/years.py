@@ -14,6 +14,9 @@ YEAR = r"(?:19|20)\d{2}"
 # group 1 is the first year, group 2 the last.
 YEAR_RANGE = rf"({YEAR})\s*年?\s*[{RANGE_JOINERS}]+\s*({YEAR})"
 
+# The month a construction period may print after a year: "2026.03", "2026年3月".
+YEAR_MONTH = r"(?:[.．/]\s*(?:0?[1-9]|1[0-2])(?!\d)|年\s*(?:0?[1-9]|1[0-2])\s*月份?)"
+
 # Every five-year plan runs five years.
 PERIOD_YEARS = 5
 # The years of a period are at most this far apart ("2021-2035年远景" is a vision, not a period).

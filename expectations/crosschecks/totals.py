@@ -36,9 +36,8 @@ def restated_totals(
                 continue
             coarse, fine = sorted((a, b), key=lambda r: -float(r.get("tolerance") or 0))
             tol = float(coarse.get("tolerance") or 0)
-            low, high = float(coarse["stated_value"]) - tol, float(coarse["stated_value"]) + tol
             value = float(fine["stated_value"])
-            inside = low - 1e-9 <= value < high - 1e-9 if tol else abs(value - low) <= 1e-9
+            inside = _rounds_to(value, float(coarse["stated_value"]), tol)
             main, related = (b, a) if int(b["source_line"]) > int(a["source_line"]) else (a, b)
             problem = None
             if not inside:
@@ -66,6 +65,19 @@ def restated_totals(
 
 
 _SCOPE_ALIKE = 60  # fuzz ratio of two printed category names of one list of projects
+
+
+def _rounds_to(value: float, stated: float, tolerance: float) -> bool:
+    """Whether `value` rounds to the figure `stated` printed with half a unit of `tolerance`:
+    half up, or at exactly the half, to the even digit (GB/T 8170 数值修约: 6850 万元 is
+    0.68亿元 as well as 0.69亿元; 4350 万元 is 0.44亿元 only)."""
+    if not tolerance:
+        return abs(value - stated) <= 1e-9
+    low, high = stated - tolerance, stated + tolerance
+    if low - 1e-9 <= value < high - 1e-9:
+        return True
+    units = round(stated / (2 * tolerance))  # the printed figure in units of its last digit
+    return abs(value - high) <= 1e-9 and units % 2 == 0
 
 
 def printed_amounts(funding: pd.DataFrame | None) -> dict[tuple, list[tuple[float, str]]]:

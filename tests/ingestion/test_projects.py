@@ -295,6 +295,11 @@ def test_tab_separated_project_table_end_to_end():
         ("2022年至2025年", (2022, 2025)),
         ("", (None, None)),
         ("待定", (None, None)),
+        # a year and month at both ends
+        ("2026.03-2028.12", (2026, 2028)),
+        ("2026.3—2027.12", (2026, 2027)),
+        ("2026年3月-2028年12月", (2026, 2028)),
+        ("2026年3月至2027年6月", (2026, 2027)),
     ],
 )
 def test_parse_years(printed, years):

@@ -190,3 +190,64 @@ def test_a_running_head_at_a_page_break_is_no_part_of_the_row_but_a_row_opening_
     rows = _indicators(text)
     assert ("福利院护理员持证上岗率", 2030, "target", 100.0, "%", "约束性") in rows
     assert not any(head in r[0] for r in rows)
+
+
+def test_a_value_and_its_unit_a_space_apart_are_one_cell():
+    # LibreOffice's PDF through pdftotext -layout: '32 张' in a table with no unit column
+    roles = ["name", "value", "value", "attribute"]
+    positions = [0, 18, 30, 40]
+    tokens = [(0, "每千名老年人拥有"), (19, "32"), (22, "张"), (31, "38"), (34, "张"), (41, "预期性")]
+    assert align_tokens(tokens, positions, roles) == ["每千名老年人拥有", "32 张", "38 张", "预期性"]
+
+
+def test_a_unit_column_after_the_value_keeps_its_unit():
+    # the clean twin: where the header has a unit column, the unit is that column's cell
+    roles = ["name", "value", "unit", "attribute"]
+    positions = [0, 18, 26, 40]
+    tokens = [(0, "县级救助管理机构床位数"), (19, "60"), (26, "张"), (41, "预期性")]
+    assert align_tokens(tokens, positions, roles) == ["县级救助管理机构床位数", "60", "张", "预期性"]
+
+
+UNITS_IN_CELLS = """某县“十五五”老龄事业发展规划
+表1 “十五五”老龄事业发展主要指标
+指标               2025 年     2030 年   属性
+养老机构护理型床   48%        ≥60%     约束性
+位占比
+每千名老年人拥有   32 张       38 张     预期性
+养老床位
+老年大学在校学员   1.2 万人     2 万人     预期性
+"""
+
+
+def test_values_with_units_a_space_apart_in_a_table_without_a_unit_column():
+    assert sorted(_indicators(UNITS_IN_CELLS)) == sorted(
+        [
+            ("养老机构护理型床位占比", 2025, "actual", 48, "%", "约束性"),
+            ("养老机构护理型床位占比", 2030, "target", 60, "%", "约束性"),
+            ("每千名老年人拥有养老床位", 2025, "actual", 32, "张", "预期性"),
+            ("每千名老年人拥有养老床位", 2030, "target", 38, "张", "预期性"),
+            ("老年大学在校学员", 2025, "actual", 1.2, "万人", "预期性"),
+            ("老年大学在校学员", 2030, "target", 2, "万人", "预期性"),
+        ]
+    )
+
+
+YEAR_MONTH_PERIODS = """某县“十五五”养老服务体系建设规划
+第五章 重点项目
+表2 “十五五”养老服务重点项目
+序号  项目名称                  建设内容及规模                  建设起止年限       总投资（万元）
+1     县社会福利中心建设项目    新建护理型床位200张             2026.03-2028.12    5600
+2     乡镇敬老院提质改造工程    改造敬老院8所，新增床位160张    2026年3月-2027年6月  1280
+3     智慧养老服务平台          建设县级智慧养老服务平台1个     2027-2028年        2026.10
+"""
+
+
+def test_construction_periods_printed_with_months():
+    # '2026.10' alone is a number, not a year and month: the third row's amount is 2026.10 万元
+    assert sorted(_projects(YEAR_MONTH_PERIODS)) == sorted(
+        [
+            ("县社会福利中心建设项目", 2026, 2028, 5600.0, 200),
+            ("乡镇敬老院提质改造工程", 2026, 2027, 1280.0, 160),
+            ("智慧养老服务平台", 2027, 2028, 2026.1, None),
+        ]
+    )

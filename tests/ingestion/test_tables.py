@@ -297,3 +297,33 @@ def test_table_cells_cover_header_and_body(seed_tables):
     assert [c.text for c in header] == ["序号", "主要项目和指标", "2025年目标值", "属性"]
     last = cells[-1]
     assert (last.row_idx, last.col_idx, last.text, last.source_line) == (27, 3, "预期性", 207)
+
+
+# An invented indicator table whose caption stands over a ruled header, once as printed and once
+# with a blank line after every line (a web page copied with its paragraph spacing).
+_RULED = [
+    "表3 “十五五”社会救助主要指标",
+    "",
+    "  ------------------------------------------------------",
+    "  序号  指标名称            单位   2025年   2030年   属性",
+    "  ----- ------------------- ------ -------- -------- -------",
+    "  1     城乡低保动态管理率  %      95       98       约束性",
+    "  ------------------------------------------------------",
+    "",
+    "第五章 组织实施",
+]
+
+
+@pytest.mark.parametrize("spacing", [1, 2], ids=["as printed", "blank line after every line"])
+def test_caption_over_a_ruled_header_is_found_when_every_gap_is_doubled(spacing):
+    lines = [piece for line in _RULED for piece in [line] + [""] * (spacing - 1)]
+    (table,) = reconstruct_tables(lines)
+    assert table.title == "表3 “十五五”社会救助主要指标"
+    assert table.title_line == 1
+
+
+def test_a_line_far_above_a_header_is_no_caption():
+    # four blank lines and no rule: the short line is a heading of its own, not the table's caption
+    lines = ["社会救助指标", "", "", "", "", *_RULED[3:]]
+    (table,) = reconstruct_tables(lines)
+    assert table.title is None

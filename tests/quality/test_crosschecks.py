@@ -282,6 +282,23 @@ def test_clean_twin_a_restated_total_that_rounds_to_it_gives_nothing():
     assert len(compared) == 1 and _findings(compared, "restated_total_conflict").empty
 
 
+def test_clean_twin_a_half_rounded_to_the_even_digit_gives_nothing():
+    # GB/T 8170 数值修约: 4450 万元 is 0.445亿元, half up 0.45 and half to even 0.44, so 0.44亿元
+    # is an honest printing of it (4350 万元 printed 0.43亿元 is neither: the finding above)
+    columns = ["document_id", "plan_id", "scope", "measure", "stated_value", "computed_value", "tolerance"]
+    frame = pd.DataFrame(
+        [
+            (DOC, PLAN, "category:社区服务设施项目", "investment_wan_yuan", 4400.0, 4450.0, 50.0),
+            (DOC, PLAN, "category:社区服务设施类项目", "investment_wan_yuan", 4450.0, 4450.0, 0.0),
+        ],
+        columns=columns,
+    )
+    frame["source_line"] = [20, 300]
+    frame["stated_text"] = ["社区服务设施项目2个，投资0.44亿元", "社区服务设施类项目"]
+    compared = xc.restated_totals(frame, {PLAN: REGION})
+    assert len(compared) == 1 and _findings(compared, "restated_total_conflict").empty
+
+
 def test_per_item_figures_are_not_parts():
     text = "新建服务中心4所，总建筑面积 1600 平方米，其中每所建筑面积 400 平方米，每所设床位 20 张。"
     assert _parts([text]) == []

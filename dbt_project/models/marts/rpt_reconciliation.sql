@@ -97,15 +97,15 @@ total_rows as (
     group by stated_cells.table_cell_id
 ),
 
-row_totals as (
+-- the figures each total adds up: the rows above a total row (in its column), or the row's
+-- other numeric columns of its unit under a 合计 column (under its spanning header, if any)
+total_parts as (
     select
         stated_cells.table_cell_id,
-        sum(parts.value_numeric) as computed_value,
-        sum(coalesce(parts.value_tolerance, 0)) as parts_tolerance,
-        count(parts.value_numeric) as part_count,
-        count(*) filter (where parts.comparator <> '=') as inexact_parts,
-        min(parts.source_line) as first_part_line,
-        max(parts.source_line) as last_part_line
+        parts.value_numeric,
+        parts.value_tolerance,
+        parts.comparator,
+        parts.source_line
     from stated_cells
     inner join total_rows on stated_cells.table_cell_id = total_rows.table_cell_id
     inner join table_cells as parts
@@ -119,19 +119,15 @@ row_totals as (
             and total_rows.first_row_after < parts.row_idx
             and (not starts_with(coalesce(stated_cells.row_label, ''), '小计') or stated_cells.row_idx > parts.row_idx)
             and parts.value_numeric is not null
-    group by stated_cells.table_cell_id
-),
 
--- a 合计 column sums the row's other numeric columns of its unit (under its spanning header, if any)
-column_totals as (
+    union all
+
     select
         stated_cells.table_cell_id,
-        sum(parts.value_numeric) as computed_value,
-        sum(coalesce(parts.value_tolerance, 0)) as parts_tolerance,
-        count(parts.value_numeric) as part_count,
-        count(*) filter (where parts.comparator <> '=') as inexact_parts,
-        min(parts.source_line) as first_part_line,
-        max(parts.source_line) as last_part_line
+        parts.value_numeric,
+        parts.value_tolerance,
+        parts.comparator,
+        parts.source_line
     from stated_cells
     inner join table_cells as parts
         on
@@ -150,13 +146,19 @@ column_totals as (
                 )
             )
     where stated_cells.is_total_column and not stated_cells.is_total_row
-    group by stated_cells.table_cell_id
 ),
 
 sums as (
-    select * from row_totals
-    union all
-    select * from column_totals
+    select
+        table_cell_id,
+        sum(value_numeric) as computed_value,
+        sum(coalesce(value_tolerance, 0)) as parts_tolerance,
+        count(value_numeric) as part_count,
+        count(*) filter (where comparator <> '=') as inexact_parts,
+        min(source_line) as first_part_line,
+        max(source_line) as last_part_line
+    from total_parts
+    group by table_cell_id
 ),
 
 table_totals as (
