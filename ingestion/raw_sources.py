@@ -14,8 +14,7 @@ from ingestion.landing import RAW_TABLES, raw_columns
 SOURCES_YML = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "staging" / "__sources.yml"
 
 DESCRIPTIONS = {
-    "documents": "One row per plan file loaded: id derived from the file name, path under the raw directory, "
-    "content hash, detected encoding, sizes, format (txt/html/docx/pdf), the reader used and page count.",
+    "documents": "One row per plan file loaded: id derived from the file name, path under the raw directory, content hash, detected encoding, sizes, format (txt/html/docx/pdf/doc/.../xlsx/...), the reader used, page count, and its role: a plan's main text, an attachment of one (main_document_id, main_plan_seq) or standalone.",
     "document_lines": "Every line of every document's text (a .txt as printed, line endings normalized; "
     "HTML/DOCX/PDF as read: one line per paragraph or table row), 1-based line_no, page_no for PDFs: "
     "the provenance every fact points to.",
@@ -31,6 +30,11 @@ DESCRIPTIONS = {
     "that states it.",
     "stated_totals": "Totals and counts a plan states about its own project list (合计 rows, category "
     "subtotals, prose sentences).",
+    "audited_lines": "The read audit (ingestion/read_audit.py): every line inside a table region or project section that prints numbers with a unit of the field (%, ‰, 倍, 万元, 亿元, 张, 个, 人, 所, 平方米), with how many and how many fed a fact row, and every caption with no table rebuilt under it.",
+    "statements": "Every number with a unit that a plan's prose states (ingestion.statements), with subject, kind, year, sentence and the character span of the value in its line.",
+    "printed_dates": "Every calendar date a plan prints (ingestion/printed_dates.py), in its parts as printed and unchecked: a year run into its month (20228月12日) has has_year_mark false; month 13 and 2月30日 are kept as printed.",
+    "list_items": "The items of sentences that list several things at once (ingestion/claims_lists.py): the subjects and value runs of a 分别 sentence, the names and the count of a list of named places (甲、乙、丙3个乡镇); items of one claim share claim_seq.",
+    "title_mentions": "Plan titles a document quotes in 《》 (ingestion/title_mentions.py): the notice's name for its plan and the plans the body cites, whitespace removed, with the line of the opening 《.",
     "text_claims": "What the prose claims that another part of the same text can contradict "
     "(ingestion/text_claims.py), one row per item of a claim: a stated value of an indicator, a whole and "
     "its parts, a count with its per-unit and total area, an area and its 亩, a table-of-contents entry and "
@@ -59,8 +63,7 @@ def sources_document() -> dict:
     tables.append(
         {
             "name": "document_warnings",
-            "description": "Loaded documents that deserve a look: 'duplicate_content' (same text as an earlier "
-            "file, see documents.duplicate_of_document_id) or 'possibly_truncated'.",
+            "description": "Loaded documents that deserve a look: 'duplicate_content' (same text as an earlier file, see documents.duplicate_of_document_id), 'possibly_truncated', 'repeated_plan' or 'not_read' (what a reader left out on purpose: a hidden sheet or hidden rows of a spreadsheet).",
             "columns": [
                 {"name": c} for c in ("document_id", "source_path", "warning_kind", "message", "detected_at")
             ],
