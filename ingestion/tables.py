@@ -52,6 +52,7 @@ Helpers: `Table.col(role)` -> first column index with that role (or None),
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -270,6 +271,8 @@ def _row_header(lines: list[str], i: int, layout: str) -> _Header | None:
         last = j
         if j + 1 < len(lines) and lines[j + 1].strip().startswith("|"):
             j += 1  # a second header row printed under the markdown separator
+    if layout == "tab_rows" and j + 1 < len(lines) and not lines[j].strip() and "\t" in lines[j + 1]:
+        j += 1  # a blank line after every printed line
     if j < len(lines) and not (layout == "tab_rows" and "\t" not in lines[j]) and layout != "aligned":
         below = [Cell(normalize_header(b), j + 1) for b in _split_row(lines[j], layout)]
         merged = merge_header_rows(top, below)
@@ -411,6 +414,8 @@ def _wrapped_header(lines: list[str], i: int) -> _Header | None:
     pieces = [Cell(t, i + 1) for t in _glue_years(lines[i]).split()]
     last = i
     j = i + 1
+    if j + 1 < len(lines) and not lines[j].strip() and lines[j + 1].strip():
+        j += 1  # a blank line after every printed line
     below = _glue_years(lines[j]).split() if j < len(lines) else []
     years = [k for k, p in enumerate(pieces) if _BARE_YEAR.match(p.text)]
     if (
@@ -493,8 +498,8 @@ def _cell_header(lines: list[str], i: int, layout: str) -> _Header | None:
     j = i
     several = False  # some header line holds several cells: the body is split into words too
     # a header's second row, one cell per line, prints its covered cells as empty lines: as
-    # many as the first row has cells
-    while j < len(lines) and j - last <= max(3, len(pieces)):
+    # many as the first row has cells (twice as many lines in a text that doubles every line)
+    while j < len(lines) and j - last <= max(3, len(pieces)) * (2 if _doubled(pieces) else 1):
         raw = lines[j]
         text = raw.strip()
         if text:
@@ -533,6 +538,11 @@ def _cell_header(lines: list[str], i: int, layout: str) -> _Header | None:
     if layout == "line_cells" and (several or _rows_on_lines(lines, last + 1)):
         layout = "wrapped_rows"
     return _Header(cells, layout, last)
+
+
+def _doubled(pieces: list[Cell]) -> bool:
+    """Header cells printed one per line with a blank line after each (a copied page)."""
+    return len(pieces) >= 2 and all(b.source_line - a.source_line == 2 for a, b in itertools.pairwise(pieces))
 
 
 def _wrapped_header_piece(lines: list[str], j: int, text: str) -> bool:
@@ -614,7 +624,7 @@ def _tab_line_follows(lines: list[str], j: int) -> bool:
     return any(lines[k].startswith("\t") and lines[k].strip() for k in range(j + 1, min(j + 6, len(lines))))
 
 
-_RULING = re.compile(r"^[-=+|─━┄┈_ ]{3,}$")
+_RULING = re.compile(r"^[-=+|─━┄┈_\s]{3,}$")  # \s: NBSP and U+3000 a copied page may carry
 
 
 def _row_layout_body(

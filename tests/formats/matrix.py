@@ -269,7 +269,60 @@ def _labelled_records() -> MatrixPlan:
     return MatrixPlan("labelled_records", Plan("matrix_labelled", TITLE, _prose(blocks)), content, projects)
 
 
-MATRIX_PLANS = (_basic(), _yearly(), _merged_group(), _header_unit_funding(), _labelled_records())
+def _spanning_header() -> MatrixPlan:
+    """A two-row header: 指标值 spans the year columns, the other cells are merged down."""
+    rows = (KNOWN_ROWS[0], KNOWN_ROWS[1], KNOWN_ROWS[11], KNOWN_ROWS[6])
+    table = Table(
+        caption="表1 “十五五”民政事业发展主要指标",
+        grid=[
+            ["序号", "指标名称", "单位", "指标值", "<", "属性"],
+            ["^", "^", "^", f"{BASE}年", f"{TARGET}年", "^"],
+            *[
+                [str(k), r.name, r.unit, _mark(r.baseline), _mark(r.target), r.attribute]
+                for k, r in enumerate(rows, 1)
+            ],
+        ],
+        header_rows=2,
+    )
+    content = tuple(IndicatorContent(r, _two_values(r)) for r in rows)
+    return MatrixPlan("spanning_header", Plan("matrix_spanning", TITLE, _prose([table])), content, ())
+
+
+def _units_in_cells() -> MatrixPlan:
+    """No unit column: each value printed with its unit; project periods with months; no 序号."""
+    rows = (KNOWN_ROWS[0], KNOWN_ROWS[2], KNOWN_ROWS[3], KNOWN_ROWS[5])
+    indicator = Table(
+        caption="表1 “十五五”养老服务发展主要指标",
+        grid=[
+            ["指标", f"{BASE}年", f"{TARGET}年", "指标属性"],
+            *[[r.name, r.baseline.printed + r.unit, r.target.printed + r.unit, r.attribute] for r in rows],
+        ],
+    )
+    projects = PROJECTS[:3]
+    project = Table(
+        caption="表2 “十五五”养老服务重点项目",
+        grid=[
+            ["项目名称", "建设内容及规模", "建设起止年限", "总投资（万元）"],
+            *[
+                [p.name, p.content, f"{p.start_year}.03-{p.end_year}.12", f"{p.investment_wan:g}"]
+                for p in projects
+            ],
+        ],
+    )
+    content = tuple(IndicatorContent(r, _two_values(r)) for r in rows)
+    blocks = _prose([indicator, "第三章 重点项目", project])
+    return MatrixPlan("units_in_cells", Plan("matrix_units", TITLE, blocks), content, projects)
+
+
+MATRIX_PLANS = (
+    _basic(),
+    _yearly(),
+    _merged_group(),
+    _header_unit_funding(),
+    _labelled_records(),
+    _spanning_header(),
+    _units_in_cells(),
+)
 
 
 # Converters ------------------------------------------------------------------------

@@ -45,6 +45,13 @@ SUBSET = [
     ("header_unit_funding", "chromium-pdf|pdftotext-layout", "none"),
     # a browser's copy of the page; the 类别 cell merged down
     ("merged_group", "chromium-innertext", "none"),
+    # a two-row header with a spanning 指标值; values printed with their units, periods with months
+    ("spanning_header", "pandoc-docx", "nbsp-u3000"),
+    ("spanning_header", "lynx", "none"),
+    ("spanning_header", "chromium-innertext", "blank-lines"),
+    ("spanning_header", "soffice-txt", "blank-lines"),
+    ("units_in_cells", "soffice-pdf|pdftotext-layout", "none"),
+    ("units_in_cells", "pandoc-html", "none"),
 ]
 ALL = [(p, c, d) for p in PLANS for c in CONVERTERS for d in DEGRADATIONS]
 CASES = ALL if os.environ.get("PLAN_WAREHOUSE_MATRIX") == "all" else SUBSET
