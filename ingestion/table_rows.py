@@ -553,6 +553,115 @@ def assemble_rows(frags: list[Piece], roles: list[str]) -> tuple[list[Row], int]
     return builder.rows, used
 
 
+def seq_rows(frags: list[Piece], roles: list[str], max_gap: int = 3) -> tuple[list[Row], int] | None:
+    """Rows of a table printed in reading order without layout (PDF text), one or a few
+    cells per line: a row is everything from one 序号 to the next in sequence — a line that
+    starts with the number after the last row's opens the next row (a bare '38' in a row
+    numbered 2 is a value), as does a 类别 label opening its group's first row when that
+    column comes before 序号 — and its tokens, in reading order, are aligned to the header's
+    columns by type (`align_token_runs`). The last row ends at a heading, a gap of more than
+    `max_gap` lines, or where its tokens no longer fit the columns.
+
+    Returns the rows and how many pieces belong to the table; None when the body is not
+    printed that way (a row that does not fit the columns, a row filling under half of them):
+    the caller reads it piece by piece instead."""
+    seq_col = roles.index("seq") if "seq" in roles else None
+    if seq_col is None or not frags:
+        return None
+    groups_first = seq_col > 0 and all(r == "group" for r in roles[:seq_col])
+    printed: list[list[int]] = []  # piece indexes per printed line
+    for k, frag in enumerate(frags):
+        if printed and frags[printed[-1][0]].line == frag.line:
+            printed[-1].append(k)
+        else:
+            printed.append([k])
+
+    def text(k: int) -> str:
+        return normalize_text(frags[k].text)
+
+    def label(k: int) -> bool:
+        t = text(k)
+        return 0 < len(t) <= 30 and not any(_strict(r, t) for r in roles) and not _HEADING.match(t)
+
+    def opens(idx: int, number: int | None) -> bool:
+        line = printed[idx]
+        first = _seq_number(text(line[0]))
+        if first is not None:
+            return number is None or first == number
+        if not groups_first or not label(line[0]):
+            return False
+        if len(line) > 1:
+            second = _seq_number(text(line[1]))
+            return second is not None and (number is None or second == number)
+        return (
+            idx + 1 < len(printed)
+            and _seq_number(text(printed[idx + 1][0])) is not None
+            and (number is None or _seq_number(text(printed[idx + 1][0])) == number)
+        )
+
+    def number_of(idx: int) -> int:
+        line = printed[idx]
+        n = _seq_number(text(line[0]))
+        if n is None:
+            n = _seq_number(text(line[1])) if len(line) > 1 else _seq_number(text(printed[idx + 1][0]))
+        assert n is not None
+        return n
+
+    if not opens(0, None):
+        return None
+    starts = [0]
+    expected = number_of(0) + 1
+    idx = 1
+    end = len(printed)
+    while idx < len(printed):
+        first = text(printed[idx][0])
+        gap = frags[printed[idx][0]].line - frags[printed[idx - 1][-1]].line
+        if opens(idx, expected):  # also after a page break (its running head and repeated header)
+            starts.append(idx)
+            expected += 1
+            idx += 2 if _seq_number(first) is None and len(printed[idx]) == 1 else 1
+            continue
+        if gap > max_gap or _HEADING.match(first) or total_kind(first) == "total" or len(first) > _LONG_TEXT:
+            if any(opens(k, n) for k in range(idx + 1, min(idx + 4, len(printed))) for n in (1, expected)):
+                return None  # a category or 合计 row among the numbered rows: read piece by piece
+            end = idx
+            break
+        idx += 1
+    rows: list[Row] = []
+    used = 0
+    for r, start in enumerate(starts):
+        stop = starts[r + 1] if r + 1 < len(starts) else end
+        last_row = r + 1 == len(starts)
+        row = None
+        for line_stop in range(stop, start, -1) if last_row else (stop,):
+            pieces = [k for line in printed[start:line_stop] for k in line]
+            row = _aligned_row(frags, pieces, roles)
+            if row is not None:
+                used = pieces[-1] + 1
+                break
+        if row is None:
+            return None
+        rows.append(row)
+    return rows, used
+
+
+def _aligned_row(frags: list[Piece], pieces: list[int], roles: list[str]) -> Row | None:
+    """One row's pieces (in reading order) aligned to the columns; None when they do not fit
+    or fill under half of the columns."""
+    tokens = [(0, frags[k].text.strip()) for k in pieces]
+    runs = align_token_runs(tokens, [0] * len(roles), roles, lines=[frags[k].line for k in pieces])
+    if runs is None:
+        return None
+    first = frags[pieces[0]].line
+    cells = [
+        Cell("".join(tokens[t][1] for t in range(i, k)), frags[pieces[i]].line if k > i else first)
+        for i, k in runs
+    ]
+    if sum(1 for c in cells if c.text) < max(2, len(roles) // 2):
+        return None
+    return Row(cells=cells, source_line=first)
+
+
 def rows_from_cells(cells: list[Cell], roles: list[str]) -> list[Row]:
     """One printed row (tab/pipe layouts): positional when complete, by type when not."""
     if len(cells) > len(roles):
@@ -658,6 +767,7 @@ def align_token_runs(
     roles: list[str],
     row_so_far: list[str] | None = None,
     seen: list[list[int]] | None = None,
+    lines: list[int] | None = None,
 ) -> list[tuple[int, int]] | None:
     """Per column, the run [i, k) of `tokens` it holds.
 
@@ -667,7 +777,13 @@ def align_token_runs(
     text column is a further piece of that cell (half the joining cost). `seen`: per column,
     the display positions where the table's body cells started so far; a column's position
     hint is the nearest of its header's position and those (body cells start at the
-    column's edge, headers are often centred)."""
+    column's edge, headers are often centred).
+
+    `lines`: the printed line of each token, for a row printed over several lines in reading
+    order (PDF text without layout): a typed cell may be several tokens that continue it
+    ('约束' / '性', '2026-' / '2027', '平方' / '米'), and a text cell wrapped over lines is
+    never much wider on a later line than on its first (a cell wraps at its column's width:
+    a wider line is the next column's)."""
     n, m = len(tokens), len(roles)
     spread = max(1, (positions[-1] - positions[0]) if len(positions) > 1 else 1)
     anchors = [[positions[j], *(seen[j] if seen else [])] for j in range(m)]
@@ -701,8 +817,26 @@ def align_token_runs(
                     t = k - 1
                     join = _JOIN if t > i else (_JOIN / 2 if joined_before else 0)
                     score += score_of(j, t) + join
+                    if lines is not None and text_col and not _wraps_within(tokens, lines, i, k):
+                        break
                 if score > best[j + 1][k]:
                     best[j + 1][k], back[j + 1][k] = score, i
+            if lines is not None and not text_col:
+                # a typed cell wrapped over lines: its tokens joined continue it
+                for k in range(i + 2, min(n, i + 8) + 1):
+                    joined = "".join(tokens[t][1] for t in range(i, k - 1))
+                    if not (
+                        continues_cell(roles[j], joined, tokens[k - 1][1])
+                        or (  # a qualitative target wrapped over lines
+                            roles[j] in ("value", "growth")
+                            and _loose(roles[j], joined)
+                            and _loose(roles[j], tokens[k - 1][1])
+                        )
+                    ):
+                        break
+                    run = best[j][i] + _token_score(roles[j], joined + tokens[k - 1][1])
+                    if run > best[j + 1][k]:
+                        best[j + 1][k], back[j + 1][k] = run, i
     if best[m][n] == neg:
         return None
     runs: list[tuple[int, int]] = [(0, 0)] * m
@@ -712,6 +846,20 @@ def align_token_runs(
         runs[j - 1] = (i, k)
         k = i
     return runs
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wraps_within(tokens: list[tuple[int, str]], lines: list[int], i: int, k: int) -> bool:
+    """Tokens [i, k) can be one text cell wrapped at its column's width: no later printed
+    line of it is much wider than its first."""
+    widths: dict[int, int] = {}
+    for t in range(i, k):
+        widths[lines[t]] = widths.get(lines[t], -1) + 1 + display_width(tokens[t][1])
+    first = widths[lines[i]]
+    return all(w <= first * 1.25 + 2 for w in widths.values())
 
 
 def trim_empty_edges(cells: list[Cell]) -> list[Cell]:

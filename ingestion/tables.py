@@ -80,6 +80,7 @@ from ingestion.table_rows import (
     normalize_header,
     place_sub_columns,
     rows_from_cells,
+    seq_rows,
     table_from_grid,
     table_kind,
     total_kind,
@@ -890,7 +891,8 @@ def _table_from_header(
         end_line = end + 1
     else:
         frags, ends = _line_frags(lines, start, header, title)
-        rows, used = assemble_rows(frags, roles)
+        in_order = seq_rows(frags, roles, 3 + spacing) if header.layout == "wrapped_rows" else None
+        rows, used = in_order if in_order is not None else assemble_rows(frags, roles)
         end_line = ends[used - 1] if used else header.last_index + 1
     if not rows:
         return None
