@@ -817,10 +817,11 @@ def align_token_runs(
                     t = k - 1
                     join = _JOIN if t > i else (_JOIN / 2 if joined_before else 0)
                     score += score_of(j, t) + join
-                    if lines is not None and text_col and not _wraps_within(tokens, lines, i, k):
-                        break
-                if score > best[j + 1][k]:
-                    best[j + 1][k], back[j + 1][k] = score, i
+                wrap = _wrap_cost(tokens, lines, i, k) if lines is not None and text_col and k > i else 0.0
+                if wrap is None:
+                    break
+                if score + wrap > best[j + 1][k]:
+                    best[j + 1][k], back[j + 1][k] = score + wrap, i
             if lines is not None and not text_col:
                 # a typed cell wrapped over lines: its tokens joined continue it
                 for k in range(i + 2, min(n, i + 8) + 1):
@@ -852,14 +853,18 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _wraps_within(tokens: list[tuple[int, str]], lines: list[int], i: int, k: int) -> bool:
-    """Tokens [i, k) can be one text cell wrapped at its column's width: no later printed
-    line of it is much wider than its first."""
+def _wrap_cost(tokens: list[tuple[int, str]], lines: list[int], i: int, k: int) -> float | None:
+    """Tokens [i, k) as one text cell wrapped at its column's width: its printed lines are
+    about as wide as its first, only the last may be shorter — a shorter line ends the cell,
+    a wider one is the next column's. None when they cannot be; else a small cost for each
+    line printed narrower (but the last) or wider than the first."""
     widths: dict[int, int] = {}
     for t in range(i, k):
         widths[lines[t]] = widths.get(lines[t], -1) + 1 + display_width(tokens[t][1])
-    first = widths[lines[i]]
-    return all(w <= first * 1.25 + 2 for w in widths.values())
+    first, *later = widths.values()
+    if any(w > first * 1.25 + 2 for w in later) or any(w < first - 3 for w in later[:-1]):
+        return None
+    return -0.1 * (sum(max(0, first - w) for w in later[:-1]) + sum(max(0, w - first) for w in later))
 
 
 def trim_empty_edges(cells: list[Cell]) -> list[Cell]:

@@ -237,7 +237,7 @@ def _header_at(lines: list[str], i: int) -> _Header | None:
     if " " in stripped:
         tokens = _glue_years(stripped).split()
         if (
-            len(tokens) >= 3
+            (len(tokens) >= 3 or (len(tokens) == 2 and _header_goes_on(lines, i)))
             and all(is_header_piece(t) for t in tokens[:-1])
             # the last cell may wrap onto the next line ('2025 年基' / '期值')
             and (is_header_piece(tokens[-1]) or _wrapped_header_piece(lines, i, tokens[-1]))
@@ -393,6 +393,10 @@ def _wrapped_header(lines: list[str], i: int) -> _Header | None:
         ):
             pieces.append(Cell(text, j + 1))
             last = j
+        elif len(text.split()) > 1 and _header_line_pieces(text, pieces[-1].text):
+            # narrow columns: a wrapped cell's rest and the next cells' first parts ('单位 2025')
+            pieces.extend(Cell(t, j + 1) for t in text.split())
+            last = j
         elif text:
             break
         j += 1
@@ -400,6 +404,35 @@ def _wrapped_header(lines: list[str], i: int) -> _Header | None:
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
     return _Header(cells, "wrapped_rows", last)
+
+
+def _header_line_pieces(text: str, previous: str) -> bool:
+    """A printed line of a header wrapped in narrow columns: every word a header piece (or
+    the rest of the cell before it), none of them a number of a body row."""
+    words = text.split()
+    return all(
+        is_header_piece(w) or (k == 0 and joins_header(previous, w)) or joins_header(w, words[k + 1])
+        if k + 1 < len(words)
+        else is_header_piece(w) or (k == 0 and joins_header(previous, w))
+        for k, w in enumerate(words)
+    )
+
+
+def _header_goes_on(lines: list[str], i: int) -> bool:
+    """Two header words on a line ('序号 指标'), the header wrapped on the next lines: their
+    words, with these, make a header row."""
+    pieces = _glue_years(lines[i].strip()).split()
+    if not all(is_header_piece(p) for p in pieces):
+        return False
+    j = i + 1
+    while j < len(lines) and j <= i + 4:
+        text = _glue_years(lines[j].strip())
+        if text:
+            if not _header_line_pieces(text, pieces[-1]):
+                break
+            pieces += text.split()
+        j += 1
+    return is_header_row([column_role(c.text) for c in _merge_wrapped([Cell(p, 0) for p in pieces])])
 
 
 def _merge_wrapped(pieces: list[Cell]) -> list[Cell]:
@@ -425,6 +458,10 @@ def _should_join(previous: str, piece: str) -> bool:
     return (
         column_role(normalize_header(previous + piece)) not in (None, prev_role, piece_role)
         or (prev_role == "name" and piece_role == "attribute")
+        or prev_role
+        == piece_role
+        == column_role(normalize_header(previous + piece))
+        == "name"  # '指标' / '名称'
         or _year_then_kind(previous, piece)
     )
 
