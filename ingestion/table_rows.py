@@ -562,6 +562,9 @@ def seq_rows(frags: list[Piece], roles: list[str], max_gap: int = 3) -> tuple[li
     columns by type (`align_token_runs`). The last row ends at a heading, a gap of more than
     `max_gap` lines, or where its tokens no longer fit the columns.
 
+    A row with fewer values than value columns (a dash lost by the converter) leaves the
+    earlier columns empty: a missing baseline is the usual gap, the target is what a plan sets.
+
     Returns the rows and how many pieces belong to the table; None when the body is not
     printed that way (a row that does not fit the columns, a row filling under half of them):
     the caller reads it piece by piece instead."""
@@ -587,7 +590,11 @@ def seq_rows(frags: list[Piece], roles: list[str], max_gap: int = 3) -> tuple[li
         line = printed[idx]
         first = _seq_number(text(line[0]))
         if first is not None:
-            return number is None or first == number
+            # the number is followed by text (its row's name), not by a further value
+            after = line[1] if len(line) > 1 else printed[idx + 1][0] if idx + 1 < len(printed) else None
+            return (number is None or first == number) and (
+                after is None or not any(_strict(r, text(after)) for r in roles if r not in TEXT_ROLES)
+            )
         if not groups_first or not label(line[0]):
             return False
         if len(line) > 1:
@@ -659,6 +666,10 @@ def _aligned_row(frags: list[Piece], pieces: list[int], roles: list[str]) -> Row
     ]
     if sum(1 for c in cells if c.text) < max(2, len(roles) // 2):
         return None
+    empty = {r for r, c in zip(roles, cells, strict=True) if r not in TEXT_ROLES and not c.text}
+    for role, (i, k) in zip(roles, runs, strict=True):
+        if role in TEXT_ROLES and any(_strict(r, tokens[t][1]) for r in empty for t in range(i, k)):
+            return None  # a text cell holds what fits a column the row left empty: no fit
     return Row(cells=cells, source_line=first)
 
 
