@@ -45,6 +45,11 @@ SUBSET = [
     ("header_unit_funding", "chromium-pdf|pdftotext-layout", "none"),
     # a browser's copy of the page; the 类别 cell merged down
     ("merged_group", "chromium-innertext", "none"),
+    # PDF text in reading order without layout: a row runs from one 序号 to the next
+    ("merged_group", "chromium-pdf|pypdfium2", "none"),
+    ("merged_group", "chromium-pdf|pdftotext", "blank-lines"),
+    ("header_unit_funding", "chromium-pdf|pypdfium2", "jitter"),
+    ("yearly_columns", "soffice-pdf|pypdfium2", "none"),
 ]
 ALL = [(p, c, d) for p in PLANS for c in CONVERTERS for d in DEGRADATIONS]
 CASES = ALL if os.environ.get("PLAN_WAREHOUSE_MATRIX") == "all" else SUBSET
