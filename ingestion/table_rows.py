@@ -614,6 +614,24 @@ def seq_rows(frags: list[Piece], roles: list[str], max_gap: int = 3) -> tuple[li
         assert n is not None
         return n
 
+    def ends(idx: int) -> bool:
+        first = text(printed[idx][0])
+        gap = frags[printed[idx][0]].line - frags[printed[idx - 1][-1]].line
+        return (
+            gap > max_gap
+            or bool(_HEADING.match(first))
+            or total_kind(first) == "total"
+            or len(first) > _LONG_TEXT
+        )
+
+    def fits(idx: int) -> bool:
+        """The lines from idx to the next row's (or the table's end) make a row: a number
+        opening a line inside a cell ('3 处，配置厨房') opens none."""
+        stop = idx + 1
+        while stop < min(len(printed), idx + 40) and not opens(stop, expected + 1) and not ends(stop):
+            stop += 1
+        return _aligned_row(frags, [k for line in printed[idx:stop] for k in line], roles) is not None
+
     if not opens(0, None):
         return None
     starts = [0]
@@ -622,13 +640,12 @@ def seq_rows(frags: list[Piece], roles: list[str], max_gap: int = 3) -> tuple[li
     end = len(printed)
     while idx < len(printed):
         first = text(printed[idx][0])
-        gap = frags[printed[idx][0]].line - frags[printed[idx - 1][-1]].line
-        if opens(idx, expected):  # also after a page break (its running head and repeated header)
+        if opens(idx, expected) and fits(idx):  # also after a page break (running head, header again)
             starts.append(idx)
             expected += 1
             idx += 2 if _seq_number(first) is None and len(printed[idx]) == 1 else 1
             continue
-        if gap > max_gap or _HEADING.match(first) or total_kind(first) == "total" or len(first) > _LONG_TEXT:
+        if ends(idx):
             if any(opens(k, n) for k in range(idx + 1, min(idx + 4, len(printed))) for n in (1, expected)):
                 return None  # a category or 合计 row among the numbered rows: read piece by piece
             end = idx
@@ -653,24 +670,54 @@ def seq_rows(frags: list[Piece], roles: list[str], max_gap: int = 3) -> tuple[li
 
 
 def _aligned_row(frags: list[Piece], pieces: list[int], roles: list[str]) -> Row | None:
-    """One row's pieces (in reading order) aligned to the columns; None when they do not fit
-    or fill under half of the columns."""
+    """One row's pieces aligned to the columns; None when they do not fit or fill under half
+    of the columns. Read in reading order, or else as printed with its cells top-aligned: the
+    row's first line holds the first line of every cell, the lines after it continue the
+    cells that wrap, in column order (LibreOffice's PDF through pypdfium2)."""
+    row = _fitted_row(frags, pieces, roles, _aligned_pieces(frags, pieces, roles, None))
+    head = [k for k in pieces if frags[k].line == frags[pieces[0]].line]
+    if row is None and len(head) < len(pieces):
+        first = _aligned_pieces(frags, head, roles, None)
+        rest = _aligned_pieces(frags, pieces[len(head) :], roles, first) if first is not None else None
+        if first is not None and rest is not None:
+            row = _fitted_row(frags, pieces, roles, [a + b for a, b in zip(first, rest, strict=True)])
+    return row
+
+
+def _fitted_row(
+    frags: list[Piece], pieces: list[int], roles: list[str], held: list[list[int]] | None
+) -> Row | None:
+    """The row whose columns hold these pieces, None when they are no fit."""
+    if held is None:
+        return None
+    line = frags[pieces[0]].line
+    cells = [
+        Cell("".join(frags[k].text.strip() for k in ks), frags[ks[0]].line if ks else line) for ks in held
+    ]
+    if sum(1 for c in cells if c.text) < max(2, len(roles) // 2) or not any(
+        c.text for r, c in zip(roles, cells, strict=True) if r not in (*TEXT_ROLES, "seq")
+    ):
+        return None  # a row holds a typed cell besides its number
+    empty = {r for r, c in zip(roles, cells, strict=True) if r not in TEXT_ROLES and not c.text}
+    for role, ks in zip(roles, held, strict=True):
+        if role in TEXT_ROLES and any(_strict(r, frags[k].text) for r in empty for k in ks):
+            return None  # a text cell holds what fits a column the row left empty: no fit
+    return Row(cells=cells, source_line=line)
+
+
+def _aligned_pieces(
+    frags: list[Piece], pieces: list[int], roles: list[str], so_far: list[list[int]] | None
+) -> list[list[int]] | None:
+    """Per column, the pieces it holds (`align_token_runs` over the pieces in order; `so_far`:
+    the pieces the columns hold from the row's earlier lines)."""
     tokens = [(0, frags[k].text.strip()) for k in pieces]
-    runs = align_token_runs(tokens, [0] * len(roles), roles, lines=[frags[k].line for k in pieces])
+    row_so_far = None if so_far is None else ["".join(frags[k].text.strip() for k in ks) for ks in so_far]
+    runs = align_token_runs(
+        tokens, [0] * len(roles), roles, row_so_far, lines=[frags[k].line for k in pieces]
+    )
     if runs is None:
         return None
-    first = frags[pieces[0]].line
-    cells = [
-        Cell("".join(tokens[t][1] for t in range(i, k)), frags[pieces[i]].line if k > i else first)
-        for i, k in runs
-    ]
-    if sum(1 for c in cells if c.text) < max(2, len(roles) // 2):
-        return None
-    empty = {r for r, c in zip(roles, cells, strict=True) if r not in TEXT_ROLES and not c.text}
-    for role, (i, k) in zip(roles, runs, strict=True):
-        if role in TEXT_ROLES and any(_strict(r, tokens[t][1]) for r in empty for t in range(i, k)):
-            return None  # a text cell holds what fits a column the row left empty: no fit
-    return Row(cells=cells, source_line=first)
+    return [[pieces[t] for t in range(i, k)] for i, k in runs]
 
 
 def rows_from_cells(cells: list[Cell], roles: list[str]) -> list[Row]:
@@ -833,7 +880,7 @@ def align_token_runs(
                     break
                 if score + wrap > best[j + 1][k]:
                     best[j + 1][k], back[j + 1][k] = score + wrap, i
-            if lines is not None and not text_col:
+            if lines is not None and not text_col and not (row_so_far is not None and row_so_far[j]):
                 # a typed cell wrapped over lines: its tokens joined continue it
                 for k in range(i + 2, min(n, i + 8) + 1):
                     joined = "".join(tokens[t][1] for t in range(i, k - 1))

@@ -355,9 +355,12 @@ def _aligned_header_tails(
 _SPACED_YEAR = re.compile(r"((?:19|20)\d{2})\s+年")
 
 
+_DIGITS = {0xFF10 + d: str(d) for d in range(10)}  # full-width digits, as NFKC reads them
+
+
 def _glue_years(text: str) -> str:
     """'2020 年' -> '2020年': in space-separated text the space is no cell boundary."""
-    return _SPACED_YEAR.sub(r"\1年", text)
+    return _SPACED_YEAR.sub(r"\1年", text.translate(_DIGITS))
 
 
 def _wrapped_header(lines: list[str], i: int) -> _Header | None:

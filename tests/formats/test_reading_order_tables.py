@@ -154,3 +154,25 @@ def test_the_table_ends_at_the_heading_after_it():
 """
     rows, used = seq_rows(_pieces(text), ROLES)
     assert len(rows) == 2 and used == len(_pieces(text)) - 2
+
+
+def test_a_row_printed_with_its_cells_top_aligned_continues_each_wrapped_cell_in_column_order():
+    """LibreOffice's PDF through pypdfium2: row 1 in reading order; in row 2 the first line
+    holds every cell's first line, the lines after it the rest of the name, then the rest of
+    the content — whose '3 处' opens no row 3 (no typed cell follows in its lines)."""
+    roles = ["seq", "name", "years", "content", "investment"]
+    text = """
+1 某某区老年活动
+中心新建项目
+2026-2027 新建活动用房
+1200 平方米
+860
+2 某某街道长者 2027-2028 改造助餐点 450
+食堂改造工程
+3 处，配置厨房
+设备
+"""
+    assert _texts(text, roles) == [
+        ["1", "某某区老年活动中心新建项目", "2026-2027", "新建活动用房1200平方米", "860"],
+        ["2", "某某街道长者食堂改造工程", "2027-2028", "改造助餐点3处，配置厨房设备", "450"],
+    ]
