@@ -873,7 +873,11 @@ def align_token_runs(
             for k in range(i, limit + 1):
                 if k > i:
                     t = k - 1
-                    join = _JOIN if t > i else (_JOIN / 2 if joined_before else 0)
+                    join = (
+                        (_JOIN / 4 if _one_space(tokens, t) else _JOIN)
+                        if t > i
+                        else (_JOIN / 2 if joined_before else 0)
+                    )
                     score += score_of(j, t) + join
                 wrap = _wrap_cost(tokens, lines, i, k) if lines is not None and text_col and k > i else 0.0
                 if wrap is None:
@@ -905,6 +909,18 @@ def align_token_runs(
         runs[j - 1] = (i, k)
         k = i
     return runs
+
+
+def _one_space(tokens: list[tuple[int, str]], t: int) -> bool:
+    """Token t is printed one space after the token before it, the space between a digit or
+    Latin letter and a CJK character (positions given): the space word processors set there
+    inside a cell ('4500 平方', '床位 60'), so more likely one cell than two. (A space between
+    two CJK characters is no word space in Chinese: a cell boundary.)"""
+    before = tokens[t - 1]
+    if not before[1] or not tokens[t][1] or tokens[t][0] - (before[0] + display_width(before[1])) != 1:
+        return False
+    wide = [display_width(unicodedata.normalize("NFKC", ch)) == 2 for ch in (before[1][-1], tokens[t][1][0])]
+    return wide[0] != wide[1]
 
 
 def display_width(text: str) -> int:

@@ -50,6 +50,8 @@ SUBSET = [
     ("merged_group", "chromium-pdf|pdftotext", "blank-lines"),
     ("header_unit_funding", "chromium-pdf|pypdfium2", "jitter"),
     ("yearly_columns", "soffice-pdf|pypdfium2", "none"),
+    ("basic", "soffice-pdf|pypdfium2", "none"),
+    ("header_unit_funding", "soffice-pdf|pdftotext-layout", "none"),
 ]
 ALL = [(p, c, d) for p in PLANS for c in CONVERTERS for d in DEGRADATIONS]
 CASES = ALL if os.environ.get("PLAN_WAREHOUSE_MATRIX") == "all" else SUBSET

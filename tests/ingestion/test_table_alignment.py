@@ -190,3 +190,26 @@ def test_a_running_head_at_a_page_break_is_no_part_of_the_row_but_a_row_opening_
     rows = _indicators(text)
     assert ("福利院护理员持证上岗率", 2030, "target", 100.0, "%", "约束性") in rows
     assert not any(head in r[0] for r in rows)
+
+
+def test_a_word_space_between_digits_and_cjk_keeps_a_wrapped_cell_whole():
+    """LibreOffice sets a space between digits and CJK characters inside a cell; a wrapped
+    line of the 建设内容 cell ('4500 平方') stays in that cell, though a name cell before it
+    is a text column too. Two CJK words a space apart are two cells."""
+    roles = ["seq", "name", "content", "years", "investment"]
+    positions = [0, 13, 25, 40, 52]  # headers centred: the cells start left of them
+    so_far = ["1", "某某县中心敬老院", "新增床位120张，建筑面积", "2026-2027", "0.32"]
+    assert align_tokens([(21, "4500"), (26, "平方")], positions, roles, so_far) == [
+        "",
+        "",
+        "4500 平方",
+        "",
+        "",
+    ]
+    assert align_tokens([(13, "改扩建项目"), (24, "二期")], positions, roles, so_far) == [
+        "",
+        "改扩建项目",
+        "二期",
+        "",
+        "",
+    ]
