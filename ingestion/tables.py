@@ -71,6 +71,7 @@ from ingestion.table_rows import (
     assemble_rows,
     column_role,
     continues_cell,
+    display_width,
     finalize_roles,
     is_header_piece,
     is_header_row,
@@ -329,8 +330,8 @@ def _aligned_header_tails(
         return None
     # Each piece below joins one header cell, left to right (a monotone assignment), the one
     # that lies nearest above it over all: positions drift (wide digits, respaced text).
-    pieces = [(normalize_header(text), pos + _display_width(text) / 2) for pos, text in below]
-    centres = [pos + _display_width(text) / 2 for pos, text in top]
+    pieces = [(normalize_header(text), pos + display_width(text) / 2) for pos, text in below]
+    centres = [pos + display_width(text) / 2 for pos, text in top]
     inf = float("inf")
     m = len(cells)
     cost = [[inf] * m for _ in pieces]  # cost[p][c]: pieces <= p placed, piece p on cell c
@@ -687,10 +688,6 @@ def _row_layout_body(
 # Whitespace-aligned columns: cells belong to the header column they start under.
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _spaced(line: str) -> str:
     return line.expandtabs(4).replace("\u3000", "  ").replace("\u00a0", " ")
 
@@ -699,7 +696,7 @@ def _segments(line: str) -> list[tuple[int, str]]:
     out = []
     text = _spaced(line)
     for m in re.finditer(r"\S+(?: \S+)*", text):
-        out.append((_display_width(text[: m.start()]), m.group(0)))
+        out.append((display_width(text[: m.start()]), m.group(0)))
     return out
 
 
@@ -731,7 +728,7 @@ def _tokens(line: str) -> list[tuple[int, str]]:
         if out and _qualifies(out[-1][1], word):
             out[-1] = (out[-1][0], out[-1][1] + word)
         else:
-            out.append((_display_width(text[: m.start()]), word))
+            out.append((display_width(text[: m.start()]), word))
     return out
 
 
