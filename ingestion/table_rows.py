@@ -840,8 +840,7 @@ def align_token_runs(
     `lines`: the printed line of each token, for a row printed over several lines in reading
     order (PDF text without layout): a typed cell may be several tokens that continue it
     ('约束' / '性', '2026-' / '2027', '平方' / '米'), and a text cell wrapped over lines is
-    never much wider on a later line than on its first (a cell wraps at its column's width:
-    a wider line is the next column's)."""
+    about as wide on each line as on its first (see `_wrap_cost`)."""
     n, m = len(tokens), len(roles)
     spread = max(1, (positions[-1] - positions[0]) if len(positions) > 1 else 1)
     anchors = [[positions[j], *(seen[j] if seen else [])] for j in range(m)]
@@ -880,8 +879,6 @@ def align_token_runs(
                     )
                     score += score_of(j, t) + join
                 wrap = _wrap_cost(tokens, lines, i, k) if lines is not None and text_col and k > i else 0.0
-                if wrap is None:
-                    break
                 if score + wrap > best[j + 1][k]:
                     best[j + 1][k], back[j + 1][k] = score + wrap, i
             if lines is not None and not text_col and not (row_so_far is not None and row_so_far[j]):
@@ -927,17 +924,15 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _wrap_cost(tokens: list[tuple[int, str]], lines: list[int], i: int, k: int) -> float | None:
+def _wrap_cost(tokens: list[tuple[int, str]], lines: list[int], i: int, k: int) -> float:
     """Tokens [i, k) as one text cell wrapped at its column's width: its printed lines are
     about as wide as its first, only the last may be shorter — a shorter line ends the cell,
-    a wider one is the next column's. None when they cannot be; else a small cost for each
-    line printed narrower (but the last) or wider than the first."""
+    a wider one is most likely the next column's. A cost for each display column a line is
+    printed narrower (but the last) or wider than the first."""
     widths: dict[int, int] = {}
     for t in range(i, k):
         widths[lines[t]] = widths.get(lines[t], -1) + 1 + display_width(tokens[t][1])
     first, *later = widths.values()
-    if any(w > first * 1.25 + 2 for w in later) or any(w < first - 3 for w in later[:-1]):
-        return None
     return -0.1 * (sum(max(0, first - w) for w in later[:-1]) + sum(max(0, w - first) for w in later))
 
 
