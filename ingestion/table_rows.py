@@ -575,6 +575,173 @@ def assemble_rows(frags: list[Piece], roles: list[str]) -> tuple[list[Row], int]
     return builder.rows, used
 
 
+def seq_rows(frags: list[Piece], roles: list[str], max_gap: int = 3) -> tuple[list[Row], int] | None:
+    """Rows of a table printed in reading order without layout (PDF text), one or a few
+    cells per line: a row is everything from one 序号 to the next in sequence — a line that
+    starts with the number after the last row's opens the next row (a bare '38' in a row
+    numbered 2 is a value), as does a 类别 label opening its group's first row when that
+    column comes before 序号 — and its tokens, in reading order, are aligned to the header's
+    columns by type (`align_token_runs`). The last row ends at a heading, a gap of more than
+    `max_gap` lines, or where its tokens no longer fit the columns.
+
+    A row with fewer values than value columns (a dash lost by the converter) leaves the
+    earlier columns empty: a missing baseline is the usual gap, the target is what a plan sets.
+
+    Returns the rows and how many pieces belong to the table; None when the body is not
+    printed that way (a row that does not fit the columns, a row filling under half of them):
+    the caller reads it piece by piece instead."""
+    seq_col = roles.index("seq") if "seq" in roles else None
+    if seq_col is None or not frags:
+        return None
+    groups_first = seq_col > 0 and all(r == "group" for r in roles[:seq_col])
+    printed: list[list[int]] = []  # piece indexes per printed line
+    for k, frag in enumerate(frags):
+        if printed and frags[printed[-1][0]].line == frag.line:
+            printed[-1].append(k)
+        else:
+            printed.append([k])
+
+    def text(k: int) -> str:
+        return normalize_text(frags[k].text)
+
+    def label(k: int) -> bool:
+        t = text(k)
+        return 0 < len(t) <= 30 and not any(_strict(r, t) for r in roles) and not _HEADING.match(t)
+
+    def opens(idx: int, number: int | None) -> bool:
+        line = printed[idx]
+        first = _seq_number(text(line[0]))
+        if first is not None:
+            # the number is followed by text (its row's name), not by a further value
+            after = line[1] if len(line) > 1 else printed[idx + 1][0] if idx + 1 < len(printed) else None
+            return (number is None or first == number) and (
+                after is None or not any(_strict(r, text(after)) for r in roles if r not in TEXT_ROLES)
+            )
+        if not groups_first or not label(line[0]):
+            return False
+        if len(line) > 1:
+            second = _seq_number(text(line[1]))
+            return second is not None and (number is None or second == number)
+        return (
+            idx + 1 < len(printed)
+            and _seq_number(text(printed[idx + 1][0])) is not None
+            and (number is None or _seq_number(text(printed[idx + 1][0])) == number)
+        )
+
+    def number_of(idx: int) -> int:
+        line = printed[idx]
+        n = _seq_number(text(line[0]))
+        if n is None:
+            n = _seq_number(text(line[1])) if len(line) > 1 else _seq_number(text(printed[idx + 1][0]))
+        assert n is not None
+        return n
+
+    def ends(idx: int) -> bool:
+        first = text(printed[idx][0])
+        gap = frags[printed[idx][0]].line - frags[printed[idx - 1][-1]].line
+        return (
+            gap > max_gap
+            or bool(_HEADING.match(first))
+            or total_kind(first) == "total"
+            or len(first) > _LONG_TEXT
+        )
+
+    def fits(idx: int) -> bool:
+        """The lines from idx to the next row's (or the table's end) make a row: a number
+        opening a line inside a cell ('3 处，配置厨房') opens none."""
+        stop = idx + 1
+        while stop < min(len(printed), idx + 40) and not opens(stop, expected + 1) and not ends(stop):
+            stop += 1
+        return _aligned_row(frags, [k for line in printed[idx:stop] for k in line], roles) is not None
+
+    if not opens(0, None):
+        return None
+    starts = [0]
+    expected = number_of(0) + 1
+    idx = 1
+    end = len(printed)
+    while idx < len(printed):
+        first = text(printed[idx][0])
+        if opens(idx, expected) and fits(idx):  # also after a page break (running head, header again)
+            starts.append(idx)
+            expected += 1
+            idx += 2 if _seq_number(first) is None and len(printed[idx]) == 1 else 1
+            continue
+        if ends(idx):
+            if any(opens(k, n) for k in range(idx + 1, min(idx + 4, len(printed))) for n in (1, expected)):
+                return None  # a category or 合计 row among the numbered rows: read piece by piece
+            end = idx
+            break
+        idx += 1
+    rows: list[Row] = []
+    used = 0
+    for r, start in enumerate(starts):
+        stop = starts[r + 1] if r + 1 < len(starts) else end
+        last_row = r + 1 == len(starts)
+        row = None
+        for line_stop in range(stop, start, -1) if last_row else (stop,):
+            pieces = [k for line in printed[start:line_stop] for k in line]
+            row = _aligned_row(frags, pieces, roles)
+            if row is not None:
+                used = pieces[-1] + 1
+                break
+        if row is None:
+            return None
+        rows.append(row)
+    return rows, used
+
+
+def _aligned_row(frags: list[Piece], pieces: list[int], roles: list[str]) -> Row | None:
+    """One row's pieces aligned to the columns; None when they do not fit or fill under half
+    of the columns. Read in reading order, or else as printed with its cells top-aligned: the
+    row's first line holds the first line of every cell, the lines after it continue the
+    cells that wrap, in column order (LibreOffice's PDF through pypdfium2)."""
+    row = _fitted_row(frags, pieces, roles, _aligned_pieces(frags, pieces, roles, None))
+    head = [k for k in pieces if frags[k].line == frags[pieces[0]].line]
+    if row is None and len(head) < len(pieces):
+        first = _aligned_pieces(frags, head, roles, None)
+        rest = _aligned_pieces(frags, pieces[len(head) :], roles, first) if first is not None else None
+        if first is not None and rest is not None:
+            row = _fitted_row(frags, pieces, roles, [a + b for a, b in zip(first, rest, strict=True)])
+    return row
+
+
+def _fitted_row(
+    frags: list[Piece], pieces: list[int], roles: list[str], held: list[list[int]] | None
+) -> Row | None:
+    """The row whose columns hold these pieces, None when they are no fit."""
+    if held is None:
+        return None
+    line = frags[pieces[0]].line
+    cells = [
+        Cell("".join(frags[k].text.strip() for k in ks), frags[ks[0]].line if ks else line) for ks in held
+    ]
+    if sum(1 for c in cells if c.text) < max(2, len(roles) // 2) or not any(
+        c.text for r, c in zip(roles, cells, strict=True) if r not in (*TEXT_ROLES, "seq")
+    ):
+        return None  # a row holds a typed cell besides its number
+    empty = {r for r, c in zip(roles, cells, strict=True) if r not in TEXT_ROLES and not c.text}
+    for role, ks in zip(roles, held, strict=True):
+        if role in TEXT_ROLES and any(_strict(r, frags[k].text) for r in empty for k in ks):
+            return None  # a text cell holds what fits a column the row left empty: no fit
+    return Row(cells=cells, source_line=line)
+
+
+def _aligned_pieces(
+    frags: list[Piece], pieces: list[int], roles: list[str], so_far: list[list[int]] | None
+) -> list[list[int]] | None:
+    """Per column, the pieces it holds (`align_token_runs` over the pieces in order; `so_far`:
+    the pieces the columns hold from the row's earlier lines)."""
+    tokens = [(0, frags[k].text.strip()) for k in pieces]
+    row_so_far = None if so_far is None else ["".join(frags[k].text.strip() for k in ks) for ks in so_far]
+    runs = align_token_runs(
+        tokens, [0] * len(roles), roles, row_so_far, lines=[frags[k].line for k in pieces]
+    )
+    if runs is None:
+        return None
+    return [[pieces[t] for t in range(i, k)] for i, k in runs]
+
+
 def rows_from_cells(cells: list[Cell], roles: list[str]) -> list[Row]:
     """One printed row (tab/pipe layouts): positional when complete, by type when not."""
     if len(cells) > len(roles):
@@ -682,6 +849,7 @@ def align_token_runs(
     roles: list[str],
     row_so_far: list[str] | None = None,
     seen: list[list[int]] | None = None,
+    lines: list[int] | None = None,
 ) -> list[tuple[int, int]] | None:
     """Per column, the run [i, k) of `tokens` it holds.
 
@@ -691,7 +859,12 @@ def align_token_runs(
     text column is a further piece of that cell (half the joining cost). `seen`: per column,
     the display positions where the table's body cells started so far; a column's position
     hint is the nearest of its header's position and those (body cells start at the
-    column's edge, headers are often centred)."""
+    column's edge, headers are often centred).
+
+    `lines`: the printed line of each token, for a row printed over several lines in reading
+    order (PDF text without layout): a typed cell may be several tokens that continue it
+    ('约束' / '性', '2026-' / '2027', '平方' / '米'), and a text cell wrapped over lines is
+    about as wide on each line as on its first (see `_wrap_cost`)."""
     n, m = len(tokens), len(roles)
     spread = max(1, (positions[-1] - positions[0]) if len(positions) > 1 else 1)
     anchors = [[positions[j], *(seen[j] if seen else [])] for j in range(m)]
@@ -723,10 +896,15 @@ def align_token_runs(
             for k in range(i, limit + 1):
                 if k > i:
                     t = k - 1
-                    join = _JOIN if t > i else (_JOIN / 2 if joined_before else 0)
+                    join = (
+                        (_JOIN / 4 if _one_space(tokens, t) else _JOIN)
+                        if t > i
+                        else (_JOIN / 2 if joined_before else 0)
+                    )
                     score += score_of(j, t) + join
-                if score > best[j + 1][k]:
-                    best[j + 1][k], back[j + 1][k] = score, i
+                wrap = _wrap_cost(tokens, lines, i, k) if lines is not None and text_col and k > i else 0.0
+                if score + wrap > best[j + 1][k]:
+                    best[j + 1][k], back[j + 1][k] = score + wrap, i
             if (
                 roles[j] in ("value", "growth")
                 and i + 2 <= n
@@ -736,6 +914,22 @@ def align_token_runs(
                 joined = best[j][i] + _token_score(roles[j], tokens[i][1] + tokens[i + 1][1]) + hint(j, i)
                 if joined > best[j + 1][i + 2]:
                     best[j + 1][i + 2], back[j + 1][i + 2] = joined, i
+            if lines is not None and not text_col and not (row_so_far is not None and row_so_far[j]):
+                # a typed cell wrapped over lines: its tokens joined continue it
+                for k in range(i + 2, min(n, i + 8) + 1):
+                    joined = "".join(tokens[t][1] for t in range(i, k - 1))
+                    if not (
+                        continues_cell(roles[j], joined, tokens[k - 1][1])
+                        or (  # a qualitative target wrapped over lines
+                            roles[j] in ("value", "growth")
+                            and _loose(roles[j], joined)
+                            and _loose(roles[j], tokens[k - 1][1])
+                        )
+                    ):
+                        break
+                    run = best[j][i] + _token_score(roles[j], joined + tokens[k - 1][1])
+                    if run > best[j + 1][k]:
+                        best[j + 1][k], back[j + 1][k] = run, i
     if best[m][n] == neg:
         return None
     runs: list[tuple[int, int]] = [(0, 0)] * m
@@ -758,6 +952,34 @@ def _value_then_unit(value: str, word: str) -> bool:
         and not looks_like_value(unit)
         and parse_value(number + unit).unit is not None
     )
+
+
+def _one_space(tokens: list[tuple[int, str]], t: int) -> bool:
+    """Token t is printed one space after the token before it, the space between a digit or
+    Latin letter and a CJK character (positions given): the space word processors set there
+    inside a cell ('4500 平方', '床位 60'), so more likely one cell than two. (A space between
+    two CJK characters is no word space in Chinese: a cell boundary.)"""
+    before = tokens[t - 1]
+    if not before[1] or not tokens[t][1] or tokens[t][0] - (before[0] + display_width(before[1])) != 1:
+        return False
+    wide = [display_width(unicodedata.normalize("NFKC", ch)) == 2 for ch in (before[1][-1], tokens[t][1][0])]
+    return wide[0] != wide[1]
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap_cost(tokens: list[tuple[int, str]], lines: list[int], i: int, k: int) -> float:
+    """Tokens [i, k) as one text cell wrapped at its column's width: its printed lines are
+    about as wide as its first, only the last may be shorter — a shorter line ends the cell,
+    a wider one is most likely the next column's. A cost for each display column a line is
+    printed narrower (but the last) or wider than the first."""
+    widths: dict[int, int] = {}
+    for t in range(i, k):
+        widths[lines[t]] = widths.get(lines[t], -1) + 1 + display_width(tokens[t][1])
+    first, *later = widths.values()
+    return -0.1 * (sum(max(0, first - w) for w in later[:-1]) + sum(max(0, w - first) for w in later))
 
 
 def trim_empty_edges(cells: list[Cell]) -> list[Cell]:

@@ -73,6 +73,7 @@ from ingestion.table_rows import (
     assemble_rows,
     column_role,
     continues_cell,
+    display_width,
     finalize_roles,
     is_header_piece,
     is_header_row,
@@ -82,6 +83,7 @@ from ingestion.table_rows import (
     normalize_header,
     place_sub_columns,
     rows_from_cells,
+    seq_rows,
     sub_column,
     table_from_grid,
     table_kind,
@@ -243,7 +245,7 @@ def _header_at(lines: list[str], i: int) -> _Header | None:
     if " " in stripped:
         tokens = _glue_years(stripped).split()
         if (
-            len(tokens) >= 3
+            (len(tokens) >= 3 or (len(tokens) == 2 and _header_goes_on(lines, i)))
             and all(is_header_piece(t) for t in tokens[:-1])
             # the last cell may wrap onto the next line ('2025 年基' / '期值')
             and (is_header_piece(tokens[-1]) or _wrapped_header_piece(lines, i, tokens[-1]))
@@ -379,8 +381,8 @@ def _aligned_header_tails(
         return None
     # Each piece below joins one header cell, left to right (a monotone assignment), the one
     # that lies nearest above it over all: positions drift (wide digits, respaced text).
-    pieces = [(normalize_header(text), pos + _display_width(text) / 2) for pos, text in below]
-    centres = [pos + _display_width(text) / 2 for pos, text in top]
+    pieces = [(normalize_header(text), pos + display_width(text) / 2) for pos, text in below]
+    centres = [pos + display_width(text) / 2 for pos, text in top]
     inf = float("inf")
     m = len(cells)
     cost = [[inf] * m for _ in pieces]  # cost[p][c]: pieces <= p placed, piece p on cell c
@@ -405,9 +407,12 @@ def _aligned_header_tails(
 _SPACED_YEAR = re.compile(r"((?:19|20)\d{2})\s+年")
 
 
+_DIGITS = {0xFF10 + d: str(d) for d in range(10)}  # full-width digits, as NFKC reads them
+
+
 def _glue_years(text: str) -> str:
     """'2020 年' -> '2020年': in space-separated text the space is no cell boundary."""
-    return _SPACED_YEAR.sub(r"\1年", text)
+    return _SPACED_YEAR.sub(r"\1年", text.translate(_DIGITS))
 
 
 def _wrapped_header(lines: list[str], i: int) -> _Header | None:
@@ -445,6 +450,10 @@ def _wrapped_header(lines: list[str], i: int) -> _Header | None:
         ):
             pieces.append(Cell(text, j + 1))
             last = j
+        elif len(text.split()) > 1 and _header_line_pieces(text, pieces[-1].text):
+            # narrow columns: a wrapped cell's rest and the next cells' first parts ('单位 2025')
+            pieces.extend(Cell(t, j + 1) for t in text.split())
+            last = j
         elif text:
             break
         j += 1
@@ -452,6 +461,35 @@ def _wrapped_header(lines: list[str], i: int) -> _Header | None:
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
     return _Header(cells, "wrapped_rows", last)
+
+
+def _header_line_pieces(text: str, previous: str) -> bool:
+    """A printed line of a header wrapped in narrow columns: every word a header piece (or
+    the rest of the cell before it), none of them a number of a body row."""
+    words = text.split()
+    return all(
+        is_header_piece(w) or (k == 0 and joins_header(previous, w)) or joins_header(w, words[k + 1])
+        if k + 1 < len(words)
+        else is_header_piece(w) or (k == 0 and joins_header(previous, w))
+        for k, w in enumerate(words)
+    )
+
+
+def _header_goes_on(lines: list[str], i: int) -> bool:
+    """Two header words on a line ('序号 指标'), the header wrapped on the next lines: their
+    words, with these, make a header row."""
+    pieces = _glue_years(lines[i].strip()).split()
+    if not all(is_header_piece(p) for p in pieces):
+        return False
+    j = i + 1
+    while j < len(lines) and j <= i + 4:
+        text = _glue_years(lines[j].strip())
+        if text:
+            if not _header_line_pieces(text, pieces[-1]):
+                break
+            pieces += text.split()
+        j += 1
+    return is_header_row([column_role(c.text) for c in _merge_wrapped([Cell(p, 0) for p in pieces])])
 
 
 def _merge_wrapped(pieces: list[Cell]) -> list[Cell]:
@@ -477,6 +515,10 @@ def _should_join(previous: str, piece: str) -> bool:
     return (
         column_role(normalize_header(previous + piece)) not in (None, prev_role, piece_role)
         or (prev_role == "name" and piece_role == "attribute")
+        or prev_role
+        == piece_role
+        == column_role(normalize_header(previous + piece))
+        == "name"  # '指标' / '名称'
         or _year_then_kind(previous, piece)
     )
 
@@ -706,10 +748,6 @@ def _row_layout_body(
 # Whitespace-aligned columns: cells belong to the header column they start under.
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _spaced(line: str) -> str:
     return line.expandtabs(4).replace("\u3000", "  ").replace("\u00a0", " ")
 
@@ -718,7 +756,7 @@ def _segments(line: str) -> list[tuple[int, str]]:
     out = []
     text = _spaced(line)
     for m in re.finditer(r"\S+(?: \S+)*", text):
-        out.append((_display_width(text[: m.start()]), m.group(0)))
+        out.append((display_width(text[: m.start()]), m.group(0)))
     return out
 
 
@@ -752,7 +790,7 @@ def _tokens(line: str) -> list[tuple[int, str]]:
         if out and _qualifies(out[-1][1], word):
             out[-1] = (out[-1][0], out[-1][1] + word)
         else:
-            out.append((_display_width(text[: m.start()]), word))
+            out.append((display_width(text[: m.start()]), word))
     return out
 
 
@@ -954,7 +992,8 @@ def _table_from_header(
         end_line = end + 1
     else:
         frags, ends = _line_frags(lines, start, header, title)
-        rows, used = assemble_rows(frags, roles)
+        in_order = seq_rows(frags, roles, 3 + spacing) if header.layout == "wrapped_rows" else None
+        rows, used = in_order if in_order is not None else assemble_rows(frags, roles)
         end_line = ends[used - 1] if used else header.last_index + 1
     if not rows:
         return None

@@ -52,6 +52,13 @@ SUBSET = [
     ("spanning_header", "soffice-txt", "blank-lines"),
     ("units_in_cells", "soffice-pdf|pdftotext-layout", "none"),
     ("units_in_cells", "pandoc-html", "none"),
+    # PDF text in reading order without layout: a row runs from one 序号 to the next
+    ("merged_group", "chromium-pdf|pypdfium2", "none"),
+    ("merged_group", "chromium-pdf|pdftotext", "blank-lines"),
+    ("header_unit_funding", "chromium-pdf|pypdfium2", "jitter"),
+    ("yearly_columns", "soffice-pdf|pypdfium2", "none"),
+    ("basic", "soffice-pdf|pypdfium2", "none"),
+    ("header_unit_funding", "soffice-pdf|pdftotext-layout", "none"),
 ]
 ALL = [(p, c, d) for p in PLANS for c in CONVERTERS for d in DEGRADATIONS]
 CASES = ALL if os.environ.get("PLAN_WAREHOUSE_MATRIX") == "all" else SUBSET

@@ -251,3 +251,26 @@ def test_construction_periods_printed_with_months():
             ("智慧养老服务平台", 2027, 2028, 2026.1, None),
         ]
     )
+
+
+def test_a_word_space_between_digits_and_cjk_keeps_a_wrapped_cell_whole():
+    """LibreOffice sets a space between digits and CJK characters inside a cell; a wrapped
+    line of the 建设内容 cell ('4500 平方') stays in that cell, though a name cell before it
+    is a text column too. Two CJK words a space apart are two cells."""
+    roles = ["seq", "name", "content", "years", "investment"]
+    positions = [0, 13, 25, 40, 52]  # headers centred: the cells start left of them
+    so_far = ["1", "某某县中心敬老院", "新增床位120张，建筑面积", "2026-2027", "0.32"]
+    assert align_tokens([(21, "4500"), (26, "平方")], positions, roles, so_far) == [
+        "",
+        "",
+        "4500 平方",
+        "",
+        "",
+    ]
+    assert align_tokens([(13, "改扩建项目"), (24, "二期")], positions, roles, so_far) == [
+        "",
+        "改扩建项目",
+        "二期",
+        "",
+        "",
+    ]
