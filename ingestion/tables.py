@@ -356,7 +356,7 @@ def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None
     ]
     wanted = ("funding",) if funding else ("value", "growth")
     if not all(column_role(sub.text) in wanted for sub in subs):
-        return None
+        return _header_over_two_lines(top, below, k, i, j, wanted)
     # The sub-headers take the spanning cell's place, in their printed order, wherever a
     # converter printed them (under it; lynx centres them across the row, pandoc starts them
     # at the left margin); out of place, their positions are spread over the spanning cell's width.
@@ -369,6 +369,29 @@ def _aligned_spanning_header(lines: list[str], i: int, j: int) -> _Header | None
     if not is_header_row([column_role(c.text) for c in cells]):
         return None
     return _Header(cells, "aligned", j, [pos for pos, _ in [*top[:k], *below, *top[k + 1 :]]])
+
+
+def _header_over_two_lines(
+    top: list[tuple[int, str]], below: list[tuple[int, str]], k: int, i: int, j: int, wanted: tuple[str, ...]
+) -> _Header | None:
+    """A two-row header whose merged-down cells are printed on either line (Chromium centres
+    some of them: '序号  指标名称  指标值' over '单位 2025年 2030年 属性'): every cell of the
+    second line is a header cell, two or more of them sub-columns of the spanning cell; the
+    cells of both lines in their printed order, the spanning cell giving way to its sub-columns."""
+    roles = [column_role(normalize_header(text)) for _, text in below]
+    subs = [n for n, role in enumerate(roles) if role in wanted]
+    if None in roles or len(subs) < 2:
+        return None
+    span = normalize_header(top[k][1])
+    placed = [(pos, Cell(normalize_header(text), i + 1)) for n, (pos, text) in enumerate(top) if n != k]
+    for n, (pos, text) in enumerate(below):
+        path = (span, normalize_header(text)) if n in subs else ()
+        placed.append((pos, Cell(normalize_header(text), j + 1, path)))
+    placed.sort(key=lambda item: item[0])
+    cells = [cell for _, cell in placed]
+    if not is_header_row([column_role(c.text) for c in cells]):
+        return None
+    return _Header(cells, "aligned", j, [pos for pos, _ in placed])
 
 
 def _aligned_header_tails(

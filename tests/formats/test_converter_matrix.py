@@ -52,6 +52,7 @@ SUBSET = [
     ("spanning_header", "soffice-txt", "blank-lines"),
     ("units_in_cells", "soffice-pdf|pdftotext-layout", "none"),
     ("units_in_cells", "pandoc-html", "none"),
+    ("spanning_header", "chromium-pdf|pdftotext-layout", "none"),
     # PDF text in reading order without layout: a row runs from one 序号 to the next
     ("merged_group", "chromium-pdf|pypdfium2", "none"),
     ("merged_group", "chromium-pdf|pdftotext", "blank-lines"),

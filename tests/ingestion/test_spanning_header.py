@@ -7,7 +7,9 @@ header row its own way:
 - pandoc (html): the sub-headers at the left margin, under 序号 and 指标名称;
 - lynx: the sub-headers centred across the row, one space apart;
 - Chromium's innerText: a tab row of the two sub-headers alone;
-- LibreOffice txt and PDFium (LibreOffice PDF): one cell per line, covered cells as blank lines.
+- LibreOffice txt and PDFium (LibreOffice PDF): one cell per line, covered cells as blank lines;
+- pdftotext -layout (Chromium PDF): the merged-down cells centred, some on the second line
+  (单位 and 属性 beside 2025年 and 2030年); plain pdftotext and PDFium: in reading order.
 
 Each text must give the table's seven values, from the content below, never from the parser.
 """
