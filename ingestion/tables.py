@@ -105,6 +105,8 @@ def _is_page_furniture(raw: str) -> bool:
 _CELL_GAP = re.compile(r"\S(?:\t|\s{2,})\S|[|│┃]")
 _SECTION_HEADING = numbering_re(SECTION_STYLES)
 _TABLE_CAPTION = re.compile(rf"^(?:续)?表\s*(?:\d|[{CN_NUMERALS}])")
+# A line no table row is: another table's caption (not 续表), a chapter or section heading.
+_ENDS_TABLE = re.compile(rf"^(?:表\s*(?:\d|[{CN_NUMERALS}])|第\s*[\d{CN_NUMERALS}]+\s*[章节篇])")
 
 
 def _could_be_running_head(line: str) -> bool:
@@ -730,6 +732,8 @@ def _row_layout_body(
         if _is_repeat(text.replace("\t", " ").replace("|", " "), title, header.cells):
             j += 1
             continue
+        if _ENDS_TABLE.match(text):
+            break  # the next table's caption or a chapter heading printed right under the last row
         if header.layout == "aligned":
             row_cells = _aligned_cells(lines[j], j + 1, header)
             seq_col = roles.index("seq") if "seq" in roles else None

@@ -327,3 +327,22 @@ def test_a_line_far_above_a_header_is_no_caption():
     lines = ["社会救助指标", "", "", "", "", *_RULED[3:]]
     (table,) = reconstruct_tables(lines)
     assert table.title is None
+
+
+_TABLE_THEN_CHAPTER = [
+    "表1 “十五五”养老服务发展主要指标",
+    "指标                        2025年     2030年     指标属性",
+    "养老机构护理型床位占比      38%        ≥55%       约束性",
+    "县级殡仪馆火化炉数量        2个        4个        预期性",
+    "第三章 重点项目",
+    "表2 “十五五”养老服务重点项目",
+    "项目名称                    建设内容及规模                     总投资（万元）",
+    "某某镇综合养老服务中心      设置床位60张，配套日间照料          980",
+]
+
+
+def test_a_chapter_heading_or_the_next_caption_right_under_the_last_row_ends_the_table():
+    indicators, projects = reconstruct_tables(_TABLE_THEN_CHAPTER)
+    assert [r.cells[0].text for r in indicators.rows] == ["养老机构护理型床位占比", "县级殡仪馆火化炉数量"]
+    assert projects.title == "表2 “十五五”养老服务重点项目"
+    assert [r.cells[0].text for r in projects.rows] == ["某某镇综合养老服务中心"]
