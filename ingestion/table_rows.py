@@ -292,7 +292,8 @@ def _continues(role: str, previous: str, text: str, later_roles: list[str], same
     if same_line:
         return False
     if role == "years":
-        return (prev[-1] in RANGE_JOINER_CHARS and t.isdigit()) or (
+        # '2026-' / '2027', '2026.03-' / '2027.12' (the range finished), '2026' / '-2027'
+        return (prev[-1] in RANGE_JOINER_CHARS and (t.isdigit() or _is_years(prev + t))) or (
             t[0] in RANGE_JOINER_CHARS and _is_years(prev + t)
         )
     if any(_strict(r, t) for r in later_roles):

@@ -91,7 +91,7 @@ from ingestion.table_rows import (
     trim_empty_edges,
 )
 from ingestion.values import is_unit, looks_like_value, normalize_text
-from vocabulary.text import CN_NUMERALS, DASHES
+from vocabulary.text import CN_NUMERALS, DASHES, RANGE_JOINER_CHARS
 
 _PAGE_NUMBER = re.compile(rf"^[{DASHES}]\s*\d{{1,4}}\s*[{DASHES}]$|^第\s*\d+\s*页")
 
@@ -756,7 +756,16 @@ def _row_layout_body(
                 and not _aligned_heading_row(lines, j, header, row_cells, seq_col)
             ):
                 break
-            if rows and _is_continuation(row_cells, roles):
+            if rows and seq_col is None and row_cells is not None and not after_blank:
+                # without 序号, a line that only finishes the last row's cells is its rest,
+                # aligned given the row so far ('项目   2027.12' under '…改扩建  2026.03-  3200')
+                part = _aligned_cells(lines[j], j + 1, header, [c.text for c in rows[-1].cells], seen)
+                if part is not None and _finishes_cells(part, roles, rows[-1]):
+                    rows[-1] = _extend_row(rows[-1], part)
+                    end = j
+                    j += 1
+                    continue
+            if rows and _is_continuation(row_cells, roles, rows[-1]):
                 if after_blank:
                     break  # text after the table, not the rest of its last row
                 rows[-1] = _extend_row(rows[-1], row_cells)
@@ -888,9 +897,43 @@ def _aligned_heading_row(lines: list[str], j: int, header: _Header, cells: list[
     return following is not None and is_seq(following[seq_col].text)
 
 
-def _is_continuation(cells: list[Cell], roles: list[str]) -> bool:
-    filled = [r for c, r in zip(cells, roles, strict=True) if c.text]
-    return bool(filled) and all(r in TEXT_ROLES or r == "unit" for r in filled)
+def _finishes_cells(cells: list[Cell], roles: list[str], last: Row) -> bool:
+    """A line that finishes a typed cell the last row left open ('2026.03-' / '2027.12'),
+    with nothing typed of its own: every other cell text without a value in it."""
+    filled = [(k, c.text) for k, c in enumerate(cells) if c.text]
+    finishing = [
+        k
+        for k, text in filled
+        if roles[k] not in TEXT_ROLES
+        and last.cells[k].text
+        and continues_cell(roles[k], last.cells[k].text, text)
+        and (roles[k] != "years" or _whole_period(last.cells[k].text + text))
+    ]
+    return bool(finishing) and all(
+        roles[k] in TEXT_ROLES
+        and not any(looks_like_value(w) or _BARE_FIGURE.fullmatch(w) for w in text.split())
+        for k, text in filled
+        if k not in finishing
+    )
+
+
+_BARE_FIGURE = re.compile(rf"[\d.,{RANGE_JOINER_CHARS}]+年?")
+
+
+def _whole_period(text: str) -> bool:
+    """A construction period with both ends, the end not before the start ('2026.03-2027.12')."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", normalize_text(text))]
+    return len(years) == 2 and 0 <= years[1] - years[0] <= 15
+
+
+def _is_continuation(cells: list[Cell], roles: list[str], last: Row) -> bool:
+    """A line of text cells (and units), or of cells that finish the last row's ('2026.03-' /
+    '2027.12'): the rest of a row wrapped over lines in a table without 序号."""
+    filled = [(k, c.text) for k, c in enumerate(cells) if c.text]
+    return bool(filled) and all(
+        roles[k] in TEXT_ROLES or roles[k] == "unit" or continues_cell(roles[k], last.cells[k].text, text)
+        for k, text in filled
+    )
 
 
 def _wrapped_row_line(row: Row, cells: list[Cell], roles: list[str]) -> bool:

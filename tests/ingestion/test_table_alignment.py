@@ -274,3 +274,32 @@ def test_a_word_space_between_digits_and_cjk_keeps_a_wrapped_cell_whole():
         "",
         "",
     ]
+
+
+# Chromium's PDF through pdftotext -layout (the matrix family units_in_cells): no 序号, names,
+# contents and periods wrapped onto a second line
+UNNUMBERED_WRAPPED_ROWS = """某县“十五五”养老服务体系建设规划
+第三章 重点项目
+表2 “十五五”养老服务重点项目
+    项目名称             建设内容及规模        建设起止年限 总投资（万元）
+某某县中心敬老院改扩建   新增床位120张，建筑面积4500平方米 2026.03- 3200
+项目                                 2027.12
+某某县殡仪馆火化设施建   新建火化车间800平方米，购置火化炉 2026.03-   1500
+设项目           2台                   2028.12
+某某镇综合养老服务中心   设置床位60张，配套日间照料、助餐 2027.03-    980
+              服务设施                 2029.12
+"""
+
+
+def test_a_line_that_finishes_the_last_rows_period_is_its_rest_in_a_table_without_seq():
+    assert sorted(_projects(UNNUMBERED_WRAPPED_ROWS)) == [
+        ("某某县中心敬老院改扩建项目", 2026, 2027, 3200.0, 120),
+        ("某某县殡仪馆火化设施建设项目", 2026, 2028, 1500.0, None),
+        ("某某镇综合养老服务中心", 2027, 2029, 980.0, 60),
+    ]
+
+
+def test_clean_twin_a_new_unnumbered_row_with_its_own_period_is_a_row():
+    row = "某某县智慧养老平台       建设信息平台1个                   2027-2028  450"
+    text = UNNUMBERED_WRAPPED_ROWS.replace("项目                                 2027.12", row)
+    assert ("某某县智慧养老平台", 2027, 2028, 450.0, None) in _projects(text)
