@@ -36,7 +36,9 @@ from dataclasses import dataclass
 
 from ingestion.model import AuditedLine, Block, TableCell
 from ingestion.projects import heading_title
-from ingestion.values import normalize_unit, unit_from_name
+from ingestion.table_rows import _ATTRIBUTE
+from ingestion.tables import _PAGE_NUMBER
+from ingestion.values import is_no_value, normalize_unit, unit_from_name
 from vocabulary.text import RANGE_JOINERS
 
 Span = tuple[int, int]  # 0-based start, end exclusive, within a line
@@ -62,6 +64,10 @@ REASON_TABLE = "unread_table_line"
 REASON_PROJECT_SECTION = "unread_project_section_line"
 REASON_CAPTION = "caption_without_table"
 REASON_RECORD = "unread_record_line"
+REASON_UNDECODABLE = "undecodable_table_line"
+
+# What a converter prints for bytes it could not decode (html2text cutting a CJK character in two).
+REPLACEMENT = "\ufffd"
 
 
 def _flat(text: str) -> str:
@@ -73,6 +79,7 @@ def _flat(text: str) -> str:
 
 # Vertical rules between cells: ASCII pipes, and the box drawing w3m and other text browsers print.
 _RULES = frozenset("|│┃║")
+_NUMBER_START = frozenset("0123456789≥≤<>")
 
 
 def _flat_map(text: str) -> tuple[str, list[int]]:
@@ -90,7 +97,12 @@ def _flat_map(text: str) -> tuple[str, list[int]]:
             run = k
             while run < len(chars) and (chars[run][0].isspace() or chars[run][0] in _RULES):
                 run += 1
-            single = run - k == 1 and char == " "
+            # one space between two numbers parts cells too ('36.5 37' of PDF text's narrow columns)
+            single = (
+                run - k == 1
+                and char == " "
+                and not (out and out[-1][0].isdigit() and run < len(chars) and chars[run][0] in _NUMBER_START)
+            )
             if not single:
                 out.append(("\t", where))
             k = run
@@ -153,9 +165,12 @@ def audited_numbers(line: str, next_line: str = "") -> list[tuple[Span, bool]]:
         at += len(cell) + 1
     found: dict[int, tuple[int, bool]] = {}  # start -> (end, is_cell)
     if len(cells) >= 3 and _row_unit(cells):
-        # the first cell is the 序号 or the name: never the row's value
-        for start, end, cell in bounds[1:]:
-            if _BARE_NUMBER.fullmatch(cell):
+        # the first cell is the 序号 or the name: never the row's value; nor a 序号 after a 类别
+        names = [cell for _, _, cell in bounds]
+        for k, (start, end, cell) in enumerate(bounds[1:], start=1):
+            if _BARE_NUMBER.fullmatch(cell) and not (
+                k == 1 and not _NUMBER.search(names[0]) and _is_row_number(names, k)
+            ):
                 found[start] = (end, True)
     for match in _NUMBER.finditer(text):
         if match.end() == len(text):
@@ -234,8 +249,9 @@ class _Span:
         return self.first <= line_no <= self.last
 
 
-def _table_rows(cells: Sequence[TableCell]) -> tuple[list[_Span], list[_Span]]:
-    """(table spans, body row spans) of the rebuilt tables, in lines."""
+def _table_rows(cells: Sequence[TableCell], blocks: Sequence[Block] = ()) -> tuple[list[_Span], list[_Span]]:
+    """(table spans, body row spans) of the rebuilt tables, in lines; a table's last row runs
+    to the end of the table block that holds it (its wrapped lines)."""
     tables: dict[int, list[int]] = {}
     row_first: dict[int, dict[int, int]] = {}
     for cell in cells:
@@ -245,6 +261,10 @@ def _table_rows(cells: Sequence[TableCell]) -> tuple[list[_Span], list[_Span]]:
     table_spans, row_spans = [], []
     for seq, lines in tables.items():
         last = max(lines)
+        block = next(
+            (b for b in blocks if b.block_kind == "table" and b.start_line <= last <= b.end_line), None
+        )
+        last = max(last, block.end_line) if block else last
         table_spans.append(_Span(min(lines), last))
         firsts = sorted(set(row_first[seq].values()))
         for i, first in enumerate(firsts):
@@ -338,6 +358,159 @@ def _bare_numbers(text: str) -> list[Span]:
     ]
 
 
+# A 序号 cell: a small integer, maybe with the list mark after it ('3', '3、', '3.').
+_QUALIFIER = re.compile(r"(?:以上|以下|左右|及以上)$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}[、.．]?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_year(number: str, after: str) -> bool:
+    """A year (1900-2099) or a number followed by 年 ('2025年', '2026-' of a period)."""
+    return after.startswith("年") or (len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2099)
+
+
+def _names_something(cell: str) -> bool:
+    """A text cell that names a row (not a unit, an attribute, a no-value mark or a number)."""
+    cell = cell.replace(REPLACEMENT, "")
+    return (
+        len(cell) >= 2
+        and bool(_CJK.search(cell))
+        and normalize_unit(cell) is None
+        and not _ATTRIBUTE.match(cell)
+        and not is_no_value(cell)
+        and not _NUMBER.match(cell)
+    )
+
+
+def _is_row_number(cells: list[str], k: int, next_line: str = "") -> bool:
+    """Cell k is the row's 序号: a small integer with a cell naming the row after it (on the
+    line, or on the next line when the cell stands alone, as one-cell-per-line PDF text prints it)."""
+    if not _ROW_NUMBER.match(cells[k]):
+        return False
+    after = cells[k + 1] if k + 1 < len(cells) else _flat(next_line).split("\t")[0] if len(cells) == 1 else ""
+    return _names_something(after)
+
+
+def _row_number_at(line: str, span: Span, next_line: str, in_run: bool) -> bool:
+    """The number at `span` is the 序号 opening the line's row (`_is_row_number`, or a line of a
+    run of lone 1, 2, 3 …)."""
+    if line[: span[0]].strip():
+        return False
+    cells = [cell for cell in _flat(line).split("\t") if cell]
+    return in_run or (bool(cells) and _is_row_number(cells, 0, next_line))
+
+
+def _cell_value(cell: str) -> tuple[int, int, int] | None:
+    """(start, end) within `cell` of the number a quantity cell holds, and where its unit
+    starts when the unit is printed before it: the cell is the number with a comparator, a unit
+    or a qualifier ('36.5', '≥55', '90以上', '12个'), or a unit cell glued to the value cell after
+    it as PDF text prints them ('张 36.5'), or a name, its unit and its value glued together
+    ('…探访率 % 90'): a number that ends the cell right after a field unit."""
+    quantity = _QUANTITY_CELL.fullmatch(cell)
+    if quantity:
+        tail = _QUALIFIER.sub("", cell[quantity.end("n") :])
+        if not tail or normalize_unit(tail) is not None:
+            return quantity.start("n"), quantity.end("n"), 0
+    last = re.search(r"[≥≤<>]?(\d+(?:[.,]\d+)*)$", cell)
+    if last and last.start() > 0:
+        before = cell[: last.start()]
+        for k in range(min(_UNIT_WINDOW, len(before)), 0, -1):
+            if normalize_unit(before[-k:]) in FIELD_UNITS:
+                return last.start(1), last.end(1), len(before) - k
+    return None
+
+
+def cell_number_spans(line: str, next_line: str = "") -> list[Span]:
+    """Spans in `line` of the numbers that are a quantity cell of their own (`_cell_value`), but
+    a year, a page number and the row's 序号: a row's first number cell that is a small integer
+    with a cell naming the row after it (on the line, or on the next line when the cell stands
+    alone, as one-cell-per-line PDF text prints it)."""
+    if _PAGE_NUMBER.match(line.strip()):
+        return []
+    text, where = _flat_map(line)
+    cells: list[tuple[int, str]] = []  # (offset in text, cell)
+    at = 0
+    for cell in text.split("\t"):
+        if cell:
+            cells.append((at, cell))
+        at += len(cell) + 1
+    out: list[Span] = []
+    seen_number = False
+    for k, (at, cell) in enumerate(cells):
+        value = _cell_value(cell)
+        if value is None:
+            seen_number = seen_number or bool(_NUMBER.search(cell))
+            continue
+        number = cell[value[0] : value[1]]
+        unit_at = where[at + value[2]]
+        if value[2] > 0 and not line[unit_at - 1 : unit_at].isspace():
+            # a unit glued after a name is printed apart from it ('探访率 % 90'), not a
+            # character of the name ('新增床位 120': 位 is no unit there)
+            seen_number = True
+            continue
+        if _is_year(number, cell[value[1] :]):
+            seen_number = True
+            continue
+        if not seen_number and _is_row_number([c for _, c in cells], k, next_line):
+            seen_number = True
+            continue
+        seen_number = True
+        out.append((where[at + value[0]], where[at + value[1] - 1] + 1))
+    return out
+
+
+def _cut_by_wrap(line: str, span: Span, next_line: str, previous_line: str) -> bool:
+    """A number a fixed-width wrap cut in two ('…改扩建项目 2' / '026-2027 …'): it touches the
+    line break with a digit on the other side, on a line that holds more than the number."""
+    if line.strip() == line[span[0] : span[1]]:
+        return False
+    ends = span[1] == len(line.rstrip("\r")) and bool(re.match(r"\d+[^\s\d]", next_line))
+    opens = span[0] == 0 and previous_line.rstrip()[-1:].isdigit() and previous_line == previous_line.rstrip()
+    return ends or opens
+
+
+def undecodable_number_spans(line: str) -> list[Span]:
+    """On a line holding U+FFFD (bytes a converter could not decode, as html2text cuts a CJK
+    character in two): every number but a year and the row's 序号, the cells' bounds being lost."""
+    text, where = _flat_map(line)
+    out: list[Span] = []
+    for match in _NUMBER.finditer(text):
+        number = match.group(0)
+        if _is_year(number, text[match.end() :]):
+            continue
+        if match.start() == 0 and _ROW_NUMBER.match(text.split("\t")[0]) and "\t" in text:
+            continue  # the 序号 opening the row
+        out.append((where[match.start()], where[match.end() - 1] + 1))
+    return out
+
+
+def _quantity_region(lines: Sequence[str], span: _Span) -> bool:
+    """A table region whose numbers are quantities: a line prints a field unit with a number, a
+    unit cell, a unit in a name or header ('总投资（亿元）'), or a 单位 column."""
+    for text in lines[span.first - 1 : span.last]:
+        cells = [cell for cell in _flat(text).split("\t") if cell]
+        if audited_numbers(text) or (cells and _row_unit(cells)) or any("单位" in cell for cell in cells):
+            return True
+    return False
+
+
+def _row_number_runs(lines: Sequence[str]) -> set[int]:
+    """Lines of a 序号 column printed one cell per line: lone integers 1, 2, 3 … in a row."""
+    out: set[int] = set()
+    run: list[int] = []
+    for line_no, text in enumerate([*lines, "end"], start=1):
+        stripped = text.strip()
+        if not stripped and line_no <= len(lines):
+            continue
+        if stripped.isdigit() and int(stripped) == len(run) + 1:
+            run.append(line_no)
+            continue
+        if len(run) >= 2:
+            out.update(run)
+        run = [line_no] if stripped == "1" else []
+    return out
+
+
 def _is_prose(text: str) -> bool:
     return len(_flat(text)) >= _PROSE and bool(re.search(r"[。；;]", text))
 
@@ -370,16 +543,38 @@ def audit_reading(
     `fact_lines`: the source_line of every fact row extracted from the document.
     `read`: (line, start, end) of every printed piece that fed a fact row (`ingestion.spans.read_spans`).
     A number that is a cell of its own or a record field's value is read when one of those
-    pieces overlaps it; a number inside a text cell or a sentence when a fact was read from
-    its table row or sentence (such a number is often no fact's field: 建设3个中心).
+    pieces overlaps it, or a typed cell of `table_cells` that counts (`_cells_read`) holds it;
+    a number inside a text cell or a sentence when a fact was read from its table row or
+    sentence (such a number is often no fact's field: 建设3个中心).
+    In a table region of quantities, a number that is a cell of its own counts with or without
+    a unit on its line (`cell_number_spans`); on a line holding U+FFFD, every number but a year
+    and a 序号 (`undecodable_number_spans`), listed with reason REASON_UNDECODABLE.
     """
-    table_spans, row_spans = _table_rows(table_cells)
+    read = list(read)
+    fact_lines = list(fact_lines)
+    cells_read = _cells_read(table_cells, read, set(fact_lines))
+    fact_lines += [c.source_line for c in cells_read]
+    read += [(c.source_line, c.span_start, c.span_end) for c in cells_read if c.span_start is not None]
+    table_spans, row_spans = _table_rows(table_cells, blocks)
+    # a typed cell no span locates (its row wrapped, the value printed on a later line of the
+    # row): a number of the row's lines that equals it is read
+    row_values: dict[int, set[float]] = {}
+    for cell in cells_read:
+        if cell.span_start is None:
+            row = next(
+                (span for span in row_spans if cell.source_line in span),
+                _Span(cell.source_line, cell.source_line),
+            )
+            for line_no in range(row.first, row.last + 1):
+                row_values.setdefault(line_no, set()).add(cell.value_numeric)
     captions = _captions_without_table(lines, blocks, table_cells, table_spans)
     table_regions = (
         table_spans
         + [_Span(b.start_line, b.end_line) for b in blocks if b.block_kind == "table"]
         + [region for _, region in captions]
     )
+    quantity_regions = [span for span in table_regions if _quantity_region(lines, span)]
+    row_number_lines = _row_number_runs(lines)
     caption_regions = [region for _, region in captions]
     records = record_regions(lines)
     project_regions = _project_sections(blocks)
@@ -395,23 +590,48 @@ def audit_reading(
         in_table = any(line_no in span for span in table_regions)
         if not (in_record or in_table or any(line_no in span for span in project_regions)):
             continue
+        undecodable = False
         if in_record:
             numbers = [(span, True) for span in record_number_spans(text)]
         else:
             numbers = audited_numbers(text, _next_nonblank(lines, line_no))
+            if in_table and REPLACEMENT in text:
+                undecodable = True
+                numbers = _merge(numbers, undecodable_number_spans(text))
+            elif line_no not in row_number_lines and any(line_no in span for span in quantity_regions):
+                following = lines[line_no] if line_no < len(lines) else ""
+                before = lines[line_no - 2] if line_no > 1 else ""
+                cells = cell_number_spans(text, _next_nonblank(lines, line_no))
+                cells = [span for span in cells if not _cut_by_wrap(text, span, following, before)]
+                numbers = _merge(numbers, cells)
         if not numbers and any(line_no in region for region in caption_regions):
             # no table was rebuilt here, so nothing tells which bare number has its unit in a
-            # column: every number of the announced table but a year counts, and is unread
-            numbers = [(span, True) for span in _bare_numbers(text)]
+            # column: every number of the announced table but a year and a 序号 counts, and is unread
+            numbers = [
+                (span, True)
+                for span in _bare_numbers(text)
+                if not _row_number_at(text, span, _next_nonblank(lines, line_no), line_no in row_number_lines)
+            ]
         if not numbers:
             continue
         cover = covers.get(line_no, nothing)
+        values = row_values.get(line_no, set())
         unread = [
             (a, b)
             for (a, b), is_cell in numbers
-            if not (cover.overlaps(a, b) if is_cell else line_no in read_rows)
+            if not (
+                (cover.overlaps(a, b) or _number(text[a:b]) in values) if is_cell else line_no in read_rows
+            )
         ]
-        reason = REASON_RECORD if in_record else REASON_TABLE if in_table else REASON_PROJECT_SECTION
+        reason = (
+            REASON_RECORD
+            if in_record
+            else REASON_UNDECODABLE
+            if undecodable
+            else REASON_TABLE
+            if in_table
+            else REASON_PROJECT_SECTION
+        )
         audited[line_no] = AuditedLine(
             source_line=line_no,
             unit_numbers=len(numbers),
@@ -428,6 +648,50 @@ def audit_reading(
         )
         audited[line_no] = _with_reason(audited[line_no], REASON_CAPTION)
     return [audited[k] for k in sorted(audited)]
+
+
+def _merge(numbers: list[tuple[Span, bool]], cells: list[Span]) -> list[tuple[Span, bool]]:
+    """`numbers` and the number cells no span of them overlaps, in line order."""
+    more = [(span, True) for span in cells if not any(a < span[1] and span[0] < b for (a, b), _ in numbers)]
+    return sorted(numbers + more)
+
+
+def _number(printed: str) -> float | None:
+    try:
+        return float(unicodedata.normalize("NFKC", printed).replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _cells_read(
+    cells: Sequence[TableCell], read: Sequence[tuple[int, int, int]], fact_lines: set[int]
+) -> list[TableCell]:
+    """The typed cells of rebuilt tables whose number counts as read though no fact consumed it
+    (marts.fct_table_cells holds it): every typed cell of a table of another kind; in an
+    indicator or project table, a cell of a column that fed a fact (a repeated value), or a
+    cell under a year (a 中期目标 column) of a table that fed facts. A value column no fact
+    read, or a table of indicators or projects rebuilt in a shape no fact came out of, is unread.
+    A cell no span locates counts when its row fed a fact."""
+    typed = [c for c in cells if c.value_numeric is not None and not c.is_header]
+    pieces: dict[int, list[Span]] = {}
+    for line_no, start, end in read:
+        pieces.setdefault(line_no, []).append((start, end))
+    fed_columns: set[tuple[int, int]] = set()
+    fed_tables: set[int] = set()
+    for cell in typed:
+        if cell.span_start is None:
+            continue
+        if any(a < cell.span_end and cell.span_start < b for a, b in pieces.get(cell.source_line, [])):
+            fed_columns.add((cell.table_seq, cell.col_idx))
+            fed_tables.add(cell.table_seq)
+    return [
+        c
+        for c in typed
+        if c.table_kind not in ("indicator", "project")
+        or (c.span_start is None and c.source_line in fact_lines)
+        or (c.table_seq, c.col_idx) in fed_columns
+        or (c.year is not None and c.table_seq in fed_tables)
+    ]
 
 
 def _with_reason(row: AuditedLine, reason: str) -> AuditedLine:
