@@ -51,6 +51,7 @@ _BARE_NUMBER = re.compile(r"[≥≤<>]?\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:[.,]\d+)*")
 _WRAPPED_UNIT = re.compile(r"^(\S{1,4}?)(?:$|[，,。；;、：:)）\t])")
 _SENTENCE_END = re.compile(r"[。！？；;!?][”’」』）)]*\s*$")
+_CELL_GAP = re.compile(r"\S(?:\t| {2,}|\u3000)\S|[|│┃║]")
 _PROSE = 45  # a paragraph this long with sentence punctuation is text, not a table's rows
 _MAX_REGION_BLOCKS = 60  # how far a caption's missing table may reach
 _UNIT_WINDOW = 4  # a printed unit is at most this many characters (平方米, 万元)
@@ -192,7 +193,10 @@ _QUANTITY_CELL = re.compile(
     r"(?:[≥≤<>]|不低于|不少于|不超过|达到|超过)?(?P<n>\d+(?:[.,]\d+)*)[^\d\s，,。；;（）()]{0,5}?(?:以上|以下|左右|及以上)?"
 )
 # A labelled field printed on a line of its own: "指标名称：…", "2025年目标：≥65", "总投资：3200万元".
-_FIELD_LINE = re.compile(r"^\s*(?P<label>[^\s：:，。；,;]{2,12}?)\s*[：:]\s*(?P<value>\S.*?)\s*$")
+# (a label may hold single spaces as PDF text puts them between digits and CJK: "2025 年：38")
+_FIELD_LINE = re.compile(
+    r"^\s*(?P<label>[^\s：:，。；,;](?:[^\s：:，。；,;]| (?=[^\s：:])){1,11}?)\s*[：:]\s*(?P<value>\S.*?)\s*$"
+)
 # A record names what it is about: 指标名称 / 项目名称 / 名称.
 _RECORD_NAME_LABEL = re.compile(r"名称$")
 # Fields whose number is no quantity of the plan (a row number, a period).
@@ -340,6 +344,9 @@ def _captions_without_table(
                 or (later.block_kind == "paragraph" and _is_prose(later.text))
             )
             if ends:
+                adjacent = not any(text.strip() for text in lines[last : later.start_line - 1])
+                if later.block_kind == "paragraph" and adjacent:
+                    last = _rows_opening(lines, later) or last
                 break
             last = later.end_line
         region = _Span(block.end_line + 1, max(last, block.end_line + 1))
@@ -347,6 +354,21 @@ def _captions_without_table(
             continue
         out.append((block.start_line, region))
     return out
+
+
+def _rows_opening(lines: Sequence[str], paragraph: Block) -> int | None:
+    """The last line of the table rows a prose paragraph opens with (a text converter printed a
+    table and the text after it as one paragraph): the lines before the first that ends a
+    sentence, when one of them shows cells (a cell gap, or undecodable bytes); None when the
+    paragraph opens with prose."""
+    last, cells = None, False
+    for line_no in range(paragraph.start_line, paragraph.end_line + 1):
+        text = lines[line_no - 1]
+        if _SENTENCE_END.search(text):
+            break
+        cells = cells or bool(_CELL_GAP.search(text)) or REPLACEMENT in text
+        last = line_no if text.strip() else last
+    return last if cells else None
 
 
 def _bare_numbers(text: str) -> list[Span]:
@@ -603,7 +625,10 @@ def audit_reading(
                 before = lines[line_no - 2] if line_no > 1 else ""
                 cells = cell_number_spans(text, _next_nonblank(lines, line_no))
                 cells = [span for span in cells if not _cut_by_wrap(text, span, following, before)]
-                numbers = _merge(numbers, cells)
+                numbers = _merge(numbers, cells + (record_number_spans(text) if in_table else []))
+            # an amount of money is a fact's field wherever it stands (a project's investment,
+            # a funding amount): read only when a fact's span holds it
+            numbers = [(span, is_cell or _is_money(text, span[1])) for span, is_cell in numbers]
         if not numbers and any(line_no in region for region in caption_regions):
             # no table was rebuilt here, so nothing tells which bare number has its unit in a
             # column: every number of the announced table but a year and a 序号 counts, and is unread
@@ -654,6 +679,12 @@ def _merge(numbers: list[tuple[Span, bool]], cells: list[Span]) -> list[tuple[Sp
     """`numbers` and the number cells no span of them overlaps, in line order."""
     more = [(span, True) for span in cells if not any(a < span[1] and span[0] < b for (a, b), _ in numbers)]
     return sorted(numbers + more)
+
+
+def _is_money(line: str, end: int) -> bool:
+    """The number ending at `end` is followed by 万元 or 亿元 (spaces and width folded)."""
+    after = unicodedata.normalize("NFKC", line[end : end + 6]).replace(" ", "")
+    return after.startswith(("万元", "亿元"))
 
 
 def _number(printed: str) -> float | None:
