@@ -597,6 +597,7 @@ def audit_reading(
     )
     quantity_regions = [span for span in table_regions if _quantity_region(lines, span)]
     row_number_lines = _row_number_runs(lines)
+    heading_lines = {b.start_line for b in blocks if b.block_kind in ("heading", "caption")}
     caption_regions = [region for _, region in captions]
     records = record_regions(lines)
     project_regions = _project_sections(blocks)
@@ -623,7 +624,11 @@ def audit_reading(
             elif line_no not in row_number_lines and any(line_no in span for span in quantity_regions):
                 following = lines[line_no] if line_no < len(lines) else ""
                 before = lines[line_no - 2] if line_no > 1 else ""
-                cells = cell_number_spans(text, _next_nonblank(lines, line_no))
+                # the next line names the row only inside the same region and before a heading
+                after = _next_nonblank_no(lines, line_no)
+                region = next(span for span in quantity_regions if line_no in span)
+                inside = after is not None and after in region and after not in heading_lines
+                cells = cell_number_spans(text, lines[after - 1] if inside else "")
                 cells = [span for span in cells if not _cut_by_wrap(text, span, following, before)]
                 numbers = _merge(numbers, cells + (record_number_spans(text) if in_table else []))
             # an amount of money is a fact's field wherever it stands (a project's investment,
@@ -699,34 +704,39 @@ def _cells_read(
 ) -> list[TableCell]:
     """The typed cells of rebuilt tables whose number counts as read though no fact consumed it
     (marts.fct_table_cells holds it): every typed cell of a table of another kind; in an
-    indicator or project table, a cell of a column that fed a fact (a repeated value), or a
-    cell under a year (a 中期目标 column) of a table that fed facts. A value column no fact
-    read, or a table of indicators or projects rebuilt in a shape no fact came out of, is unread.
-    A cell no span locates counts when its row fed a fact."""
+    indicator or project table, a cell under a year (a 中期目标 column) of a row that fed a
+    fact, and a cell no span locates (its row wrapped) of a row that fed a fact. Any other
+    value cell of such a table no fact read is unread: a dropped column, a row rebuilt from
+    the pieces of others, a table rebuilt in a shape no fact came out of."""
     typed = [c for c in cells if c.value_numeric is not None and not c.is_header]
     pieces: dict[int, list[Span]] = {}
     for line_no, start, end in read:
         pieces.setdefault(line_no, []).append((start, end))
-    fed_columns: set[tuple[int, int]] = set()
-    fed_tables: set[int] = set()
-    for cell in typed:
-        if cell.span_start is None:
-            continue
-        if any(a < cell.span_end and cell.span_start < b for a, b in pieces.get(cell.source_line, [])):
-            fed_columns.add((cell.table_seq, cell.col_idx))
-            fed_tables.add(cell.table_seq)
+    fed_rows = {
+        (c.table_seq, c.row_idx)
+        for c in typed
+        if c.span_start is not None
+        and any(a < c.span_end and c.span_start < b for a, b in pieces.get(c.source_line, []))
+    }
     return [
         c
         for c in typed
         if c.table_kind not in ("indicator", "project")
         or (c.span_start is None and c.source_line in fact_lines)
-        or (c.table_seq, c.col_idx) in fed_columns
-        or (c.year is not None and c.table_seq in fed_tables)
+        or (c.year is not None and (c.table_seq, c.row_idx) in fed_rows)
     ]
 
 
 def _with_reason(row: AuditedLine, reason: str) -> AuditedLine:
     return dataclasses.replace(row, reason=row.reason or reason)
+
+
+def _next_nonblank_no(lines: Sequence[str], line_no: int) -> int | None:
+    """The number of the first non-blank line of the three after `line_no`."""
+    for k in range(line_no + 1, min(line_no + 3, len(lines)) + 1):
+        if lines[k - 1].strip():
+            return k
+    return None
 
 
 def _next_nonblank(lines: Sequence[str], line_no: int) -> str:
