@@ -184,7 +184,13 @@ def audited_numbers(line: str, next_line: str = "") -> list[tuple[Span, bool]]:
         start = where[match.start()]
         if counts and not any(a <= start < b for a, (b, _) in found.items()):
             cell = next((c for a, b, c in bounds if a <= start < b), "")
-            found[start] = (where[match.end() - 1] + 1, bool(_QUANTITY_CELL.fullmatch(cell)))
+            cell_end = next((b for a, b, c in bounds if a <= start < b), len(line))
+            # a clause of a text cell wrapped over lines ('800平方米，' / '购置…') is no cell of its own
+            wrapped_clause = line[cell_end:].strip() in ("，", "、", ",")
+            found[start] = (
+                where[match.end() - 1] + 1,
+                bool(_QUANTITY_CELL.fullmatch(cell)) and not wrapped_clause,
+            )
     return [((a, b), is_cell) for a, (b, is_cell) in sorted(found.items())]
 
 

@@ -568,6 +568,7 @@ class CaseAudit:
     unread_lines: tuple[int, ...]  # source lines the audit lists as unread (marts.rpt_unread_lines)
     missing: tuple[tuple, ...]  # expected fact rows the extraction did not give
     lines: tuple[str, ...]  # the document's lines as extraction numbered them
+    funding_wan: tuple[float, ...] = ()  # the amounts of the funding rows extracted
 
 
 def case_audit(mp: MatrixPlan, converter: str, degradation: str, cache: Cache) -> CaseAudit:
@@ -587,6 +588,7 @@ def case_audit(mp: MatrixPlan, converter: str, degradation: str, cache: Cache) -
         tuple(row.source_line for row in e.audited_lines if row.reason),
         tuple(r for r in want if r not in got_i + got_p),
         tuple(line.text for line in e.lines),
+        tuple(f.amount_wan_yuan for f in e.funding),
     )
 
 
