@@ -643,10 +643,13 @@ def audit_reading(
         if not numbers and any(line_no in region for region in caption_regions):
             # no table was rebuilt here, so nothing tells which bare number has its unit in a
             # column: every number of the announced table but a year and a 序号 counts, and is unread
+            following = lines[line_no] if line_no < len(lines) else ""
+            before = lines[line_no - 2] if line_no > 1 else ""
             numbers = [
                 (span, True)
                 for span in _bare_numbers(text)
                 if not _row_number_at(text, span, _next_nonblank(lines, line_no), line_no in row_number_lines)
+                and not _cut_by_wrap(text, span, following, before)
             ]
         if not numbers:
             continue
