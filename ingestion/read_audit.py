@@ -398,12 +398,12 @@ def _is_year(number: str, after: str) -> bool:
 
 
 def _names_something(cell: str) -> bool:
-    """A text cell that names a row (not a unit, an attribute, a no-value mark or a number)."""
+    """A text cell that names a row (not an attribute, a no-value mark or a number; a unit may
+    be the start of a name cut by the column: '每千')."""
     cell = cell.replace(REPLACEMENT, "")
     return (
         len(cell) >= 2
         and bool(_CJK.search(cell))
-        and normalize_unit(cell) is None
         and not _ATTRIBUTE.match(cell)
         and not is_no_value(cell)
         and not _NUMBER.match(cell)
@@ -415,8 +415,11 @@ def _is_row_number(cells: list[str], k: int, next_line: str = "") -> bool:
     line, or on the next line when the cell stands alone, as one-cell-per-line PDF text prints it)."""
     if not _ROW_NUMBER.match(cells[k]):
         return False
-    after = cells[k + 1] if k + 1 < len(cells) else _flat(next_line).split("\t")[0] if len(cells) == 1 else ""
-    return _names_something(after)
+    if k + 1 < len(cells):
+        return _names_something(cells[k + 1])
+    # a lone cell: the next line is the row's name, not the unit cell printed after a value
+    after = _flat(next_line).split("\t")[0] if len(cells) == 1 else ""
+    return _names_something(after) and normalize_unit(after) is None
 
 
 def _row_number_at(line: str, span: Span, next_line: str, in_run: bool) -> bool:
@@ -522,20 +525,25 @@ def _quantity_region(lines: Sequence[str], span: _Span) -> bool:
     return False
 
 
+_ROW_NUMBER_RUN = 3  # lone integers counting up one by one this many lines long are a 序号 column
+
+
 def _row_number_runs(lines: Sequence[str]) -> set[int]:
-    """Lines of a 序号 column printed one cell per line: lone integers 1, 2, 3 … in a row."""
+    """Lines of a 序号 column printed one cell per line: lone integers counting up one by one,
+    from 1 (two lines at least) or from anywhere (three at least: the rest of the column after
+    the first row's cells)."""
     out: set[int] = set()
     run: list[int] = []
     for line_no, text in enumerate([*lines, "end"], start=1):
         stripped = text.strip()
         if not stripped and line_no <= len(lines):
             continue
-        if stripped.isdigit() and int(stripped) == len(run) + 1:
+        if stripped.isdigit() and run and int(stripped) == int(lines[run[-1] - 1].strip()) + 1:
             run.append(line_no)
             continue
-        if len(run) >= 2:
+        if len(run) >= 2 and lines[run[0] - 1].strip() == "1" or len(run) >= _ROW_NUMBER_RUN:
             out.update(run)
-        run = [line_no] if stripped == "1" else []
+        run = [line_no] if stripped.isdigit() and len(stripped) <= 3 else []
     return out
 
 
@@ -703,7 +711,7 @@ def _is_money(line: str, end: int) -> bool:
 
 def _number(printed: str) -> float | None:
     try:
-        return float(unicodedata.normalize("NFKC", printed).replace(",", ""))
+        return float(unicodedata.normalize("NFKC", printed).lstrip("≥≤<>").replace(",", ""))
     except ValueError:
         return None
 
