@@ -491,13 +491,20 @@ def cell_number_spans(line: str, next_line: str = "") -> list[Span]:
 
 
 def _cut_by_wrap(line: str, span: Span, next_line: str, previous_line: str) -> bool:
-    """A number a fixed-width wrap cut in two ('…改扩建项目 2' / '026-2027 …'): it touches the
-    line break with a digit on the other side, on a line that holds more than the number."""
-    if line.strip() == line[span[0] : span[1]]:
-        return False
-    ends = span[1] == len(line.rstrip("\r")) and bool(re.match(r"\d+[^\s\d]", next_line))
-    opens = span[0] == 0 and previous_line.rstrip()[-1:].isdigit() and previous_line == previous_line.rstrip()
-    return ends or opens
+    """A number a fixed-width wrap cut in two ('…改扩建项目 2' / '026-2027', '…探访率 % 90  9' /
+    '2  94'): it touches the line break with a digit on the other side, on a line that holds
+    more than the number, the other side not being the next row's 序号; or it opens its line
+    right after a line of text that ends in a digit (not a line that is one number: one cell
+    per line)."""
+    whole = line.strip() == line[span[0] : span[1]]
+    if span[1] == len(line.rstrip("\r")) and not whole and next_line[:1].isdigit():
+        lone = bool(re.fullmatch(r"[\d.,]+\s*", next_line))  # one cell per line: the next row's cell
+        row = re.match(r"(\d{1,3})[、.．]?\s+(\S+)", next_line)  # the next row's 序号 and name
+        if not lone and not (row and _names_something(row.group(2))):
+            return True
+    if span[0] == 0 and previous_line[-1:].isdigit():
+        return not re.fullmatch(r"\s*[≥≤<>]?[\d.,]+", unicodedata.normalize("NFKC", previous_line))
+    return False
 
 
 def undecodable_number_spans(line: str) -> list[Span]:

@@ -517,3 +517,26 @@ def test_a_number_cut_by_a_fixed_width_wrap_is_not_counted():
     whole = [*lines[:2], "1  某某县中心敬老院改扩建项目     2026-2027  3200"]
     audited = audit_reading(whole, segment_blocks(whole), [], [], [])
     assert [row.line_text[row.span_start : row.span_end] for row in audited if row.unit_numbers] == ["3200"]
+
+
+def test_a_value_before_the_next_rows_number_is_no_wrap_cut():
+    """'… 0.06' followed by the next row '4 某某县…' (pdftotext): the value is whole and counts;
+    '… 9' followed by '2    94  …' (a wrap inside the value 92) does not count."""
+    head = ["表3 重点项目", "序号  项目名称  总投资（亿元）"]
+    whole = [*head, "3  某某镇综合养老服务中心  0.06", "4 某某县智慧养老信息平台  0.03"]
+    audited = audit_reading(whole, segment_blocks(whole), [], [], [])
+    assert [row.line_text[row.span_start : row.span_end] for row in audited if row.unit_numbers] == [
+        "0.06",
+        "0.03",
+    ]
+    cut = [
+        "表1 主要指标",
+        "序号  指标名称  单位  2025年  2026年  2027年",
+        "1  特殊困难老年人月探访率  %  90  9",
+        "2    94",
+    ]
+    audited = audit_reading(cut, segment_blocks(cut), [], [], [])
+    assert [row.line_text[row.span_start : row.span_end] for row in audited if row.unit_numbers] == [
+        "90",
+        "94",
+    ]
