@@ -13,11 +13,20 @@ them where the extractors missed something, from the structure of the text alone
   a number whose unit is wrapped onto the next line counts on its own line; the bare
   number cells of a row whose unit has a cell of its own); in a record block, also the
   number a field's value states (not a 序号, a period or a year).
+- In a table region of quantities (a unit column, unit cells, a unit in a header or name),
+  also every number that is a cell of its own, with or without a unit on its line ('38' one
+  cell per line, '张 36.5', '…探访率 % 90'), but a 序号, a year, a page number and a number a
+  fixed-width wrap cut in two; on a table line holding U+FFFD (bytes a converter could not
+  decode) every number but a year and a 序号, listed as REASON_UNDECODABLE.
 - Per printed number, not per line: a number was read when the span of a piece that fed a
   fact (`ingestion.spans.read_spans`: an indicator value's cell, a project's amount, years,
   beds and floor area, a funding amount, a stated total) overlaps it. A cell dropped from a
   row that was otherwise read, a year column nobody read, a record block nobody rebuilt:
   each of their numbers is unread, and the line keeps the span of its first unread number.
+  A typed cell of a rebuilt table (marts.fct_table_cells) is read in a table of another kind;
+  in an indicator or project table only under a year of a row that fed a fact: a value column
+  no fact read, or a table rebuilt in a shape no fact came out of, is unread. An amount of
+  money is a fact's field wherever it stands: read only when a fact's span holds it.
 - A caption ("表1 …", "主要指标", "重点项目一览") with no rebuilt table under it is a miss too.
 
 Pure: rows in, rows out. `ingestion.extract` runs it last; it is stored as raw.audited_lines
@@ -37,7 +46,7 @@ from dataclasses import dataclass
 from ingestion.model import AuditedLine, Block, TableCell
 from ingestion.projects import heading_title
 from ingestion.table_rows import _ATTRIBUTE
-from ingestion.tables import _PAGE_NUMBER
+from ingestion.tables import _CELL_GAP, _PAGE_NUMBER
 from ingestion.values import is_no_value, normalize_unit, unit_from_name
 from vocabulary.text import RANGE_JOINERS
 
@@ -51,7 +60,6 @@ _BARE_NUMBER = re.compile(r"[≥≤<>]?\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:[.,]\d+)*")
 _WRAPPED_UNIT = re.compile(r"^(\S{1,4}?)(?:$|[，,。；;、：:)）\t])")
 _SENTENCE_END = re.compile(r"[。！？；;!?][”’」』）)]*\s*$")
-_CELL_GAP = re.compile(r"\S(?:\t| {2,}|\u3000)\S|[|│┃║]")
 _PROSE = 45  # a paragraph this long with sentence punctuation is text, not a table's rows
 _MAX_REGION_BLOCKS = 60  # how far a caption's missing table may reach
 _UNIT_WINDOW = 4  # a printed unit is at most this many characters (平方米, 万元)
