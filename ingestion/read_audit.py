@@ -396,7 +396,7 @@ def _bare_numbers(text: str) -> list[Span]:
 
 # A 序号 cell: a small integer, maybe with the list mark after it ('3', '3、', '3.').
 _QUALIFIER = re.compile(r"(?:以上|以下|左右|及以上)$")
-_ROW_NUMBER = re.compile(r"^\d{1,3}[、.．]?$")
+_ROW_NUMBER = re.compile(r"^\d{1,4}[、.．]?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -425,9 +425,10 @@ def _is_row_number(cells: list[str], k: int, next_line: str = "") -> bool:
         return False
     if k + 1 < len(cells):
         return _names_something(cells[k + 1])
-    # a lone cell: the next line is the row's name, not the unit cell printed after a value
+    # a lone cell: the next line is the row's name, not the unit cell printed after a value;
+    # and a small number (a project's amount stands alone before the next project's name too)
     after = _flat(next_line).split("\t")[0] if len(cells) == 1 else ""
-    return _names_something(after) and normalize_unit(after) is None
+    return len(cells[k].rstrip("、.．")) <= 2 and _names_something(after) and normalize_unit(after) is None
 
 
 def _row_number_at(line: str, span: Span, next_line: str, in_run: bool) -> bool:
@@ -651,14 +652,12 @@ def audit_reading(
                 undecodable = True
                 numbers = _merge(numbers, undecodable_number_spans(text))
             elif line_no not in row_number_lines and any(line_no in span for span in quantity_regions):
-                following = lines[line_no] if line_no < len(lines) else ""
-                before = lines[line_no - 2] if line_no > 1 else ""
                 # the next line names the row only inside the same region and before a heading
                 after = _next_nonblank_no(lines, line_no)
                 region = next(span for span in quantity_regions if line_no in span)
                 inside = after is not None and after in region and after not in heading_lines
                 cells = cell_number_spans(text, lines[after - 1] if inside else "")
-                cells = [span for span in cells if not _cut_by_wrap(text, span, following, before)]
+                cells = [span for span in cells if not _piece_of_another(lines, line_no, span)]
                 numbers = _merge(numbers, cells + (record_number_spans(text) if in_table else []))
             # an amount of money is a fact's field wherever it stands (a project's investment,
             # a funding amount): read only when a fact's span holds it
@@ -666,13 +665,11 @@ def audit_reading(
         if not numbers and any(line_no in region for region in caption_regions):
             # no table was rebuilt here, so nothing tells which bare number has its unit in a
             # column: every number of the announced table but a year and a 序号 counts, and is unread
-            following = lines[line_no] if line_no < len(lines) else ""
-            before = lines[line_no - 2] if line_no > 1 else ""
             numbers = [
                 (span, True)
                 for span in _bare_numbers(text)
                 if not _row_number_at(text, span, _next_nonblank(lines, line_no), line_no in row_number_lines)
-                and not _cut_by_wrap(text, span, following, before)
+                and not _piece_of_another(lines, line_no, span)
             ]
         if not numbers:
             continue
@@ -761,6 +758,35 @@ def _cells_read(
 
 def _with_reason(row: AuditedLine, reason: str) -> AuditedLine:
     return dataclasses.replace(row, reason=row.reason or reason)
+
+
+def _piece_of_another(lines: Sequence[str], line_no: int, span: Span) -> bool:
+    """The number at `span` of line `line_no` is a piece of a number or period printed over
+    two lines: cut by a fixed-width wrap (`_cut_by_wrap`) or the end of a period (`_ends_a_period`)."""
+    text = lines[line_no - 1]
+    following = lines[line_no] if line_no < len(lines) else ""
+    before = lines[line_no - 2] if line_no > 1 else ""
+    return _cut_by_wrap(text, span, following, before) or _ends_a_period(
+        text, span, _previous_nonblank(lines, line_no)
+    )
+
+
+def _previous_nonblank(lines: Sequence[str], line_no: int) -> str:
+    for text in reversed(lines[max(0, line_no - 4) : line_no - 1]):
+        if text.strip():
+            return text
+    return ""
+
+
+# A year and a range dash ending a line: a period printed over two lines ('2021-' / '2024').
+_PERIOD_OPENED = re.compile(rf"(?:19|20)\d\d\s*年?\s*[{RANGE_JOINERS}]\s*$")
+
+
+def _ends_a_period(line: str, span: Span, previous_line: str) -> bool:
+    """The number opens its line after a line that ends with a year and a range dash."""
+    return not line[: span[0]].strip() and bool(
+        _PERIOD_OPENED.search(unicodedata.normalize("NFKC", previous_line))
+    )
 
 
 def _next_nonblank_no(lines: Sequence[str], line_no: int) -> int | None:

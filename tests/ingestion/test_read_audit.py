@@ -349,6 +349,7 @@ def test_a_table_announced_but_not_rebuilt_counts_its_bare_numbers_as_unread():
         ("养老服务  1  养老机构护理型床位占比  %  48  65", "", ["48", "65"]),  # 序号 after a 类别
         ("3", "特殊困难老年人月探访率", []),  # a lone 序号, the row's name on the next line
         ("3", "4", ["3"]),  # a lone value with a value after it
+        ("980", "某某县智慧养老信息平台建设项目", ["980"]),  # an amount before the next row's name
         ("90以上", "", ["90"]),
         ("36.5 37", "", ["36.5", "37"]),  # one space between two numbers parts two cells
         ("第 3 页 共 5 页", "", []),  # a page number
@@ -540,3 +541,31 @@ def test_a_value_before_the_next_rows_number_is_no_wrap_cut():
         "90",
         "94",
     ]
+
+
+def test_a_period_printed_over_two_lines_is_no_quantity():
+    """One cell per line, '2021-' / '2024' is a period; the same number after a plain cell counts."""
+    lines = [
+        "表2 重点项目",
+        "序号",
+        "项目名称",
+        "建设年限",
+        "总投资（万元）",
+        "1",
+        "某某县村务活动中心",
+        "2021-",
+        "",
+        "2024",
+        "5000",
+    ]
+    audited = audit_reading(lines, segment_blocks(lines), [], [], [])
+    assert [row.line_text for row in audited if row.unit_numbers] == ["5000"]
+    lines[7] = "新建"
+    audited = audit_reading(lines, segment_blocks(lines), [], [], [])
+    assert [row.line_text for row in audited if row.unit_numbers] == ["5000"]  # 2024 alone is a year
+    lines[9] = "204"
+    audited = audit_reading(lines, segment_blocks(lines), [], [], [])
+    assert [row.line_text for row in audited if row.unit_numbers] == ["204", "5000"]
+    lines[7] = "2021-"
+    audited = audit_reading(lines, segment_blocks(lines), [], [], [])
+    assert [row.line_text for row in audited if row.unit_numbers] == ["5000"]
