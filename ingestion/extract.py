@@ -98,15 +98,13 @@ def extract_document(data: bytes, source_path: str) -> Extract:
     extract.title_mentions = quoted_titles(lines)
     extract = attach_spans(extract)  # where on its line each cell and fact is printed
     facts = [*extract.indicator_values, *extract.projects, *extract.funding, *extract.stated_totals]
-    # a number of a rebuilt table is read even when it fed only marts.fct_table_cells
-    typed_cells = [c for c in extract.table_cells if c.value_numeric is not None]
+    # a number of a rebuilt table that fed only marts.fct_table_cells: the audit decides (_cells_read)
     extract.audited_lines = audit_reading(
         lines,
         blocks,
         extract.table_cells,
-        [fact.source_line for fact in [*facts, *typed_cells]],
-        read_spans(lines, extract.indicator_values, extract.projects, extract.funding, extract.stated_totals)
-        + [(c.source_line, c.span_start, c.span_end) for c in typed_cells if c.span_start is not None],
+        [fact.source_line for fact in facts],
+        read_spans(lines, extract.indicator_values, extract.projects, extract.funding, extract.stated_totals),
     )
     return drop_repeated_copy(extract)  # a plan printed twice in the file counts once
 

@@ -13,11 +13,20 @@ them where the extractors missed something, from the structure of the text alone
   a number whose unit is wrapped onto the next line counts on its own line; the bare
   number cells of a row whose unit has a cell of its own); in a record block, also the
   number a field's value states (not a 序号, a period or a year).
+- In a table region of quantities (a unit column, unit cells, a unit in a header or name),
+  also every number that is a cell of its own, with or without a unit on its line ('38' one
+  cell per line, '张 36.5', '…探访率 % 90'), but a 序号, a year, a page number and a number a
+  fixed-width wrap cut in two; on a table line holding U+FFFD (bytes a converter could not
+  decode) every number but a year and a 序号, listed as REASON_UNDECODABLE.
 - Per printed number, not per line: a number was read when the span of a piece that fed a
   fact (`ingestion.spans.read_spans`: an indicator value's cell, a project's amount, years,
   beds and floor area, a funding amount, a stated total) overlaps it. A cell dropped from a
   row that was otherwise read, a year column nobody read, a record block nobody rebuilt:
   each of their numbers is unread, and the line keeps the span of its first unread number.
+  A typed cell of a rebuilt table (marts.fct_table_cells) is read in a table of another kind;
+  in an indicator or project table only under a year of a row that fed a fact: a value column
+  no fact read, or a table rebuilt in a shape no fact came out of, is unread. An amount of
+  money is a fact's field wherever it stands: read only when a fact's span holds it.
 - A caption ("表1 …", "主要指标", "重点项目一览") with no rebuilt table under it is a miss too.
 
 Pure: rows in, rows out. `ingestion.extract` runs it last; it is stored as raw.audited_lines
@@ -36,8 +45,11 @@ from dataclasses import dataclass
 
 from ingestion.model import AuditedLine, Block, TableCell
 from ingestion.projects import heading_title
-from ingestion.values import normalize_unit, unit_from_name
+from ingestion.table_rows import _ATTRIBUTE
+from ingestion.tables import _CELL_GAP, _PAGE_NUMBER
+from ingestion.values import is_no_value, normalize_unit, unit_from_name
 from vocabulary.text import RANGE_JOINERS
+from vocabulary.years import YEAR_MONTH
 
 Span = tuple[int, int]  # 0-based start, end exclusive, within a line
 
@@ -62,6 +74,10 @@ REASON_TABLE = "unread_table_line"
 REASON_PROJECT_SECTION = "unread_project_section_line"
 REASON_CAPTION = "caption_without_table"
 REASON_RECORD = "unread_record_line"
+REASON_UNDECODABLE = "undecodable_table_line"
+
+# What a converter prints for bytes it could not decode (html2text cutting a CJK character in two).
+REPLACEMENT = "\ufffd"
 
 
 def _flat(text: str) -> str:
@@ -73,6 +89,7 @@ def _flat(text: str) -> str:
 
 # Vertical rules between cells: ASCII pipes, and the box drawing w3m and other text browsers print.
 _RULES = frozenset("|│┃║")
+_NUMBER_START = frozenset("0123456789≥≤<>")
 
 
 def _flat_map(text: str) -> tuple[str, list[int]]:
@@ -90,7 +107,12 @@ def _flat_map(text: str) -> tuple[str, list[int]]:
             run = k
             while run < len(chars) and (chars[run][0].isspace() or chars[run][0] in _RULES):
                 run += 1
-            single = run - k == 1 and char == " "
+            # one space between two numbers parts cells too ('36.5 37' of PDF text's narrow columns)
+            single = (
+                run - k == 1
+                and char == " "
+                and not (out and out[-1][0].isdigit() and run < len(chars) and chars[run][0] in _NUMBER_START)
+            )
             if not single:
                 out.append(("\t", where))
             k = run
@@ -153,9 +175,12 @@ def audited_numbers(line: str, next_line: str = "") -> list[tuple[Span, bool]]:
         at += len(cell) + 1
     found: dict[int, tuple[int, bool]] = {}  # start -> (end, is_cell)
     if len(cells) >= 3 and _row_unit(cells):
-        # the first cell is the 序号 or the name: never the row's value
-        for start, end, cell in bounds[1:]:
-            if _BARE_NUMBER.fullmatch(cell):
+        # the first cell is the 序号 or the name: never the row's value; nor a 序号 after a 类别
+        names = [cell for _, _, cell in bounds]
+        for k, (start, end, cell) in enumerate(bounds[1:], start=1):
+            if _BARE_NUMBER.fullmatch(cell) and not (
+                k == 1 and not _NUMBER.search(names[0]) and _is_row_number(names, k)
+            ):
                 found[start] = (end, True)
     for match in _NUMBER.finditer(text):
         if match.end() == len(text):
@@ -168,7 +193,13 @@ def audited_numbers(line: str, next_line: str = "") -> list[tuple[Span, bool]]:
         start = where[match.start()]
         if counts and not any(a <= start < b for a, (b, _) in found.items()):
             cell = next((c for a, b, c in bounds if a <= start < b), "")
-            found[start] = (where[match.end() - 1] + 1, bool(_QUANTITY_CELL.fullmatch(cell)))
+            cell_end = next((b for a, b, c in bounds if a <= start < b), len(line))
+            # a clause of a text cell wrapped over lines ('800平方米，' / '购置…') is no cell of its own
+            wrapped_clause = line[cell_end:].strip() in ("，", "、", ",")
+            found[start] = (
+                where[match.end() - 1] + 1,
+                bool(_QUANTITY_CELL.fullmatch(cell)) and not wrapped_clause,
+            )
     return [((a, b), is_cell) for a, (b, is_cell) in sorted(found.items())]
 
 
@@ -177,7 +208,10 @@ _QUANTITY_CELL = re.compile(
     r"(?:[≥≤<>]|不低于|不少于|不超过|达到|超过)?(?P<n>\d+(?:[.,]\d+)*)[^\d\s，,。；;（）()]{0,5}?(?:以上|以下|左右|及以上)?"
 )
 # A labelled field printed on a line of its own: "指标名称：…", "2025年目标：≥65", "总投资：3200万元".
-_FIELD_LINE = re.compile(r"^\s*(?P<label>[^\s：:，。；,;]{2,12}?)\s*[：:]\s*(?P<value>\S.*?)\s*$")
+# (a label may hold single spaces as PDF text puts them between digits and CJK: "2025 年：38")
+_FIELD_LINE = re.compile(
+    r"^\s*(?P<label>[^\s：:，。；,;](?:[^\s：:，。；,;]| (?=[^\s：:])){1,11}?)\s*[：:]\s*(?P<value>\S.*?)\s*$"
+)
 # A record names what it is about: 指标名称 / 项目名称 / 名称.
 _RECORD_NAME_LABEL = re.compile(r"名称$")
 # Fields whose number is no quantity of the plan (a row number, a period).
@@ -234,8 +268,9 @@ class _Span:
         return self.first <= line_no <= self.last
 
 
-def _table_rows(cells: Sequence[TableCell]) -> tuple[list[_Span], list[_Span]]:
-    """(table spans, body row spans) of the rebuilt tables, in lines."""
+def _table_rows(cells: Sequence[TableCell], blocks: Sequence[Block] = ()) -> tuple[list[_Span], list[_Span]]:
+    """(table spans, body row spans) of the rebuilt tables, in lines; a table's last row runs
+    to the end of the table block that holds it (its wrapped lines)."""
     tables: dict[int, list[int]] = {}
     row_first: dict[int, dict[int, int]] = {}
     for cell in cells:
@@ -245,6 +280,10 @@ def _table_rows(cells: Sequence[TableCell]) -> tuple[list[_Span], list[_Span]]:
     table_spans, row_spans = [], []
     for seq, lines in tables.items():
         last = max(lines)
+        block = next(
+            (b for b in blocks if b.block_kind == "table" and b.start_line <= last <= b.end_line), None
+        )
+        last = max(last, block.end_line) if block else last
         table_spans.append(_Span(min(lines), last))
         firsts = sorted(set(row_first[seq].values()))
         for i, first in enumerate(firsts):
@@ -320,6 +359,9 @@ def _captions_without_table(
                 or (later.block_kind == "paragraph" and _is_prose(later.text))
             )
             if ends:
+                adjacent = not any(text.strip() for text in lines[last : later.start_line - 1])
+                if later.block_kind == "paragraph" and adjacent:
+                    last = _rows_opening(lines, later) or last
                 break
             last = later.end_line
         region = _Span(block.end_line + 1, max(last, block.end_line + 1))
@@ -329,6 +371,21 @@ def _captions_without_table(
     return out
 
 
+def _rows_opening(lines: Sequence[str], paragraph: Block) -> int | None:
+    """The last line of the table rows a prose paragraph opens with (a text converter printed a
+    table and the text after it as one paragraph): the lines before the first that ends a
+    sentence, when one of them shows cells (a cell gap, or undecodable bytes); None when the
+    paragraph opens with prose."""
+    last, cells = None, False
+    for line_no in range(paragraph.start_line, paragraph.end_line + 1):
+        text = lines[line_no - 1]
+        if _SENTENCE_END.search(text):
+            break
+        cells = cells or bool(_CELL_GAP.search(text)) or REPLACEMENT in text
+        last = line_no if text.strip() else last
+    return last if cells else None
+
+
 def _bare_numbers(text: str) -> list[Span]:
     """The spans of the numbers a line prints, years (1900-2099) left out."""
     return [
@@ -336,6 +393,195 @@ def _bare_numbers(text: str) -> list[Span]:
         for m in _BARE_NUMBER.finditer(text)
         if not (len(m.group(0)) == 4 and m.group(0).isdigit() and 1900 <= int(m.group(0)) <= 2099)
     ]
+
+
+# A 序号 cell: a small integer, maybe with the list mark after it ('3', '3、', '3.').
+_QUALIFIER = re.compile(r"(?:以上|以下|左右|及以上)$")
+_ROW_NUMBER = re.compile(r"^\d{1,4}[、.．]?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_year(number: str, after: str) -> bool:
+    """A year (1900-2099) or a number followed by 年 ('2025年', '2026-' of a period)."""
+    return after.startswith("年") or (len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2099)
+
+
+def _names_something(cell: str) -> bool:
+    """A text cell that names a row (not an attribute, a no-value mark or a number; a unit may
+    be the start of a name cut by the column: '每千')."""
+    cell = cell.replace(REPLACEMENT, "")
+    return (
+        len(cell) >= 2
+        and bool(_CJK.search(cell))
+        and not _ATTRIBUTE.match(cell)
+        and not is_no_value(cell)
+        and not _NUMBER.match(cell)
+    )
+
+
+def _is_row_number(cells: list[str], k: int, next_line: str = "") -> bool:
+    """Cell k is the row's 序号: a small integer with a cell naming the row after it (on the
+    line, or on the next line when the cell stands alone, as one-cell-per-line PDF text prints it)."""
+    if not _ROW_NUMBER.match(cells[k]):
+        return False
+    if k + 1 < len(cells):
+        return _names_something(cells[k + 1])
+    # a lone cell: the next line is the row's name, not the unit cell printed after a value;
+    # and a small number (a project's amount stands alone before the next project's name too)
+    after = _flat(next_line).split("\t")[0] if len(cells) == 1 else ""
+    return len(cells[k].rstrip("、.．")) <= 2 and _names_something(after) and normalize_unit(after) is None
+
+
+def _row_number_at(line: str, span: Span, next_line: str, in_run: bool) -> bool:
+    """The number at `span` is the 序号 opening the line's row (`_is_row_number`, or a line of a
+    run of lone 1, 2, 3 …)."""
+    if line[: span[0]].strip():
+        return False
+    cells = [cell for cell in _flat(line).split("\t") if cell]
+    return in_run or (bool(cells) and _is_row_number(cells, 0, next_line))
+
+
+def _cell_value(cell: str) -> tuple[int, int, int] | None:
+    """(start, end) within `cell` of the number a quantity cell holds, and where its unit
+    starts when the unit is printed before it: the cell is the number with a comparator, a unit
+    or a qualifier ('36.5', '≥55', '90以上', '12个'), or a unit cell glued to the value cell after
+    it as PDF text prints them ('张 36.5'), or a name, its unit and its value glued together
+    ('…探访率 % 90'): a number that ends the cell right after a field unit."""
+    quantity = _QUANTITY_CELL.fullmatch(cell)
+    if quantity:
+        tail = _QUALIFIER.sub("", cell[quantity.end("n") :])
+        if not tail or normalize_unit(tail) is not None:
+            return quantity.start("n"), quantity.end("n"), 0
+    last = re.search(r"[≥≤<>]?(\d+(?:[.,]\d+)*)$", cell)
+    if last and last.start() > 0:
+        before = cell[: last.start()]
+        for k in range(min(_UNIT_WINDOW, len(before)), 0, -1):
+            if normalize_unit(before[-k:]) in FIELD_UNITS:
+                return last.start(1), last.end(1), len(before) - k
+    return None
+
+
+def cell_number_spans(line: str, next_line: str = "") -> list[Span]:
+    """Spans in `line` of the numbers that are a quantity cell of their own (`_cell_value`), but
+    a year, a page number and the row's 序号: a row's first number cell that is a small integer
+    with a cell naming the row after it (on the line, or on the next line when the cell stands
+    alone, as one-cell-per-line PDF text prints it)."""
+    if _PAGE_NUMBER.match(line.strip()):
+        return []
+    text, where = _flat_map(line)
+    cells: list[tuple[int, str]] = []  # (offset in text, cell)
+    at = 0
+    for cell in text.split("\t"):
+        if cell:
+            cells.append((at, cell))
+        at += len(cell) + 1
+    out: list[Span] = []
+    seen_number = False
+    for k, (at, cell) in enumerate(cells):
+        value = _cell_value(cell)
+        if value is None:
+            seen_number = seen_number or bool(_NUMBER.search(cell))
+            continue
+        number = cell[value[0] : value[1]]
+        unit_at = where[at + value[2]]
+        if value[2] > 0 and not line[unit_at - 1 : unit_at].isspace():
+            # a unit glued after a name is printed apart from it ('探访率 % 90'), not a
+            # character of the name ('新增床位 120': 位 is no unit there)
+            seen_number = True
+            continue
+        if _is_year(number, cell[value[1] :]):
+            seen_number = True
+            continue
+        if not seen_number and _is_row_number([c for _, c in cells], k, next_line):
+            seen_number = True
+            continue
+        if not seen_number and _numbers_a_name(line, where[at + value[0]]):
+            seen_number = True
+            continue
+        seen_number = True
+        out.append((where[at + value[0]], where[at + value[1] - 1] + 1))
+    return out
+
+
+# A small integer opening a line, one space before text (PDF text in reading order: '1 每千'
+# and the name goes on over the next lines).
+_LEADING_NUMBER = re.compile(r"^\s*\d{1,3}[、.．]?[ \u00a0\u3000](?=[\u4e00-\u9fff])")
+
+
+def _numbers_a_name(line: str, start: int) -> bool:
+    """The number at `start` is the row's 序号 opening the line a space before its name: the
+    text after the space starts with no unit of the field ('1 每千' is row 1, '300 张' a
+    count of beds)."""
+    match = _LEADING_NUMBER.match(line)
+    return (
+        bool(match)
+        and start == len(line) - len(line.lstrip())
+        and _field_unit_at(_flat(line[match.end() :]), 0) is None
+    )
+
+
+def _cut_by_wrap(line: str, span: Span, next_line: str, previous_line: str) -> bool:
+    """A number a fixed-width wrap cut in two ('…改扩建项目 2' / '026-2027', '…探访率 % 90  9' /
+    '2  94'): it touches the line break with a digit on the other side, on a line that holds
+    more than the number, the other side not being the next row's 序号; or it opens its line
+    right after a line of text that ends in a digit (not a line that is one number: one cell
+    per line)."""
+    whole = line.strip() == line[span[0] : span[1]]
+    if span[1] == len(line.rstrip("\r")) and not whole and next_line[:1].isdigit():
+        lone = bool(re.fullmatch(r"[\d.,]+\s*", next_line))  # one cell per line: the next row's cell
+        row = re.match(r"(\d{1,3})[、.．]?\s+(\S+)", next_line)  # the next row's 序号 and name
+        if not lone and not (row and _names_something(row.group(2))):
+            return True
+    if span[0] == 0 and previous_line[-1:].isdigit():
+        return not re.fullmatch(r"\s*[≥≤<>]?[\d.,]+", unicodedata.normalize("NFKC", previous_line))
+    return False
+
+
+def undecodable_number_spans(line: str) -> list[Span]:
+    """On a line holding U+FFFD (bytes a converter could not decode, as html2text cuts a CJK
+    character in two): every number but a year and the row's 序号, the cells' bounds being lost."""
+    text, where = _flat_map(line)
+    out: list[Span] = []
+    for match in _NUMBER.finditer(text):
+        number = match.group(0)
+        if _is_year(number, text[match.end() :]):
+            continue
+        if match.start() == 0 and _ROW_NUMBER.match(text.split("\t")[0]) and "\t" in text:
+            continue  # the 序号 opening the row
+        out.append((where[match.start()], where[match.end() - 1] + 1))
+    return out
+
+
+def _quantity_region(lines: Sequence[str], span: _Span) -> bool:
+    """A table region whose numbers are quantities: a line prints a field unit with a number, a
+    unit cell, a unit in a name or header ('总投资（亿元）'), or a 单位 column."""
+    for text in lines[span.first - 1 : span.last]:
+        cells = [cell for cell in _flat(text).split("\t") if cell]
+        if audited_numbers(text) or (cells and _row_unit(cells)) or any("单位" in cell for cell in cells):
+            return True
+    return False
+
+
+_ROW_NUMBER_RUN = 3  # lone integers counting up one by one this many lines long are a 序号 column
+
+
+def _row_number_runs(lines: Sequence[str]) -> set[int]:
+    """Lines of a 序号 column printed one cell per line: lone integers counting up one by one,
+    from 1 (two lines at least) or from anywhere (three at least: the rest of the column after
+    the first row's cells)."""
+    out: set[int] = set()
+    run: list[int] = []
+    for line_no, text in enumerate([*lines, "end"], start=1):
+        stripped = text.strip()
+        if not stripped and line_no <= len(lines):
+            continue
+        if stripped.isdigit() and run and int(stripped) == int(lines[run[-1] - 1].strip()) + 1:
+            run.append(line_no)
+            continue
+        if len(run) >= 2 and lines[run[0] - 1].strip() == "1" or len(run) >= _ROW_NUMBER_RUN:
+            out.update(run)
+        run = [line_no] if stripped.isdigit() and len(stripped) <= 3 else []
+    return out
 
 
 def _is_prose(text: str) -> bool:
@@ -370,16 +616,40 @@ def audit_reading(
     `fact_lines`: the source_line of every fact row extracted from the document.
     `read`: (line, start, end) of every printed piece that fed a fact row (`ingestion.spans.read_spans`).
     A number that is a cell of its own or a record field's value is read when one of those
-    pieces overlaps it; a number inside a text cell or a sentence when a fact was read from
-    its table row or sentence (such a number is often no fact's field: 建设3个中心).
+    pieces overlaps it, or a typed cell of `table_cells` that counts (`_cells_read`) holds it;
+    a number inside a text cell or a sentence when a fact was read from its table row or
+    sentence (such a number is often no fact's field: 建设3个中心).
+    In a table region of quantities, a number that is a cell of its own counts with or without
+    a unit on its line (`cell_number_spans`); on a line holding U+FFFD, every number but a year
+    and a 序号 (`undecodable_number_spans`), listed with reason REASON_UNDECODABLE.
     """
-    table_spans, row_spans = _table_rows(table_cells)
+    read = list(read)
+    fact_lines = list(fact_lines)
+    cells_read = _cells_read(table_cells, read, set(fact_lines))
+    fact_lines += [c.source_line for c in cells_read]
+    read += [(c.source_line, c.span_start, c.span_end) for c in cells_read if c.span_start is not None]
+    table_spans, row_spans = _table_rows(table_cells, blocks)
+    # a typed cell no span locates (its row wrapped, the value printed on a later line of the
+    # row): a number of the row's lines that equals it is read
+    row_values: dict[int, set[float]] = {}
+    for cell in cells_read:
+        if cell.span_start is None:
+            row = next(
+                (span for span in row_spans if cell.source_line in span),
+                _Span(cell.source_line, cell.source_line),
+            )
+            for line_no in range(row.first, row.last + 1):
+                row_values.setdefault(line_no, set()).add(cell.value_numeric)
+    row_texts = _row_texts(table_cells, row_spans)
     captions = _captions_without_table(lines, blocks, table_cells, table_spans)
     table_regions = (
         table_spans
         + [_Span(b.start_line, b.end_line) for b in blocks if b.block_kind == "table"]
         + [region for _, region in captions]
     )
+    quantity_regions = [span for span in table_regions if _quantity_region(lines, span)]
+    row_number_lines = _row_number_runs(lines)
+    heading_lines = {b.start_line for b in blocks if b.block_kind in ("heading", "caption")}
     caption_regions = [region for _, region in captions]
     records = record_regions(lines)
     project_regions = _project_sections(blocks)
@@ -395,23 +665,63 @@ def audit_reading(
         in_table = any(line_no in span for span in table_regions)
         if not (in_record or in_table or any(line_no in span for span in project_regions)):
             continue
+        undecodable = False
         if in_record:
             numbers = [(span, True) for span in record_number_spans(text)]
         else:
             numbers = audited_numbers(text, _next_nonblank(lines, line_no))
+            if in_table and REPLACEMENT in text:
+                undecodable = True
+                numbers = _merge(numbers, undecodable_number_spans(text))
+            elif line_no not in row_number_lines and any(line_no in span for span in quantity_regions):
+                # the next line names the row only inside the same region and before a heading
+                after = _next_nonblank_no(lines, line_no)
+                region = next(span for span in quantity_regions if line_no in span)
+                inside = after is not None and after in region and after not in heading_lines
+                cells = cell_number_spans(text, lines[after - 1] if inside else "")
+                cells = [span for span in cells if not _piece_of_another(lines, line_no, span)]
+                numbers = _merge(numbers, cells + (record_number_spans(text) if in_table else []))
+            # an amount of money is a fact's field wherever it stands (a project's investment,
+            # a funding amount): read only when a fact's span holds it
+            numbers = [(span, is_cell or _is_money(text, span[1])) for span, is_cell in numbers]
         if not numbers and any(line_no in region for region in caption_regions):
             # no table was rebuilt here, so nothing tells which bare number has its unit in a
-            # column: every number of the announced table but a year counts, and is unread
-            numbers = [(span, True) for span in _bare_numbers(text)]
+            # column: every number of the announced table but a year and a 序号 counts, and is unread
+            numbers = [
+                (span, True)
+                for span in _bare_numbers(text)
+                if not _row_number_at(text, span, _next_nonblank(lines, line_no), line_no in row_number_lines)
+                and not _piece_of_another(lines, line_no, span)
+            ]
         if not numbers:
             continue
         cover = covers.get(line_no, nothing)
+        values = row_values.get(line_no, set())
+        texts = row_texts.get(line_no, ())
         unread = [
             (a, b)
             for (a, b), is_cell in numbers
-            if not (cover.overlaps(a, b) if is_cell else line_no in read_rows)
+            if not (
+                (
+                    cover.overlaps(a, b)
+                    or _number(text[a:b]) in values
+                    # a number of a text cell wrapped onto a line of its own ('4500 平方' of a
+                    # 建设内容 cell) is the cell's: read with its row
+                    or (line_no in read_rows and _in_text_cell(text, (a, b), texts))
+                )
+                if is_cell
+                else line_no in read_rows
+            )
         ]
-        reason = REASON_RECORD if in_record else REASON_TABLE if in_table else REASON_PROJECT_SECTION
+        reason = (
+            REASON_RECORD
+            if in_record
+            else REASON_UNDECODABLE
+            if undecodable
+            else REASON_TABLE
+            if in_table
+            else REASON_PROJECT_SECTION
+        )
         audited[line_no] = AuditedLine(
             source_line=line_no,
             unit_numbers=len(numbers),
@@ -430,8 +740,131 @@ def audit_reading(
     return [audited[k] for k in sorted(audited)]
 
 
+def _merge(numbers: list[tuple[Span, bool]], cells: list[Span]) -> list[tuple[Span, bool]]:
+    """`numbers` and the number cells no span of them overlaps, in line order."""
+    more = [(span, True) for span in cells if not any(a < span[1] and span[0] < b for (a, b), _ in numbers)]
+    return sorted(numbers + more)
+
+
+def _is_money(line: str, end: int) -> bool:
+    """The number ending at `end` is followed by 万元 or 亿元 (spaces and width folded)."""
+    after = unicodedata.normalize("NFKC", line[end : end + 6]).replace(" ", "")
+    return after.startswith(("万元", "亿元"))
+
+
+def _number(printed: str) -> float | None:
+    try:
+        return float(unicodedata.normalize("NFKC", printed).lstrip("≥≤<>").replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _cells_read(
+    cells: Sequence[TableCell], read: Sequence[tuple[int, int, int]], fact_lines: set[int]
+) -> list[TableCell]:
+    """The typed cells of rebuilt tables whose number counts as read though no fact consumed it
+    (marts.fct_table_cells holds it): every typed cell of a table of another kind; in an
+    indicator or project table, a cell under a year (a 中期目标 column) of a row that fed a
+    fact, and a cell no span locates (its row wrapped) of a row that fed a fact. Any other
+    value cell of such a table no fact read is unread: a dropped column, a row rebuilt from
+    the pieces of others, a table rebuilt in a shape no fact came out of."""
+    typed = [c for c in cells if c.value_numeric is not None and not c.is_header]
+    pieces: dict[int, list[Span]] = {}
+    for line_no, start, end in read:
+        pieces.setdefault(line_no, []).append((start, end))
+    fed_rows = {
+        (c.table_seq, c.row_idx)
+        for c in typed
+        if c.span_start is not None
+        and any(a < c.span_end and c.span_start < b for a, b in pieces.get(c.source_line, []))
+    }
+    return [
+        c
+        for c in typed
+        if c.table_kind not in ("indicator", "project")
+        or (c.span_start is None and c.source_line in fact_lines)
+        or (c.year is not None and (c.table_seq, c.row_idx) in fed_rows)
+    ]
+
+
+def _row_texts(cells: Sequence[TableCell], row_spans: list[_Span]) -> dict[int, list[str]]:
+    """Per line of a rebuilt table row, the row's text cells (建设内容, a name) as one string
+    each, spaces and line breaks gone."""
+    first: dict[tuple[int, int], int] = {}
+    texts: dict[tuple[int, int], list[str]] = {}
+    for cell in cells:
+        if cell.is_header:
+            continue
+        key = (cell.table_seq, cell.row_idx)
+        first[key] = min(first.get(key, cell.source_line), cell.source_line)
+        if cell.value_numeric is None and _CJK.search(cell.text or ""):
+            texts.setdefault(key, []).append(re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell.text)))
+    out: dict[int, list[str]] = {}
+    for key, line in first.items():
+        row = next((span for span in row_spans if line in span), None)
+        if row is not None and texts.get(key):
+            for line_no in range(row.first, row.last + 1):
+                out.setdefault(line_no, []).extend(texts[key])
+    return out
+
+
+def _in_text_cell(line: str, span: Span, texts: Sequence[str]) -> bool:
+    """The number at `span`, with the words the line prints after it, stands inside one of
+    the row's text cells ('4500 平方' in '新增床位120张，建筑面积4500平方米'; a number alone on
+    its line is a cell of its own, whatever text a wrong rebuild glued it into)."""
+    piece = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line[span[0] :]))
+    return bool(_CJK.search(piece)) and any(piece in text for text in texts)
+
+
 def _with_reason(row: AuditedLine, reason: str) -> AuditedLine:
     return dataclasses.replace(row, reason=row.reason or reason)
+
+
+def _piece_of_another(lines: Sequence[str], line_no: int, span: Span) -> bool:
+    """The number at `span` of line `line_no` is a piece of a number or period printed over
+    two lines: cut by a fixed-width wrap (`_cut_by_wrap`) or the end of a period (`_ends_a_period`)."""
+    text = lines[line_no - 1]
+    following = lines[line_no] if line_no < len(lines) else ""
+    before = lines[line_no - 2] if line_no > 1 else ""
+    return _cut_by_wrap(text, span, following, before) or _ends_a_period(
+        text, span, _previous_nonblank(lines, line_no)
+    )
+
+
+def _previous_nonblank(lines: Sequence[str], line_no: int) -> str:
+    for text in reversed(lines[max(0, line_no - 4) : line_no - 1]):
+        if text.strip():
+            return text
+    return ""
+
+
+# A year and a range dash ending a line: a period printed over two lines ('2021-' / '2024').
+_PERIOD_OPENED = re.compile(rf"(?:19|20)\d\d\s*年?\s*[{RANGE_JOINERS}]\s*$")
+
+
+# A period left open anywhere on a line ('2026.03-  3200': a row's cells after it), and a year
+# (with its month) that may close it on the next line ('2027.12').
+_PERIOD_OPEN = re.compile(rf"(?:19|20)\d\d{YEAR_MONTH}?\s*年?\s*[{RANGE_JOINERS}](?=\s|$)")
+_YEAR_AND_MONTH = re.compile(rf"(?:19|20)\d\d{YEAR_MONTH}?")
+
+
+def _ends_a_period(line: str, span: Span, previous_line: str) -> bool:
+    """The number opens its line after a line that ends with a year and a range dash, or it is
+    a year and month after a line that leaves a period open in a cell of a row ('2026.03-' /
+    '2027.12')."""
+    previous = unicodedata.normalize("NFKC", previous_line)
+    if not line[: span[0]].strip() and _PERIOD_OPENED.search(previous):
+        return True
+    number = unicodedata.normalize("NFKC", line[span[0] : span[1]])
+    return bool(_YEAR_AND_MONTH.fullmatch(number)) and "." in number and bool(_PERIOD_OPEN.search(previous))
+
+
+def _next_nonblank_no(lines: Sequence[str], line_no: int) -> int | None:
+    """The number of the first non-blank line of the three after `line_no`."""
+    for k in range(line_no + 1, min(line_no + 3, len(lines)) + 1):
+        if lines[k - 1].strip():
+            return k
+    return None
 
 
 def _next_nonblank(lines: Sequence[str], line_no: int) -> str:

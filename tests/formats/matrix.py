@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -594,12 +595,15 @@ def degrade(text: str, degradation: str, seed: str) -> str:
 # The property ----------------------------------------------------------------------
 
 
-def extracted(text: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    """The indicator, project and funding_source rows extraction gives for `text` (funding:
-    (project name, kind, source, 万元), the forms of `expected_*_rows`)."""
+def _extract(text: str):
     from ingestion.extract import extract_document
 
-    e = extract_document(text.encode("utf-8"), "converted.txt")
+    return extract_document(text.encode("utf-8"), "converted.txt")
+
+
+def _fact_rows(e) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The indicator, project and funding_source rows of an extraction (funding: (project
+    name, kind, source, 万元)), in the forms of `expected_*_rows`."""
     indicators = [
         (v.indicator_name, v.year, v.value_kind, v.comparator, v.value_numeric, v.unit, v.attribute_raw)
         for v in e.indicator_values
@@ -616,10 +620,88 @@ def extracted(text: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
     return indicators, projects, funding
 
 
+def extracted(text: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The indicator, project and funding_source rows extraction gives for `text`."""
+    return _fact_rows(_extract(text))
+
+
+def case_text(mp: MatrixPlan, converter: str, degradation: str, cache: Cache) -> str:
+    """The plan converted by `converter` and degraded."""
+    return degrade(convert(mp.plan, converter, cache), degradation, f"{mp.family}|{converter}|{degradation}")
+
+
 def check(mp: MatrixPlan, converter: str, degradation: str, cache: Cache) -> tuple[int, int, str | None]:
     """(expected facts, facts found right, failure message or None)."""
-    text = degrade(convert(mp.plan, converter, cache), degradation, f"{mp.family}|{converter}|{degradation}")
-    got_i, got_p, got_f = extracted(text)
+    text = case_text(mp, converter, degradation, cache)
+    return _compare(mp, converter, degradation, text, *extracted(text))
+
+
+@dataclass(frozen=True)
+class CaseAudit:
+    """One case's extraction as the read audit sees it."""
+
+    total: int
+    right: int
+    failure: str | None
+    coverage: float | None  # read numbers / audited numbers (dim_document.read_coverage); None: none audited
+    unread_lines: tuple[int, ...]  # source lines the audit lists as unread (marts.rpt_unread_lines)
+    missing: tuple[tuple, ...]  # expected fact rows the extraction did not give
+    lines: tuple[str, ...]  # the document's lines as extraction numbered them
+    funding_wan: tuple[float, ...] = ()  # the amounts of the funding rows extracted
+
+
+def case_audit(mp: MatrixPlan, converter: str, degradation: str, cache: Cache) -> CaseAudit:
+    """`check`, and what the read audit says of the same extraction."""
+    text = case_text(mp, converter, degradation, cache)
+    e = _extract(text)
+    got_i, got_p, got_f = _fact_rows(e)
+    total, right, failure = _compare(mp, converter, degradation, text, got_i, got_p, got_f)
+    audited = sum(row.unit_numbers for row in e.audited_lines)
+    coverage = sum(row.read_numbers for row in e.audited_lines) / audited if audited else None
+    want = expected_indicator_rows(mp) + expected_project_rows(mp)
+    return CaseAudit(
+        total,
+        right,
+        failure,
+        coverage,
+        tuple(row.source_line for row in e.audited_lines if row.reason),
+        tuple(r for r in want if r not in got_i + got_p),
+        tuple(line.text for line in e.lines),
+        tuple(f.amount_wan_yuan for f in e.funding),
+    )
+
+
+_PRINTED_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def value_lines(audit: CaseAudit, row: tuple) -> list[int]:
+    """The lines that print the number a missing fact row holds: an indicator's value, a
+    project's amount (in 万元 or 亿元) or beds."""
+    indicator = len(row) == 7
+    numbers = {row[4]} if indicator else {row[3], row[3] / 10000, *([row[4]] if row[4] else [])}
+    out = []
+    for line_no, text in enumerate(audit.lines, start=1):
+        printed = _PRINTED_NUMBER.findall(unicodedata.normalize("NFKC", text))
+        if any(abs(float(n) - x) < 1e-9 for n in printed for x in numbers):
+            out.append(line_no)
+    return out
+
+
+def unlisted_misses(audit: CaseAudit) -> list[tuple]:
+    """The missing fact rows none of whose value lines the audit lists as unread."""
+    unread = set(audit.unread_lines)
+    return [row for row in audit.missing if not unread & set(value_lines(audit, row))]
+
+
+def _compare(
+    mp: MatrixPlan,
+    converter: str,
+    degradation: str,
+    text: str,
+    got_i: list[tuple],
+    got_p: list[tuple],
+    got_f: list[tuple],
+) -> tuple[int, int, str | None]:
     want_i, want_p = expected_indicator_rows(mp), expected_project_rows(mp)
     want_f = expected_funding_rows(mp)
     right = sum(1 for r in want_i if r in got_i) + sum(1 for r in want_p if r in got_p)

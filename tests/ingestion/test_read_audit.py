@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -19,11 +20,14 @@ from ingestion.read_audit import (
     REASON_PROJECT_SECTION,
     REASON_RECORD,
     REASON_TABLE,
+    REASON_UNDECODABLE,
     audit_reading,
+    cell_number_spans,
     count_unit_numbers,
     is_project_title,
     record_number_spans,
     record_regions,
+    undecodable_number_spans,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "read_audit"
@@ -154,16 +158,13 @@ def test_a_middle_column_and_labelled_records_are_counted_number_by_number():
     # the cells that fed no fact are what the audit lists: drop the middle cells' typing and
     # the records' values, and exactly those numbers are unread (the planted miss)
     lines = [line.text for line in extract.lines]
-    untyped = [c for c in extract.table_cells if c.year != 2023]
-    kept = [v for v in extract.indicator_values if v.source_line < 10]
-    read = [(v.source_line, v.span_start, v.span_end) for v in kept] + [
-        (c.source_line, c.span_start, c.span_end)
-        for c in untyped
-        if c.value_numeric is not None and c.source_line < 10
+    untyped = [
+        dataclasses.replace(c, value_numeric=None, year=None) if c.year == 2023 else c
+        for c in extract.table_cells
     ]
-    audited = audit_reading(
-        lines, segment_blocks(lines), extract.table_cells, [v.source_line for v in kept], read
-    )
+    kept = [v for v in extract.indicator_values if v.source_line < 10]
+    read = [(v.source_line, v.span_start, v.span_end) for v in kept]
+    audited = audit_reading(lines, segment_blocks(lines), untyped, [v.source_line for v in kept], read)
     assert [
         (row.source_line, row.reason, row.line_text[row.span_start : row.span_end])
         for row in audited
@@ -303,7 +304,7 @@ def test_a_table_as_text_browsers_print_it_is_audited_number_by_number(converter
 def test_a_table_announced_but_not_rebuilt_counts_its_bare_numbers_as_unread():
     """A caption whose table came out one cell per line with no unit beside the values (as
     pdftotext prints a narrow yearly table): no table is rebuilt, and its bare numbers (not its
-    years) are counted and unread, so the document's coverage is below 1.0, not undefined."""
+    years, not its 序号) are counted and unread, so the document's coverage is below 1.0, not undefined."""
     text = "\n".join(
         [
             "某某县“十五五”养老服务体系建设规划",
@@ -328,6 +329,277 @@ def test_a_table_announced_but_not_rebuilt_counts_its_bare_numbers_as_unread():
     assert extract.indicator_values == []
     assert _coverage(extract) == 0.0
     unread = {(row.source_line, row.line_text) for row in extract.audited_lines if row.reason}
-    assert {(5, "1"), (11, "37"), (14, "38.5")} <= unread
-    assert not any(text in ("2026", "2027") for _, text in unread)
+    assert {(11, "37"), (14, "38.5")} <= unread
+    # the 序号 (a lone 1 with the row's name after it) and the years are no quantity
+    assert not any(text in ("1", "2026", "2027") for _, text in unread)
     assert (3, "表1 “十五五”养老服务主要指标年度目标") in unread
+
+
+# Layouts the extractor may not know: what counts, and what never does --------------
+
+
+@pytest.mark.parametrize(
+    ("line", "next_line", "expected"),
+    [
+        ("张 36.5", "", ["36.5"]),  # a unit cell glued to the value after it (PDF text)
+        ("特殊困难老年人月探访率 % 90", "", ["90"]),  # name, unit and value glued
+        ("新增床位 120", "", []),  # 位 is a character of the name there, not a unit
+        ("2社会组织", "", []),  # a 序号 glued to the name
+        ("1  养老机构护理型床位占比  %  48  ≥65", "", ["48", "65"]),  # the 序号 opens the row
+        ("养老服务  1  养老机构护理型床位占比  %  48  65", "", ["48", "65"]),  # 序号 after a 类别
+        ("3", "特殊困难老年人月探访率", []),  # a lone 序号, the row's name on the next line
+        ("3", "4", ["3"]),  # a lone value with a value after it
+        ("980", "某某县智慧养老信息平台建设项目", ["980"]),  # an amount before the next row's name
+        ("90以上", "", ["90"]),
+        ("36.5 37", "", ["36.5", "37"]),  # one space between two numbers parts two cells
+        ("第 3 页 共 5 页", "", []),  # a page number
+        ("- 12 -", "", []),
+        ("2025年  2030年  2026-2027", "", []),  # years and a period
+    ],
+)
+def test_cell_numbers_count_quantities_not_row_numbers_years_or_pages(line, next_line, expected):
+    assert [line[a:b] for a, b in cell_number_spans(line, next_line)] == expected
+
+
+def test_undecodable_lines_count_every_number_but_years_and_the_row_number():
+    line = "1  每千名老\ufffd张36.5\ufffd37\ufffd\ufffd\ufffd38  2026\ufffd约束性"
+    assert [line[a:b] for a, b in undecodable_number_spans(line)] == ["36.5", "37", "38"]
+    assert undecodable_number_spans("序指标名称  单2025\ufffd2026\ufffd2027\ufffd属性") == []
+
+
+# An indicator table as html2text prints it (byte-cut CJK cells) and its clean twin.
+_INDICATOR_TABLE = [
+    "某某县“十五五”养老服务体系建设规划",
+    "第二章 发展目标",
+    "表1 “十五五”养老服务主要指标",
+    "序号  指标名称                单位  2025年  2030年  属性",
+    "1     养老机构护理型床位占比  %     38      ≥55     约束性",
+    "2     特殊困难老年人月探访率  %     90      100     预期性",
+    "第三章 保障措施",
+    "加强组织领导，落实工作责任。",
+]
+
+
+def test_a_table_with_undecodable_cells_is_listed_as_undecodable():
+    """html2text cuts a CJK character in two where a cell is too narrow and prints U+FFFD: no
+    table is rebuilt, and every value of the table's lines is unread, with its own reason."""
+    cut = list(_INDICATOR_TABLE)
+    cut[4] = "1  养老机构护\ufffd%\ufffd38\ufffd\ufffd\ufffd55  约束性"
+    cut[5] = "2  特殊困难\ufffd%\ufffd90\ufffd\ufffd\ufffd100 预期性"
+    extract = extract_document("\n".join(cut).encode("utf-8"), "cut.txt")
+    assert extract.indicator_values == []  # the premise: this layout is not read
+    assert _unread(extract) == [(5, REASON_UNDECODABLE, "38"), (6, REASON_UNDECODABLE, "90")]
+    assert _coverage(extract) == 0.0
+
+
+def test_the_same_table_decoded_is_read_in_full():
+    """The clean twin: the same table without the cut characters is read, nothing is listed."""
+    extract = extract_document("\n".join(_INDICATOR_TABLE).encode("utf-8"), "clean.txt")
+    assert len(extract.indicator_values) == 4
+    assert _unread(extract) == []
+    assert _coverage(extract) == 1.0
+
+
+# A table one cell per line with no unit beside its values (as pdfminer prints a PDF table).
+_ONE_CELL_PER_LINE = [
+    "表1 主要指标",
+    "序号",
+    "指标名称",
+    "单位",
+    "2025年",
+    "2030年",
+    "1",
+    "养老机构护理型床位占比",
+    "%",
+    "38",
+    "55",
+    "2",
+    "特殊困难老年人月探访率",
+    "%",
+    "90",
+    "100",
+    "第三章 保障措施",
+    "加强组织领导，落实工作责任，确保各项目标任务如期完成。",
+]
+
+
+def test_values_without_a_unit_on_their_line_count_in_a_table_of_quantities():
+    """A table region whose 单位 column makes it a table of quantities: each value standing
+    alone on its line counts (not the 序号, not the years), and is unread when no fact holds it."""
+    lines = _ONE_CELL_PER_LINE
+    blocks = segment_blocks(lines)
+    audited = audit_reading(lines, blocks, [], [], [])
+    assert [(row.source_line, row.line_text, row.reason) for row in audited if row.unit_numbers] == [
+        (10, "38", REASON_TABLE),
+        (11, "55", REASON_TABLE),
+        (15, "90", REASON_TABLE),
+        (16, "100", REASON_TABLE),
+    ]
+    # the clean twin: the same values held by facts' spans are read, nothing is listed
+    read = [(k, 0, len(lines[k - 1])) for k in (10, 11, 15, 16)]
+    audited = audit_reading(lines, blocks, [], [10, 11, 15, 16], read)
+    assert [row for row in audited if row.reason and row.unit_numbers] == []
+    assert sum(row.read_numbers for row in audited) == 4
+
+
+def _typed_table(kind: str) -> tuple[list[str], list[TableCell]]:
+    """An indicator table with a 2025 and a 2030 column, rebuilt and typed (no year on the cells:
+    a header the typing could not date)."""
+    lines = ["序号\t指标名称\t单位\t基期值\t目标值", "1\t护理型床位占比\t%\t48\t65", "2\t探访率\t%\t90\t100"]
+    cells = []
+    for row, line in enumerate(lines):
+        at = 0
+        for col, text in enumerate(line.split("\t")):
+            numeric = float(text) if row and col >= 3 else None
+            cells.append(
+                TableCell(
+                    1, "表1", kind, "tab_rows", row, col, row == 0, text, row + 1,
+                    value_numeric=numeric, span_start=at, span_end=at + len(text),
+                )
+            )  # fmt: skip
+            at += len(text) + 1
+    return lines, cells
+
+
+def test_a_value_column_no_fact_read_is_unread_though_its_cells_were_typed():
+    """A table rebuilt in a shape the indicator reader took only one column from: the other
+    column's typed cells (marts.fct_table_cells) fed no fact, so they are unread; in the clean
+    twin both columns fed facts; a table of another kind keeps its typed cells as read."""
+    lines, cells = _typed_table("indicator")
+    target = [
+        (k, c.span_start, c.span_end)
+        for k, c in ((c.source_line, c) for c in cells)
+        if c.col_idx == 3 and k > 1
+    ]
+    audited = audit_reading(lines, [], cells, [2, 3], target)
+    assert [
+        (row.source_line, row.reason, row.line_text[row.span_start : row.span_end]) for row in audited
+    ] == [
+        (2, REASON_TABLE, "65"),
+        (3, REASON_TABLE, "100"),
+    ]
+    both = [(c.source_line, c.span_start, c.span_end) for c in cells if c.value_numeric is not None]
+    assert [row.reason for row in audit_reading(lines, [], cells, [2, 3], both)] == [None, None]
+    lines, cells = _typed_table("other")
+    assert [row.reason for row in audit_reading(lines, [], cells, [], [])] == [None, None]
+
+
+def test_an_amount_of_money_in_a_read_row_is_read_only_when_a_fact_holds_it():
+    """A project record whose name was read but not its investment: the 万元 amount is listed
+    (a project's field, not a number of its text); the clean twin with the amount's span is read."""
+    lines = [
+        "项目名称：某某县中心敬老院",
+        "建设内容：新增床位120张",
+        "建设年限：2026-2027年",
+        "总投资：3200万元",
+    ]
+    blocks = segment_blocks(lines)
+    name = [(1, 5, 12)]
+    unread = audit_reading(lines, blocks, [], [1], name)
+    assert [
+        (row.source_line, row.line_text[row.span_start : row.span_end]) for row in unread if row.reason
+    ] == [(4, "3200")]
+    read = audit_reading(lines, blocks, [], [1], [*name, (4, 4, 10)])
+    assert [row for row in read if row.reason] == []
+
+
+def test_a_number_cut_by_a_fixed_width_wrap_is_not_counted():
+    """Re-wrapped at a fixed width, '2026-2027' becomes '… 2' / '026-2027': the '2' is no value;
+    the same line with a whole value at its end counts that value."""
+    lines = [
+        "表2 重点项目",
+        "序号  项目名称  建设年限  总投资（万元）",
+        "1  某某县中心敬老院改扩建项目     2",
+        "026-2027  3200",
+    ]
+    audited = {row.source_line: row for row in audit_reading(lines, segment_blocks(lines), [], [], [])}
+    assert 3 not in audited
+    assert audited[4].line_text[audited[4].span_start : audited[4].span_end] == "3200"
+    whole = [*lines[:2], "1  某某县中心敬老院改扩建项目     2026-2027  3200"]
+    audited = audit_reading(whole, segment_blocks(whole), [], [], [])
+    assert [row.line_text[row.span_start : row.span_end] for row in audited if row.unit_numbers] == ["3200"]
+
+
+def test_a_value_before_the_next_rows_number_is_no_wrap_cut():
+    """'… 0.06' followed by the next row '4 某某县…' (pdftotext): the value is whole and counts;
+    '… 9' followed by '2    94  …' (a wrap inside the value 92) does not count."""
+    head = ["表3 重点项目", "序号  项目名称  总投资（亿元）"]
+    whole = [*head, "3  某某镇综合养老服务中心  0.06", "4 某某县智慧养老信息平台  0.03"]
+    audited = audit_reading(whole, segment_blocks(whole), [], [], [])
+    assert [row.line_text[row.span_start : row.span_end] for row in audited if row.unit_numbers] == [
+        "0.06",
+        "0.03",
+    ]
+    cut = [
+        "表1 主要指标",
+        "序号  指标名称  单位  2025年  2026年  2027年",
+        "1  特殊困难老年人月探访率  %  90  9",
+        "2    94",
+    ]
+    audited = audit_reading(cut, segment_blocks(cut), [], [], [])
+    assert [row.line_text[row.span_start : row.span_end] for row in audited if row.unit_numbers] == [
+        "90",
+        "94",
+    ]
+
+
+def test_a_period_printed_over_two_lines_is_no_quantity():
+    """One cell per line, '2021-' / '2024' is a period; the same number after a plain cell counts."""
+    lines = [
+        "表2 重点项目",
+        "序号",
+        "项目名称",
+        "建设年限",
+        "总投资（万元）",
+        "1",
+        "某某县村务活动中心",
+        "2021-",
+        "",
+        "2024",
+        "5000",
+    ]
+    audited = audit_reading(lines, segment_blocks(lines), [], [], [])
+    assert [row.line_text for row in audited if row.unit_numbers] == ["5000"]
+    lines[7] = "新建"
+    audited = audit_reading(lines, segment_blocks(lines), [], [], [])
+    assert [row.line_text for row in audited if row.unit_numbers] == ["5000"]  # 2024 alone is a year
+    lines[9] = "204"
+    audited = audit_reading(lines, segment_blocks(lines), [], [], [])
+    assert [row.line_text for row in audited if row.unit_numbers] == ["204", "5000"]
+    lines[7] = "2021-"
+    audited = audit_reading(lines, segment_blocks(lines), [], [], [])
+    assert [row.line_text for row in audited if row.unit_numbers] == ["5000"]
+
+
+def test_a_row_number_a_space_before_its_wrapped_name_is_no_quantity():
+    # PDFium's text of a LibreOffice PDF: '1 每千' / '理型床位占' … (每千 could start a unit: 每千人)
+    assert cell_number_spans("1 每千", "理型床位占") == []
+    assert cell_number_spans("12、养老机构", "护理型床位占比") == []
+
+
+def test_clean_twin_a_count_a_space_before_its_unit_is_a_quantity():
+    assert cell_number_spans("300 张") == [(0, 3)]
+    assert cell_number_spans("12 个", "") == [(0, 2)]
+
+
+# Chromium's PDF through pdftotext -layout: a table without 序号 whose periods wrap after the dash
+_OPEN_PERIODS = """某县“十五五”养老服务体系建设规划
+第三章 重点项目
+表2 “十五五”养老服务重点项目
+    项目名称             建设内容及规模        建设起止年限 总投资（万元）
+某某县中心敬老院改扩建   新增床位120张，建筑面积4500平方米 2026.03- 3200
+项目                                 {second}
+某某镇综合养老服务中心   设置床位60张，配套日间照料、助餐 2027.03-2029.12    980
+"""
+
+
+def test_the_end_of_a_period_wrapped_onto_the_next_line_is_no_quantity():
+    extract = extract_document(_OPEN_PERIODS.format(second="2027.12").encode("utf-8"), "periods.txt")
+    assert [a for a in extract.audited_lines if a.reason] == []
+
+
+def test_planted_a_number_under_a_closed_period_is_audited():
+    text = _OPEN_PERIODS.format(second="2027.12").replace("2026.03- 3200", "2026.03-2027.06 3200")
+    extract = extract_document(text.encode("utf-8"), "periods.txt")
+    audited = {a.source_line: a for a in extract.audited_lines}
+    assert audited[6].unit_numbers == 1
