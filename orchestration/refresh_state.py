@@ -170,6 +170,29 @@ def documents_to_check(db_path: Path | str) -> list[str] | None:
     return sorted({doc for _, docs in rows for doc in docs or []})
 
 
+def _full_refresh_reason(last_hash: str | None) -> str | None:
+    """The one home of why a refresh cannot be incremental (also used by plan_refresh's wording)."""
+    if last_hash is None:
+        return "no successful refresh recorded"
+    if last_hash != dbt_project_hash():
+        return "dbt models, macros or seeds changed"
+    return None
+
+
+def full_refresh_due(db_path: Path) -> str | None:
+    """Why the next dbt refresh of this warehouse will be a full one (None: it will be incremental).
+
+    The one-file update run plans only the dbt tests an incremental refresh runs, so callers
+    (run_all, the watch, the raw sensor) send a file whose refresh will be full through the
+    ingest and refresh jobs instead, which run every dbt test. May raise duckdb.Error when
+    another process holds the warehouse for writing.
+    """
+    if not Path(db_path).exists():
+        return "no warehouse yet"
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return _full_refresh_reason(last_successful_hash(con))
+
+
 def refresh_needed(db_path: Path, published_db: Path) -> str | None:
     """Why the warehouse needs a dbt refresh + quality + publish now, or None when it is current."""
     if not db_path.exists():
@@ -177,10 +200,8 @@ def refresh_needed(db_path: Path, published_db: Path) -> str | None:
     with duckdb.connect(str(db_path), read_only=True) as con:
         documents, _ = pending_changes(con)
         last_hash = last_successful_hash(con)
-    if last_hash is None:
-        return "no successful refresh recorded"
-    if last_hash != dbt_project_hash():
-        return "dbt models, macros or seeds changed"
+    if reason := _full_refresh_reason(last_hash):
+        return reason
     if documents:
         return f"{len(documents)} changed document(s)"
     if not published_db.exists():

@@ -58,7 +58,7 @@ from orchestration.guards import (
     removals_allowed,
 )
 from orchestration.partitions import documents_partitions
-from orchestration.refresh_state import refresh_needed
+from orchestration.refresh_state import full_refresh_due, refresh_needed
 from orchestration.settings import Settings
 
 EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED, EXIT_BUSY, EXIT_INTERRUPTED = 1, 2, 3, 75, 130
@@ -382,13 +382,15 @@ def execute_pipeline(
             outcome.ingest_run_ids.append(result.run_id)
             if not result.success:
                 return outcome
-        elif len(wanted) == 1 and (not named or changed_files(settings, wanted)):
-            # one changed file: landed, loaded and refreshed in one run
-            update = execute(
-                UPDATE_JOB,
-                partition_key=wanted[0],
-                run_config=base_config | full_refresh_config(full_refresh),
-            )
+        elif (
+            len(wanted) == 1
+            and not full_refresh
+            and not full_refresh_due(settings.warehouse_db)
+            and (not named or changed_files(settings, wanted))
+        ):
+            # one changed file, incremental refresh: landed, loaded and refreshed in one run (a
+            # full refresh takes the ingest and refresh jobs: the update job plans the key tests only)
+            update = execute(UPDATE_JOB, partition_key=wanted[0], run_config=base_config)
             outcome.ingest_run_ids.append(update.run_id)
             return refreshed(update)
         else:
