@@ -152,11 +152,15 @@ def record_refresh(
 def documents_to_check(db_path: Path | str) -> list[str] | None:
     """Documents rebuilt by successful refreshes since the last quality check (None: check all).
 
-    None when no quality check or refresh is recorded yet, or a full refresh happened since.
+    None when no quality check or refresh is recorded yet, or a full refresh happened since,
+    or the warehouse predates audit.quality_scopes (what each check covered: without it the
+    findings of unchecked documents cannot be found, so everything is checked once).
     """
     with duckdb.connect(str(db_path), read_only=True) as con:
         if not (
-            _table_exists(con, "audit", "dbt_refreshes") and _table_exists(con, "audit", "quality_results")
+            _table_exists(con, "audit", "dbt_refreshes")
+            and _table_exists(con, "audit", "quality_results")
+            and _table_exists(con, "audit", "quality_scopes")
         ):
             return None
         (last_check,) = con.execute("select max(checked_at) from audit.quality_results").fetchone()

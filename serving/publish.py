@@ -51,12 +51,14 @@ from orchestration.guards import HOW_TO_ALLOW, shrink_refusal
 
 PUBLISHED_SCHEMA = "marts"
 # Published in addition to every table of `marts`, when the warehouse has them.
-EXTRA_TABLES = (("audit", "quality_results"),)
+# audit.quality_scopes says what each quality run checked, audit.open_findings (a view in the
+# warehouse, a table in the copy) the findings open now (expectations/audit.py).
+EXTRA_TABLES = (("audit", "quality_results"), ("audit", "quality_scopes"), ("audit", "open_findings"))
 # One row per published table: lets BI users see what they are reading and how fresh it is.
 PUBLICATION_TABLE = ("meta", "publication")
 # Append-only tables (rows are never updated or deleted) and the column a run's rows share:
 # a publish copies only the rows of runs the published copy does not hold yet.
-APPEND_ONLY = {("audit", "quality_results"): "run_id"}
+APPEND_ONLY = {("audit", "quality_results"): "run_id", ("audit", "quality_scopes"): "run_id"}
 # A publish rebuilds the copy whole when more than this share of its blocks is free.
 MAX_FREE_SHARE = 1 / 3
 
