@@ -8,7 +8,8 @@
 Only files whose content (or the extraction code) changed since they were loaded are
 ingested, and when nothing changed at all the refresh is skipped too.
 `run_all FILE...` ingests only those files (one run each), then refreshes (one changed
-FILE: both in one run of update_document_job); it exits non-zero when one of them could
+FILE: both in one run of update_document_job, unless the refresh will be a full one, which
+that job's selection leaves to the refresh job); it exits non-zero when one of them could
 not be loaded.
 `--full-refresh` rebuilds every dbt model from raw (also done on its own after a change
 of the dbt code or a seed).
