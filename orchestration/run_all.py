@@ -435,12 +435,21 @@ def summary(settings: Settings, outcome: PipelineOutcome | None = None, log_file
             ).fetchall()
         failed_rules = []
         if outcome and outcome.refresh_run_id and _has_table(con, "audit", "quality_results"):
+            # the run's failed expectations and error findings; and, where the warehouse has it,
+            # every error finding still open (a scoped run does not append those it carried)
+            still_open = (
+                "union select suite || '.' || expectation, document_id, source_line, details "
+                "from audit.open_findings where severity = 'error'"
+                if _has_view(con, "audit", "open_findings")
+                else ""
+            )
             failed_rules = con.execute(
-                """
+                f"""
                 select suite || '.' || expectation, coalesce(document_id, '(all documents)'), source_line, details
                 from audit.quality_results
                 where run_id = ? and severity = 'error' and not success
                   and (record_kind = 'finding' or document_id is null)
+                {still_open}
                 order by 1, 2, 3 limit 20
                 """,
                 [outcome.refresh_run_id],
@@ -473,6 +482,11 @@ def summary(settings: Settings, outcome: PipelineOutcome | None = None, log_file
 
 def _has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
     query = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
+    return con.execute(query, [schema, name]).fetchone()[0] > 0
+
+
+def _has_view(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    query = "select count(*) from duckdb_views() where schema_name = ? and view_name = ?"
     return con.execute(query, [schema, name]).fetchone()[0] > 0
 
 
