@@ -12,13 +12,14 @@ applied; a failed or partial one keeps them, and applying them again is harmless
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, companion_dir
 
 REFRESH_TABLE = "audit.dbt_refreshes"
 REFRESH_DDL = f"""
@@ -181,6 +182,32 @@ def _full_refresh_reason(last_hash: str | None) -> str | None:
     if last_hash != dbt_project_hash():
         return "dbt models, macros or seeds changed"
     return None
+
+
+REFRESHED_HASH_FILE = "refreshed_project_hash"  # beside the warehouse (companion folder)
+
+
+def note_refreshed_hash(db_path: Path, project_hash: str) -> None:
+    """After a successful complete refresh: the project hash it applied, in a small file beside
+    the warehouse, so that the raw sensor can tell a full refresh is due without opening the
+    warehouse (a reader in the daemon could make a run's writer fail on DuckDB's file lock).
+    audit.dbt_refreshes stays the record; this file is only read by the sensor."""
+    target = companion_dir(Path(db_path)) / REFRESHED_HASH_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f".{target.name}.{os.getpid()}")
+    staged.write_text(project_hash + "\n", encoding="utf-8")
+    os.replace(staged, target)
+
+
+def full_refresh_due_by_note(db_path: Path) -> str | None:
+    """full_refresh_due from the note of note_refreshed_hash (no note: due, the safe answer)."""
+    if not Path(db_path).exists():
+        return "no warehouse yet"
+    try:
+        noted = (companion_dir(Path(db_path)) / REFRESHED_HASH_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return "no refresh noted beside the warehouse"
+    return _full_refresh_reason(noted)
 
 
 def full_refresh_due(db_path: Path) -> str | None:

@@ -4,7 +4,7 @@ The cursor holds, per file, the sha256 of its content (which decides "changed") 
 size and mtime it had, so an untouched file is not read again on every tick.
 - one file with new or changed content -> one run of `update_document_job`: landed, loaded
   and refreshed in one run (one process); unless the refresh will be a full one (the dbt code
-  changed, or the warehouse cannot be read now): then an ingest run and the refresh after it,
+  changed, or no successful refresh is noted beside the warehouse): then an ingest run and the refresh after it,
   as for several files, since the update job plans only the dbt tests of an incremental refresh;
 - several -> one ingest run per file (one run over all partitions when many changed at
   once: a bulk drop must not become a thousand runs), then one refresh after them
@@ -29,7 +29,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from ingestion.landing import list_plan_files
 from orchestration.assets.ingestion import PARTITION_RANGE_END, PARTITION_RANGE_START, RAW_KEYS
@@ -42,7 +41,7 @@ from orchestration.jobs import (
     update_document_job,
 )
 from orchestration.partitions import documents_partitions
-from orchestration.refresh_state import full_refresh_due
+from orchestration.refresh_state import full_refresh_due_by_note
 from orchestration.resources import WarehouseSettings
 
 PURPOSE_TAG = "plan_warehouse/purpose"
@@ -170,10 +169,8 @@ def raw_directory_sensor(context: dg.SensorEvaluationContext, paths: WarehouseSe
     registered = context.instance.get_dynamic_partitions(documents_partitions.name)
     single_file_update = True
     if len(scanned) != len(previous) or any(previous.get(p, ("",))[0] != fp[0] for p, fp in scanned.items()):
-        try:
-            single_file_update = full_refresh_due(settings.warehouse_db) is None
-        except duckdb.Error:  # a run holds the warehouse: the safe way, ingest then refresh
-            single_file_update = False
+        # from the note beside the warehouse: the sensor never opens the warehouse itself
+        single_file_update = full_refresh_due_by_note(settings.warehouse_db) is None
     requests, to_add, to_delete = sensor_requests(scanned, previous, registered, single_file_update)
     refusal = document_removal_refusal(settings.raw_dir, len(registered), len(to_delete))
     if refusal and not removals_allowed():

@@ -19,6 +19,7 @@ from orchestration.refresh_state import (
     FULL,
     INCREMENTAL,
     INCREMENTAL_DEFERRED_TESTS,
+    note_refreshed_hash,
     plan_refresh,
     record_refresh,
 )
@@ -69,6 +70,8 @@ def plan_warehouse_dbt_assets(
     success = invocation.is_successful()
     with duckdb.connect(paths.warehouse_db) as con:
         record_refresh(con, context.run.run_id, plan, started, _now(), success and complete)
+    if success and complete:
+        note_refreshed_hash(paths.warehouse_db, plan.project_hash)
     if not success:
         raise dg.Failure(description=f"dbt build failed ({plan.mode} refresh); see the dbt log of this run")
 

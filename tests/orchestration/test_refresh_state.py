@@ -116,3 +116,17 @@ def test_a_full_refresh_is_due_until_one_succeeds_and_again_when_the_project_cha
     assert full_refresh_due(db) is None
     monkeypatch.setattr("orchestration.refresh_state.dbt_project_hash", lambda: "another project")
     assert "changed" in full_refresh_due(db)
+
+
+def test_the_sensor_reads_a_due_full_refresh_from_the_note_beside_the_warehouse(tmp_path, monkeypatch):
+    """The raw sensor never opens the warehouse (a reader could fail a run's writer on the lock)."""
+    from orchestration.refresh_state import dbt_project_hash, full_refresh_due_by_note, note_refreshed_hash
+
+    db = tmp_path / "plans.duckdb"
+    assert full_refresh_due_by_note(db) == "no warehouse yet"
+    db.write_bytes(b"")  # present; never opened below
+    assert full_refresh_due_by_note(db) == "no refresh noted beside the warehouse"
+    note_refreshed_hash(db, dbt_project_hash())
+    assert full_refresh_due_by_note(db) is None
+    monkeypatch.setattr("orchestration.refresh_state.dbt_project_hash", lambda: "another project")
+    assert "changed" in full_refresh_due_by_note(db)
