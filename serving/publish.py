@@ -255,7 +255,7 @@ def _build_copy(
             how = "copied"
             if known and known[0] == fingerprint and _count(con, target) == known[1] == source_rows:
                 how = "kept"
-            elif known and (schema, name) in APPEND_ONLY and _append_new_runs(con, schema, name, fingerprint):
+            elif known and (schema, name) in APPEND_ONLY and _append_new_runs(con, schema, name):
                 how = "appended"
             else:
                 con.execute(f"create schema if not exists {_ident(schema)}")
@@ -309,7 +309,9 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, schema: str, name: str, doc: Ta
     """Of a source relation: its rows (count and sum of row hashes: order-free), its DDL and
     comments, and the docs the copy would fall back on. Equal fingerprints: nothing to copy."""
     source = f"{_SOURCE}.{_ident(schema)}.{_ident(name)}"
-    rows, row_hash = con.execute(f"select count(*), sum(hash(t)::hugeint) from {source} as t").fetchone()
+    rows, row_hash = con.execute(
+        f"select count(*), sum(hash(_row)::hugeint) from {source} as _row"
+    ).fetchone()
     ddl = con.execute(
         f"""
         select coalesce(any_value(t.sql), '') || coalesce(any_value(t.comment), '') from duckdb_tables() t
@@ -328,7 +330,7 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, schema: str, name: str, doc: Ta
     return digest.hexdigest()[:32]
 
 
-def _append_new_runs(con: duckdb.DuckDBPyConnection, schema: str, name: str, fingerprint: str) -> bool:
+def _append_new_runs(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
     """Append to an append-only table of the copy the source rows of runs it lacks. False (and
     nothing changed) when the copy holds rows the source does not (then it is copied whole)."""
     run = _ident(APPEND_ONLY[(schema, name)])
@@ -361,8 +363,8 @@ def _append_new_runs(con: duckdb.DuckDBPyConnection, schema: str, name: str, fin
         f"insert into {target} select * from {source} where {run} not in (select distinct {run} from {target})"
     )
     (same,) = con.execute(
-        f"select (select sum(hash(t)::hugeint) from {target} as t) is not distinct from "
-        f"(select sum(hash(t)::hugeint) from {source} as t)"
+        f"select (select sum(hash(_row)::hugeint) from {target} as _row) is not distinct from "
+        f"(select sum(hash(_row)::hugeint) from {source} as _row)"
     ).fetchone()
     if not same:
         raise PublishError(f"{schema}.{name}: the appended copy differs from the warehouse")
