@@ -3,6 +3,14 @@
 One row per expectation evaluated (record_kind 'expectation': success, observed value,
 counts) and one row per failing row (record_kind 'finding': document, plan, line,
 printed text, why). Two runs give two sets, told apart by run_id and checked_at.
+
+A run that checked only some documents (after an incremental refresh) appends what it
+found in them; the findings of the other documents stay where they were found, in the rows
+of the run that last checked each document, and are not appended again (a run at 1,000
+plans would otherwise append every open finding, ~19,000 rows, for each edited plan).
+`audit.quality_scopes` records what each run checked (one row per document, or one row
+with a null document for a run that checked everything), and the view `audit.open_findings`
+gives the current picture: the findings of each document from the latest run that checked it.
 """
 
 from __future__ import annotations
@@ -61,6 +69,37 @@ DDL = (
     + ",\n".join(f"    {name} {sql_type}" for name, sql_type, _ in SCHEMA)
     + "\n)"
 )
+SCOPES = "audit.quality_scopes"
+SCOPES_DDL = f"""
+create table if not exists {SCOPES} (
+    run_id varchar not null,          -- the quality run
+    checked_at timestamptz not null,
+    document_id varchar               -- a document it checked; null: it checked every document
+)
+"""
+OPEN_FINDINGS = "audit.open_findings"
+# The findings of each document from the latest run that checked it (a run checking every
+# document covers them all), of documents still in the warehouse; suites checked whole on
+# every run (their rows set documents against each other) from the latest run alone.
+OPEN_FINDINGS_DDL = f"""
+create or replace view {OPEN_FINDINGS} as
+with covering as (
+    select d.document_id, arg_max(s.run_id, s.checked_at) as run_id
+    from marts.dim_document as d
+    inner join {SCOPES} as s on s.document_id = d.document_id or s.document_id is null
+    group by d.document_id
+),
+latest as (select run_id from {SCOPES} order by checked_at desc limit 1)
+select q.*
+from {TABLE} as q
+inner join covering as c on q.document_id = c.document_id and q.run_id = c.run_id
+where q.record_kind = 'finding' and q.suite not in (select unnest(?::varchar[]))
+union all by name
+select q.*
+from {TABLE} as q
+where q.record_kind = 'finding' and q.run_id = (select run_id from latest)
+  and q.suite in (select unnest(?::varchar[]))
+"""
 
 
 def audit_rows(run: QualityRun) -> pd.DataFrame:
@@ -99,6 +138,8 @@ def audit_rows(run: QualityRun) -> pd.DataFrame:
                 }
             )
         for f in suite.findings:
+            if f.carried_from_run_id:  # found by an earlier run: its rows are there already
+                continue
             rows.append(
                 {
                     **base,
@@ -130,10 +171,18 @@ def audit_rows(run: QualityRun) -> pd.DataFrame:
     return frame
 
 
+def whole_suites() -> list[str]:
+    """Suites checked whole on every run (never carried over)."""
+    return sorted(name for name, suite in SUITES_BY_NAME.items() if getattr(suite, "whole", False))
+
+
 def append_results(db_path: Path | str, run: QualityRun) -> int:
-    """Append the run's results (one short write transaction); returns the rows written."""
+    """Append the run's own results and its scope (one write transaction); returns the rows
+    written to audit.quality_results (findings carried from earlier runs are not written again)."""
     frame = audit_rows(run)
+    scope = [None] if run.scope_documents is None else sorted(set(run.scope_documents))
     with duckdb.connect(str(db_path)) as con:
+        con.execute("begin")
         con.execute(DDL)
         # a table made by an older version gains the columns added since
         for column, sql_type, _ in SCHEMA:
@@ -144,46 +193,62 @@ def append_results(db_path: Path | str, run: QualityRun) -> int:
             f"insert into {TABLE} ({', '.join(COLUMNS)}) select {', '.join(COLUMNS)} from quality_rows"
         )
         con.unregister("quality_rows")
+        con.execute(SCOPES_DDL)
+        con.executemany(
+            f"insert into {SCOPES} values (?, ?, ?)", [(run.run_id, run.checked_at, d) for d in scope]
+        )
+        if _has_dim_document(con):
+            whole = whole_suites()
+            con.execute(OPEN_FINDINGS_DDL.replace("?::varchar[]", _varchar_list(whole)))
+        con.execute("commit")
     return len(frame)
 
 
-def carry_over_findings(db_path: Path | str, run: QualityRun) -> int:
-    """Add to a scoped run the findings of every document it did not re-check, from its last check.
+def _varchar_list(values: list[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]::varchar[]"
 
-    The latest run in the audit holds the complete picture (its own findings plus those it
-    carried), so each run's report and audit rows show every open finding; a carried one
-    names the run that found it. Documents no longer in the warehouse are dropped.
+
+def _has_dim_document(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'dim_document'"
+        ).fetchone()[0]
+    )
+
+
+def carry_over_findings(db_path: Path | str, run: QualityRun) -> int:
+    """Add to a scoped run the findings of every document it did not re-check, from the latest
+    run that checked that document (audit.quality_scopes), so the run's report shows every open
+    finding; a carried one names the run that found it. They are not appended to the audit
+    again (append_results skips them). Documents no longer in the warehouse are dropped.
     Returns the number of findings carried.
     """
     if run.scope_documents is None:
         return 0
     with duckdb.connect(str(db_path), read_only=True) as con:
-        exists = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'audit' and table_name = 'quality_results'"
-        ).fetchone()[0]
-        if not exists:
-            return 0
-        columns = {c for (c,) in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'audit' and table_name = 'quality_results'"
+        tables = {t for (t,) in con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables"
         ).fetchall()}  # fmt: skip
-        carried_run = "carried_from_run_id" if "carried_from_run_id" in columns else "null"
-        carried_at = "carried_from_checked_at" if "carried_from_checked_at" in columns else "null"
-        related_line = "q.related_source_line" if "related_source_line" in columns else "null"
-        related_text = "q.related_text" if "related_text" in columns else "null"
+        if not {TABLE, SCOPES, "marts.dim_document"} <= tables:
+            return 0
         rows = con.execute(
             f"""
-            with latest as (select run_id from {TABLE} order by checked_at desc limit 1)
+            with covering as (
+                select d.document_id, arg_max(s.run_id, s.checked_at) as run_id
+                from marts.dim_document as d
+                inner join {SCOPES} as s on s.document_id = d.document_id or s.document_id is null
+                where d.document_id not in (select unnest(?::varchar[]))
+                group by d.document_id
+            )
             select q.suite, q.mart, q.expectation, q.rule_kind, q.severity, q.document_id, q.plan_id,
                    q.region_code, q.source_line, q.printed_text, q.observed_value, q.details, q.line_text,
-                   q.subject, coalesce({carried_run}, q.run_id), coalesce({carried_at}, q.checked_at),
-                   {related_line}, {related_text}
+                   q.subject, coalesce(q.carried_from_run_id, q.run_id),
+                   coalesce(q.carried_from_checked_at, q.checked_at), q.related_source_line, q.related_text
             from {TABLE} as q
-            where q.run_id = (select run_id from latest) and q.record_kind = 'finding'
-              and q.document_id is not null
-              and q.document_id not in (select unnest(?::varchar[]))
-              and q.document_id in (select document_id from marts.dim_document)
+            inner join covering as c on q.document_id = c.document_id and q.run_id = c.run_id
+            where q.record_kind = 'finding'
+            order by q.document_id, q.suite, q.expectation, q.source_line
             """,
             [list(run.scope_documents)],
         ).fetchall()

@@ -12,13 +12,14 @@ applied; a failed or partial one keeps them, and applying them again is harmless
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, companion_dir
 
 REFRESH_TABLE = "audit.dbt_refreshes"
 REFRESH_DDL = f"""
@@ -152,11 +153,15 @@ def record_refresh(
 def documents_to_check(db_path: Path | str) -> list[str] | None:
     """Documents rebuilt by successful refreshes since the last quality check (None: check all).
 
-    None when no quality check or refresh is recorded yet, or a full refresh happened since.
+    None when no quality check or refresh is recorded yet, or a full refresh happened since,
+    or the warehouse predates audit.quality_scopes (what each check covered: without it the
+    findings of unchecked documents cannot be found, so everything is checked once).
     """
     with duckdb.connect(str(db_path), read_only=True) as con:
         if not (
-            _table_exists(con, "audit", "dbt_refreshes") and _table_exists(con, "audit", "quality_results")
+            _table_exists(con, "audit", "dbt_refreshes")
+            and _table_exists(con, "audit", "quality_results")
+            and _table_exists(con, "audit", "quality_scopes")
         ):
             return None
         (last_check,) = con.execute("select max(checked_at) from audit.quality_results").fetchone()
@@ -170,6 +175,55 @@ def documents_to_check(db_path: Path | str) -> list[str] | None:
     return sorted({doc for _, docs in rows for doc in docs or []})
 
 
+def _full_refresh_reason(last_hash: str | None) -> str | None:
+    """The one home of why a refresh cannot be incremental (also used by plan_refresh's wording)."""
+    if last_hash is None:
+        return "no successful refresh recorded"
+    if last_hash != dbt_project_hash():
+        return "dbt models, macros or seeds changed"
+    return None
+
+
+REFRESHED_HASH_FILE = "refreshed_project_hash"  # beside the warehouse (companion folder)
+
+
+def note_refreshed_hash(db_path: Path, project_hash: str) -> None:
+    """After a successful complete refresh: the project hash it applied, in a small file beside
+    the warehouse, so that the raw sensor can tell a full refresh is due without opening the
+    warehouse (a reader in the daemon could make a run's writer fail on DuckDB's file lock).
+    audit.dbt_refreshes stays the record; this file is only read by the sensor."""
+    target = companion_dir(Path(db_path)) / REFRESHED_HASH_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f".{target.name}.{os.getpid()}")
+    staged.write_text(project_hash + "\n", encoding="utf-8")
+    os.replace(staged, target)
+
+
+def full_refresh_due_by_note(db_path: Path) -> str | None:
+    """full_refresh_due from the note of note_refreshed_hash (no note: due, the safe answer)."""
+    if not Path(db_path).exists():
+        return "no warehouse yet"
+    try:
+        noted = (companion_dir(Path(db_path)) / REFRESHED_HASH_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return "no refresh noted beside the warehouse"
+    return _full_refresh_reason(noted)
+
+
+def full_refresh_due(db_path: Path) -> str | None:
+    """Why the next dbt refresh of this warehouse will be a full one (None: it will be incremental).
+
+    The one-file update run plans only the dbt tests an incremental refresh runs, so callers
+    (run_all, the watch, the raw sensor) send a file whose refresh will be full through the
+    ingest and refresh jobs instead, which run every dbt test. May raise duckdb.Error when
+    another process holds the warehouse for writing.
+    """
+    if not Path(db_path).exists():
+        return "no warehouse yet"
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return _full_refresh_reason(last_successful_hash(con))
+
+
 def refresh_needed(db_path: Path, published_db: Path) -> str | None:
     """Why the warehouse needs a dbt refresh + quality + publish now, or None when it is current."""
     if not db_path.exists():
@@ -177,10 +231,8 @@ def refresh_needed(db_path: Path, published_db: Path) -> str | None:
     with duckdb.connect(str(db_path), read_only=True) as con:
         documents, _ = pending_changes(con)
         last_hash = last_successful_hash(con)
-    if last_hash is None:
-        return "no successful refresh recorded"
-    if last_hash != dbt_project_hash():
-        return "dbt models, macros or seeds changed"
+    if reason := _full_refresh_reason(last_hash):
+        return reason
     if documents:
         return f"{len(documents)} changed document(s)"
     if not published_db.exists():

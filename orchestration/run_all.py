@@ -8,7 +8,8 @@
 Only files whose content (or the extraction code) changed since they were loaded are
 ingested, and when nothing changed at all the refresh is skipped too.
 `run_all FILE...` ingests only those files (one run each), then refreshes (one changed
-FILE: both in one run of update_document_job); it exits non-zero when one of them could
+FILE: both in one run of update_document_job, unless the refresh will be a full one, which
+that job's selection leaves to the refresh job); it exits non-zero when one of them could
 not be loaded.
 `--full-refresh` rebuilds every dbt model from raw (also done on its own after a change
 of the dbt code or a seed).
@@ -58,7 +59,7 @@ from orchestration.guards import (
     removals_allowed,
 )
 from orchestration.partitions import documents_partitions
-from orchestration.refresh_state import refresh_needed
+from orchestration.refresh_state import full_refresh_due, refresh_needed
 from orchestration.settings import Settings
 
 EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED, EXIT_BUSY, EXIT_INTERRUPTED = 1, 2, 3, 75, 130
@@ -382,13 +383,15 @@ def execute_pipeline(
             outcome.ingest_run_ids.append(result.run_id)
             if not result.success:
                 return outcome
-        elif len(wanted) == 1 and (not named or changed_files(settings, wanted)):
-            # one changed file: landed, loaded and refreshed in one run
-            update = execute(
-                UPDATE_JOB,
-                partition_key=wanted[0],
-                run_config=base_config | full_refresh_config(full_refresh),
-            )
+        elif (
+            len(wanted) == 1
+            and not full_refresh
+            and not full_refresh_due(settings.warehouse_db)
+            and (not named or changed_files(settings, wanted))
+        ):
+            # one changed file, incremental refresh: landed, loaded and refreshed in one run (a
+            # full refresh takes the ingest and refresh jobs: the update job plans the key tests only)
+            update = execute(UPDATE_JOB, partition_key=wanted[0], run_config=base_config)
             outcome.ingest_run_ids.append(update.run_id)
             return refreshed(update)
         else:
@@ -432,12 +435,21 @@ def summary(settings: Settings, outcome: PipelineOutcome | None = None, log_file
             ).fetchall()
         failed_rules = []
         if outcome and outcome.refresh_run_id and _has_table(con, "audit", "quality_results"):
+            # the run's failed expectations and error findings; and, where the warehouse has it,
+            # every error finding still open (a scoped run does not append those it carried)
+            still_open = (
+                "union select suite || '.' || expectation, document_id, source_line, details "
+                "from audit.open_findings where severity = 'error'"
+                if _has_view(con, "audit", "open_findings")
+                else ""
+            )
             failed_rules = con.execute(
-                """
+                f"""
                 select suite || '.' || expectation, coalesce(document_id, '(all documents)'), source_line, details
                 from audit.quality_results
                 where run_id = ? and severity = 'error' and not success
                   and (record_kind = 'finding' or document_id is null)
+                {still_open}
                 order by 1, 2, 3 limit 20
                 """,
                 [outcome.refresh_run_id],
@@ -470,6 +482,11 @@ def summary(settings: Settings, outcome: PipelineOutcome | None = None, log_file
 
 def _has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
     query = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
+    return con.execute(query, [schema, name]).fetchone()[0] > 0
+
+
+def _has_view(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    query = "select count(*) from duckdb_views() where schema_name = ? and view_name = ?"
     return con.execute(query, [schema, name]).fetchone()[0] > 0
 
 

@@ -3,7 +3,9 @@
 The cursor holds, per file, the sha256 of its content (which decides "changed") with the
 size and mtime it had, so an untouched file is not read again on every tick.
 - one file with new or changed content -> one run of `update_document_job`: landed, loaded
-  and refreshed in one run (one process);
+  and refreshed in one run (one process); unless the refresh will be a full one (the dbt code
+  changed, or no successful refresh is noted beside the warehouse): then an ingest run and the refresh after it,
+  as for several files, since the update job plans only the dbt tests of an incremental refresh;
 - several -> one ingest run per file (one run over all partitions when many changed at
   once: a bulk drop must not become a thousand runs), then one refresh after them
   (refresh_after_ingest_sensor); unchanged files in such a run are skipped by the asset;
@@ -39,6 +41,7 @@ from orchestration.jobs import (
     update_document_job,
 )
 from orchestration.partitions import documents_partitions
+from orchestration.refresh_state import full_refresh_due_by_note
 from orchestration.resources import WarehouseSettings
 
 PURPOSE_TAG = "plan_warehouse/purpose"
@@ -99,11 +102,15 @@ def plan_partition_changes(
 
 
 def sensor_requests(
-    current: dict[str, Fingerprint], previous: dict[str, Fingerprint], registered: list[str]
+    current: dict[str, Fingerprint],
+    previous: dict[str, Fingerprint],
+    registered: list[str],
+    single_file_update: bool = True,
 ) -> tuple[list[dg.RunRequest], list[str], list[str]]:
     """(run requests, partition keys to add, partition keys to delete) for one tick.
 
     Run keys carry the mtime too: a file edited back to an earlier content must run again.
+    single_file_update: one changed file may be one update run (False when the refresh will be full).
     """
     to_add, to_delete, changed = plan_partition_changes(
         {p: fp[0] for p, fp in current.items()}, {p: fp[0] for p, fp in previous.items()}, set(registered)
@@ -122,7 +129,7 @@ def sensor_requests(
         )
     else:
         # one file: landed, loaded and refreshed in one run; several: one refresh after them all
-        job = UPDATE_JOB if len(changed) == 1 else INGEST_JOB
+        job = UPDATE_JOB if len(changed) == 1 and single_file_update else INGEST_JOB
         requests += [
             dg.RunRequest(
                 job_name=job,
@@ -160,7 +167,11 @@ def raw_directory_sensor(context: dg.SensorEvaluationContext, paths: WarehouseSe
     previous = parse_cursor(context.cursor)
     scanned = scan_raw_dir(settings.raw_dir, previous)
     registered = context.instance.get_dynamic_partitions(documents_partitions.name)
-    requests, to_add, to_delete = sensor_requests(scanned, previous, registered)
+    single_file_update = True
+    if len(scanned) != len(previous) or any(previous.get(p, ("",))[0] != fp[0] for p, fp in scanned.items()):
+        # from the note beside the warehouse: the sensor never opens the warehouse itself
+        single_file_update = full_refresh_due_by_note(settings.warehouse_db) is None
+    requests, to_add, to_delete = sensor_requests(scanned, previous, registered, single_file_update)
     refusal = document_removal_refusal(settings.raw_dir, len(registered), len(to_delete))
     if refusal and not removals_allowed():
         # the cursor stays: when the files are back, nothing has changed

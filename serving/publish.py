@@ -10,6 +10,16 @@ moved over the previous copy with `os.replace` (one rename(2): atomic on a files
 * a publish that fails or is killed leaves the previous copy byte-identical; its leftover
   temporary file or folder is removed by the next publish.
 
+Only what changed is copied: each published table carries a fingerprint of its source
+(rows as a sum of row hashes and a count, its DDL, its comments) in `meta.publication`. A
+publish starts its temporary file as a byte copy of the published one, replaces the tables
+whose fingerprint differs, appends the new runs of the append-only `audit.quality_results`,
+drops tables the warehouse no longer has, and is then renamed over it like a complete
+build: readers never see the file being changed, a killed publish leaves the published copy
+as it was. A complete build runs when there is no usable published copy, or when a third of
+its blocks are free (replaced tables leave free blocks behind). Parquet files of unchanged
+marts are hard links into the previous generation.
+
 The Parquet exports live in a folder generation (`.parquet-<stamp>-<pid>`) and
 `parquet` is a symlink to the current one, swapped with the same kind of rename. The
 previous generation is kept for readers still listing it; older ones are deleted.
@@ -22,6 +32,7 @@ allows it (`allow_shrink`: run_all --allow-removals, PLAN_WAREHOUSE_ALLOW_REMOVA
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -40,9 +51,16 @@ from orchestration.guards import HOW_TO_ALLOW, shrink_refusal
 
 PUBLISHED_SCHEMA = "marts"
 # Published in addition to every table of `marts`, when the warehouse has them.
-EXTRA_TABLES = (("audit", "quality_results"),)
+# audit.quality_scopes says what each quality run checked, audit.open_findings (a view in the
+# warehouse, a table in the copy) the findings open now (expectations/audit.py).
+EXTRA_TABLES = (("audit", "quality_results"), ("audit", "quality_scopes"), ("audit", "open_findings"))
 # One row per published table: lets BI users see what they are reading and how fresh it is.
 PUBLICATION_TABLE = ("meta", "publication")
+# Append-only tables (rows are never updated or deleted) and the column a run's rows share:
+# a publish copies only the rows of runs the published copy does not hold yet.
+APPEND_ONLY = {("audit", "quality_results"): "run_id", ("audit", "quality_scopes"): "run_id"}
+# A publish rebuilds the copy whole when more than this share of its blocks is free.
+MAX_FREE_SHARE = 1 / 3
 
 _SOURCE = "source_warehouse"
 _COPY = "published_copy"
@@ -71,6 +89,8 @@ class PublishedTable:
     name: str
     row_count: int
     per_document: bool = False  # a mart with a document_id: what the plans say, not a seed
+    fingerprint: str | None = None  # of its source: rows, DDL and comments (unchanged: kept)
+    how: str = "copied"  # 'copied' | 'kept' (unchanged since the last publish) | 'appended'
 
     @property
     def qualified_name(self) -> str:
@@ -84,6 +104,7 @@ class PublishResult:
     tables: list[PublishedTable]
     seconds: float
     size_bytes: int
+    incremental: bool = False  # started from the previous copy (False: built whole)
 
 
 def publish(
@@ -109,7 +130,16 @@ def publish(
     temp_db = published_db.with_name(f".{published_db.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     generation = _new_generation_dir(parquet_dir) if parquet_dir else None
     try:
-        tables = _build_copy(Path(source_db), temp_db, generation, docs or {}, after_table)
+        previous = _reusable_copy(published_db)
+        tables = _build_copy(
+            Path(source_db),
+            temp_db,
+            generation,
+            docs or {},
+            after_table,
+            previous=previous,
+            previous_parquet=_current_generation(parquet_dir) if parquet_dir and previous else None,
+        )
         if not allow_shrink:
             new = {t.qualified_name: t.row_count for t in tables if t.per_document}
             published = {
@@ -139,7 +169,37 @@ def publish(
         tables=tables,
         seconds=time.perf_counter() - started,
         size_bytes=published_db.stat().st_size,
+        incremental=previous is not None,
     )
+
+
+def _reusable_copy(published_db: Path) -> Path | None:
+    """The published copy, when a publish may start from it: it opens, it has fingerprints,
+    and at most MAX_FREE_SHARE of its blocks are free (None: build the copy whole)."""
+    if not published_db.exists():
+        return None
+    schema, name = PUBLICATION_TABLE
+    try:
+        with duckdb.connect(str(published_db), read_only=True) as con:
+            columns = {
+                c for (c,) in con.execute(
+                    "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+                    [schema, name],
+                ).fetchall()
+            }  # fmt: skip
+            total, free = con.execute(
+                "select total_blocks, free_blocks from pragma_database_size() where database_name = current_database()"
+            ).fetchone()
+    except duckdb.Error:
+        return None  # unreadable: replaced by a complete build
+    if "content_hash" not in columns or (total and free / total > MAX_FREE_SHARE):
+        return None
+    return published_db
+
+
+def _current_generation(parquet_dir: Path) -> Path | None:
+    link = Path(parquet_dir)
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
 def _build_copy(
@@ -148,27 +208,70 @@ def _build_copy(
     parquet_generation: Path | None,
     docs: Mapping[str, TableDoc],
     after_table: Callable[[PublishedTable], None] | None,
+    *,
+    previous: Path | None = None,
+    previous_parquet: Path | None = None,
 ) -> list[PublishedTable]:
+    """Write the copy into `temp_db`: from scratch, or (`previous`) starting from a byte copy of
+    the published file and replacing only the tables whose source changed."""
     if not source_db.exists():
         raise PublishError(f"no warehouse to publish at {source_db}")
     published: list[PublishedTable] = []
+    before: dict[tuple[str, str], tuple[str, int]] = {}
+    if previous is not None:
+        shutil.copyfile(previous, temp_db)
     with duckdb.connect(":memory:") as con:
-        con.execute(f"attach {_literal(str(temp_db))} as {_COPY} (storage_version '{STORAGE_VERSION}')")
+        if previous is not None:
+            con.execute(f"attach {_literal(str(temp_db))} as {_COPY}")
+            schema, name = PUBLICATION_TABLE
+            before = {
+                (s, n): (h, rows)
+                for s, n, h, rows in con.execute(
+                    f"select table_schema, table_name, content_hash, row_count from {_COPY}.{schema}.{name}"
+                ).fetchall()
+            }
+        else:
+            con.execute(f"attach {_literal(str(temp_db))} as {_COPY} (storage_version '{STORAGE_VERSION}')")
         con.execute(f"use {_COPY}")
         con.execute(f"attach {_literal(str(source_db))} as {_SOURCE} (read_only)")
         relations = source_relations(con)
         if not any(schema == PUBLISHED_SCHEMA for schema, _, _ in relations):
             raise PublishError(f"{source_db} has no tables in schema {PUBLISHED_SCHEMA}: nothing to publish")
+        in_copy = {
+            (s, n)
+            for s, n in con.execute(
+                f"select schema_name, table_name from duckdb_tables() where database_name = '{_COPY}'"
+            ).fetchall()
+        }
+        # tables the warehouse no longer has leave the copy (the publication table is rewritten)
+        for schema, name in sorted(in_copy - {(s, n) for s, n, _ in relations}):
+            con.execute(f"drop table {_ident(schema)}.{_ident(name)}")
         for schema, name, kind in relations:
-            con.execute(f"create schema if not exists {_ident(schema)}")
-            _copy_relation(con, schema, name, kind)
-            _copy_comments(con, schema, name, docs.get(f"{schema}.{name}"))
-            rows = _count(con, f"{_ident(schema)}.{_ident(name)}")
+            doc = docs.get(f"{schema}.{name}")
+            fingerprint = _fingerprint(con, schema, name, doc)
+            target = f"{_ident(schema)}.{_ident(name)}"
             source_rows = _count(con, f"{_SOURCE}.{_ident(schema)}.{_ident(name)}")
+            known = before.get((schema, name)) if (schema, name) in in_copy else None
+            how = "copied"
+            if known and known[0] == fingerprint and _count(con, target) == known[1] == source_rows:
+                how = "kept"
+            elif known and (schema, name) in APPEND_ONLY and _append_new_runs(con, schema, name):
+                how = "appended"
+            else:
+                con.execute(f"create schema if not exists {_ident(schema)}")
+                con.execute(f"drop table if exists {target}")
+                _copy_relation(con, schema, name, kind)
+                _copy_comments(con, schema, name, doc)
+            rows = _count(con, target)
             if rows != source_rows:
                 raise PublishError(f"{schema}.{name}: copied {rows} rows of {source_rows}")
             table = PublishedTable(
-                schema, name, rows, schema == PUBLISHED_SCHEMA and _has_document_id(con, schema, name)
+                schema,
+                name,
+                rows,
+                schema == PUBLISHED_SCHEMA and _has_document_id(con, schema, name),
+                fingerprint,
+                how,
             )
             published.append(table)
             if after_table:
@@ -179,6 +282,10 @@ def _build_copy(
             for table in published:
                 if table.schema == PUBLISHED_SCHEMA:
                     target = parquet_generation / f"{table.name}.parquet"
+                    earlier = previous_parquet / target.name if previous_parquet else None
+                    if table.how == "kept" and earlier is not None and earlier.is_file():
+                        os.link(earlier, target)  # the same file in both generations
+                        continue
                     con.execute(
                         f"copy {_ident(table.schema)}.{_ident(table.name)} to {_literal(str(target))} "
                         "(format parquet, compression zstd)"
@@ -196,6 +303,72 @@ def _build_copy(
         con.execute("use memory")
         con.execute(f"detach {_COPY}")
     return published
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, schema: str, name: str, doc: TableDoc | None) -> str:
+    """Of a source relation: its rows (count and sum of row hashes: order-free), its DDL and
+    comments, and the docs the copy would fall back on. Equal fingerprints: nothing to copy."""
+    source = f"{_SOURCE}.{_ident(schema)}.{_ident(name)}"
+    rows, row_hash = con.execute(
+        f"select count(*), sum(hash(_row)::hugeint) from {source} as _row"
+    ).fetchone()
+    ddl = con.execute(
+        f"""
+        select coalesce(any_value(t.sql), '') || coalesce(any_value(t.comment), '') from duckdb_tables() t
+        where t.database_name = '{_SOURCE}' and t.schema_name = ? and t.table_name = ?
+        """,
+        [schema, name],
+    ).fetchone()[0]
+    columns = con.execute(
+        f"select list(column_name || ':' || data_type || ':' || coalesce(comment, '') order by column_index) "
+        f"from duckdb_columns() where database_name = '{_SOURCE}' and schema_name = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()[0]
+    digest = hashlib.sha256(
+        json.dumps([rows, str(row_hash), ddl, columns, repr(doc)], ensure_ascii=False).encode()
+    )
+    return digest.hexdigest()[:32]
+
+
+def _append_new_runs(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    """Append to an append-only table of the copy the source rows of runs it lacks. False (and
+    nothing changed) when the copy holds rows the source does not (then it is copied whole)."""
+    run = _ident(APPEND_ONLY[(schema, name)])
+    source = f"{_SOURCE}.{_ident(schema)}.{_ident(name)}"
+    target = f"{_ident(schema)}.{_ident(name)}"
+    source_columns = [
+        c for (c,) in con.execute(
+            f"select column_name from duckdb_columns() where database_name = '{_SOURCE}' "
+            "and schema_name = ? and table_name = ? order by column_index",
+            [schema, name],
+        ).fetchall()
+    ]  # fmt: skip
+    copy_columns = [
+        c for (c,) in con.execute(
+            f"select column_name from duckdb_columns() where database_name = '{_COPY}' "
+            "and schema_name = ? and table_name = ? order by column_index",
+            [schema, name],
+        ).fetchall()
+    ]  # fmt: skip
+    if source_columns != copy_columns:
+        return False
+    # the runs the copy holds must be in the source with the same rows (append-only)
+    (extra,) = con.execute(
+        f"select count(*) from (select {run}, count(*) from {target} group by all "
+        f"except select {run}, count(*) from {source} group by all)"
+    ).fetchone()
+    if extra:
+        return False
+    con.execute(
+        f"insert into {target} select * from {source} where {run} not in (select distinct {run} from {target})"
+    )
+    (same,) = con.execute(
+        f"select (select sum(hash(_row)::hugeint) from {target} as _row) is not distinct from "
+        f"(select sum(hash(_row)::hugeint) from {source} as _row)"
+    ).fetchone()
+    if not same:
+        raise PublishError(f"{schema}.{name}: the appended copy differs from the warehouse")
+    return True
 
 
 def published_row_counts(published_db: Path) -> dict[str, int]:
@@ -294,15 +467,50 @@ def _write_publication_table(
 ) -> None:
     schema, name = PUBLICATION_TABLE
     con.execute(f"create schema if not exists {schema}")
+    changed_at: dict[tuple[str, str], datetime] = {}
+    existing = {
+        c for (c,) in con.execute(
+            f"select column_name from duckdb_columns() where database_name = '{_COPY}' "
+            "and schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    }  # fmt: skip
+    if "changed_at" in existing:
+        changed_at = {
+            (s, n): at
+            for s, n, at in con.execute(
+                f"select table_schema, table_name, changed_at from {schema}.{name}"
+            ).fetchall()
+        }
+    con.execute(f"drop table if exists {schema}.{name}")
     con.execute(
         f"create table {schema}.{name} (table_schema varchar, table_name varchar, row_count bigint, "
-        "published_at timestamp, source_db varchar)"
+        "published_at timestamp, source_db varchar, content_hash varchar, changed_at timestamp)"
     )
     con.execute(f"comment on table {schema}.{name} is 'One row per table of this published copy.'")
+    con.execute(f"comment on column {schema}.{name}.published_at is 'when this copy was published'")
+    con.execute(
+        f"comment on column {schema}.{name}.changed_at is 'when the table last changed (publishes since kept it)'"
+    )
+    con.execute(
+        f"comment on column {schema}.{name}.content_hash is "
+        "'fingerprint of the source table (rows, DDL, comments): a publish copies only tables whose fingerprint changed'"
+    )
     published_at = datetime.now(UTC).replace(tzinfo=None)
     con.executemany(
-        f"insert into {schema}.{name} values (?, ?, ?, ?, ?)",
-        [(t.schema, t.name, t.row_count, published_at, str(source_db)) for t in published],
+        f"insert into {schema}.{name} values (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                t.schema,
+                t.name,
+                t.row_count,
+                published_at,
+                str(source_db),
+                t.fingerprint,
+                changed_at.get((t.schema, t.name), published_at) if t.how == "kept" else published_at,
+            )
+            for t in published
+        ],
     )
 
 

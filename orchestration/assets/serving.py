@@ -73,7 +73,12 @@ def publish_warehouse(context: dg.AssetExecutionContext, paths: WarehouseSetting
         allow_shrink=removals_allowed(context.run.tags),
     )
     rows = {t.qualified_name: t.row_count for t in result.tables}
-    context.log.info(f"published {len(rows)} tables to {result.published_db} in {result.seconds:.2f}s")
+    copied = sorted(t.qualified_name for t in result.tables if t.how != "kept")
+    context.log.info(
+        f"published {len(rows)} tables to {result.published_db} in {result.seconds:.2f}s "
+        f"({'from the previous copy, ' if result.incremental else 'built whole, '}"
+        f"{len(copied)} copied or appended: {', '.join(copied) or 'none'})"
+    )
     yield dg.MaterializeResult(
         asset_key=PUBLISHED_DB_KEY,
         metadata={
@@ -81,6 +86,8 @@ def publish_warehouse(context: dg.AssetExecutionContext, paths: WarehouseSetting
             "rows": dg.MetadataValue.json(rows),
             "size_bytes": result.size_bytes,
             "publish_seconds": round(result.seconds, 3),
+            "incremental": result.incremental,
+            "tables_written": dg.MetadataValue.json({t.qualified_name: t.how for t in result.tables}),
         },
     )
     yield dg.MaterializeResult(

@@ -4,7 +4,8 @@ Three runs of the real pipeline on three sample plans: a first (full) build; an
 incremental run after editing an amount in one plan and deleting another; a forced full
 refresh. The incremental run must replace the edited plan's rows, drop the deleted plan's,
 equal the full refresh in every mart, check quality only for the changed documents and
-still report the untouched plan's findings (carried over from its last check, marked).
+still report the untouched plan's findings (carried over from its last check, marked, and open in
+audit.open_findings without being appended again).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from expectations.audit import whole_suites
 from ingestion.extract import document_id_for
 from orchestration.jobs import UPDATE_JOB
 from orchestration.settings import companion_dir
@@ -59,6 +61,14 @@ def _findings(db: Path, run_id: str) -> set[tuple]:
     )
 
 
+def _open_findings(db: Path) -> set[tuple]:
+    return set(
+        _query(
+            db, "select suite, expectation, document_id, source_line, observed_value from audit.open_findings"
+        )
+    )
+
+
 def _latest_quality_run(db: Path) -> str:
     return _query(db, "select run_id from audit.quality_results order by checked_at desc limit 1")[0][0]
 
@@ -94,6 +104,10 @@ def _assert_one_update_run_with_key_tests_and_partial_parsing(built) -> None:
         assert latest.job_name == UPDATE_JOB
         events = instance.all_logs(latest.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
         checks = {e.dagster_event.event_specific_data.check_name for e in events}
+        planned = instance.all_logs(latest.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED)
+        planned_checks = {e.dagster_event.event_specific_data.check_name for e in planned}
+    # the run plans only the checks it runs: no planned-but-skipped deferred dbt tests
+    assert planned_checks == checks
     assert any(name.startswith("unique_fct_projects_project_id") for name in checks), checks
     assert not any(name.startswith(("not_null_", "relationships_", "accepted_values_")) for name in checks)
     assert any(name == "fct_projects" for name in checks)  # the GX suites still check the rows
@@ -144,20 +158,23 @@ def test_incremental_run_replaces_changed_documents_and_equals_a_full_refresh(tm
             ]
 
     # quality: only the changed documents were checked; the untouched plan's findings are carried
+    # into the report, not appended again: they stay open in the rows of the run that found them
     scoped_run = _latest_quality_run(db)
     assert scoped_run != first_quality_run
-    carried = _query(
+    assert _query(
         db,
-        "select distinct document_id, carried_from_run_id from audit.quality_results "
-        "where run_id = ? and record_kind = 'finding' and carried_from_run_id is not null",
-        [scoped_run],
-    )
-    assert carried == [(untouched_id, first_quality_run)]
-    assert {f for f in _findings(db, scoped_run) if f[2] == untouched_id} == untouched_findings
+        "select count(*) from audit.quality_results where run_id = ? "
+        "and ((document_id = ? and suite not in (select unnest(?))) or carried_from_run_id is not null)",
+        [scoped_run, untouched_id, whole_suites()],
+    ) == [(0,)]
+    assert _query(
+        db, "select distinct run_id from audit.open_findings where document_id = ?", [untouched_id]
+    ) == [(first_quality_run,)]
+    assert {f for f in _open_findings(db) if f[2] == untouched_id} == untouched_findings
     report = (companion_dir(db) / "quality" / "latest.html").read_text(encoding="utf-8")
     assert f'data-carried-from="{first_quality_run}"' in report
     assert "changed document(s) checked" in report
-    incremental_marts, incremental_findings = _marts(db), _findings(db, scoped_run)
+    incremental_marts, incremental_findings = _marts(db), _open_findings(db)
 
     # a full refresh of the same raw data gives the same marts and, checked in full, the same findings
     assert build_warehouse(tmp_path, raw, full_refresh=True).succeeded
@@ -172,4 +189,4 @@ def test_incremental_run_replaces_changed_documents_and_equals_a_full_refresh(tm
         "select count(*) from audit.quality_results where run_id = ? and carried_from_run_id is not null",
         [full_run],
     ) == [(0,)]
-    assert _findings(db, full_run) == incremental_findings
+    assert _findings(db, full_run) == incremental_findings == _open_findings(db)

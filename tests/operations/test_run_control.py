@@ -173,3 +173,33 @@ def test_the_summary_names_each_failed_rule_with_its_document_and_what_was_not_p
     assert "doc_b" not in text and "doc_c" not in text  # warnings and other runs are not failures of this run
     assert "published copy:   none (nothing has been published yet)" in text
     assert "quality report:   none yet" in text
+
+
+def test_the_summary_of_a_scoped_run_names_the_error_findings_it_carried(tmp_path):
+    """A scoped quality run does not append the findings it carries; the summary still names an
+    error finding that is open in a document the run did not re-check."""
+    from datetime import UTC, datetime
+
+    from expectations.audit import append_results
+    from expectations.runner import Finding, QualityRun, SuiteResult
+    from orchestration.run_all import PipelineOutcome, summary
+
+    settings = _settings(tmp_path)
+    settings.warehouse_dir.mkdir(parents=True)
+    with duckdb.connect(str(settings.warehouse_db)) as con:
+        con.execute("create schema marts; create table marts.dim_document (document_id varchar)")
+        con.execute("insert into marts.dim_document values ('doc_a'), ('doc_b')")
+    error = Finding(
+        suite="fct_funding", mart="fct_funding", rule="amount_in_wan_yuan", kind="units", severity="error",
+        document_id="doc_a", plan_id="doc_a-p1", region_code="620102", source_line=42, printed_text="3500万",
+        value="35000000", detail="amount 35000000元 not converted to 万元",
+    )  # fmt: skip
+    suites = [SuiteResult("fct_funding", "fct_funding", "", True, findings=[error])]
+    append_results(settings.warehouse_db, QualityRun("run-1", datetime.now(UTC), "", suites, []))
+    scoped = QualityRun(
+        "run-2", datetime.now(UTC), "", [SuiteResult("fct_funding", "fct_funding", "", True)], [],
+        scope_documents=["doc_b"],
+    )  # fmt: skip
+    append_results(settings.warehouse_db, scoped)
+    text = summary(settings, PipelineOutcome(refresh_succeeded=False, refresh_run_id="run-2"))
+    assert "QUALITY ERROR fct_funding.amount_in_wan_yuan on doc_a:42: amount 35000000元 not converted" in text

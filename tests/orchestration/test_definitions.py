@@ -102,6 +102,9 @@ def test_one_changed_file_is_one_update_run_and_several_are_ingest_runs_and_one_
     one = before | {"b.txt": ("sha-b2", 11, 2)}
     requests, _, _ = sensor_requests(one, before, registered)
     assert [(r.job_name, r.partition_key) for r in requests] == [(UPDATE_JOB, "b.txt")]
+    # a refresh that will be full (dbt code changed): the ingest job, then the refresh job
+    requests, _, _ = sensor_requests(one, before, registered, single_file_update=False)
+    assert [(r.job_name, r.partition_key) for r in requests] == [(INGEST_JOB, "b.txt")]
     two = one | {"c.txt": ("sha-c2", 11, 2)}
     requests, _, _ = sensor_requests(two, before, registered)
     assert [(r.job_name, r.partition_key) for r in requests] == [(INGEST_JOB, "b.txt"), (INGEST_JOB, "c.txt")]
@@ -109,6 +112,19 @@ def test_one_changed_file_is_one_update_run_and_several_are_ingest_runs_and_one_
     update = defs.resolve_job_def(UPDATE_JOB).asset_layer.executable_asset_keys
     assert {dg.AssetKey(["raw", "landed_documents"]), dg.AssetKey(["marts", "fct_projects"])} <= update
     assert dg.AssetKey(["published", "plans_duckdb"]) in update
+    # it plans only what an incremental refresh runs: the key tests, not the deferred ones or seeds
+    from orchestration.assets.dbt import deferred_check_keys, seed_keys
+
+    job = defs.resolve_job_def(UPDATE_JOB)
+    checks = job.asset_layer.asset_graph.asset_check_keys
+    assert not checks & deferred_check_keys()
+    assert any(c.name.startswith("unique_fct_projects_project_id") for c in checks)
+    assert not update & seed_keys()
+    assert {c.name for c in deferred_check_keys()} >= {
+        c.name
+        for c in defs.resolve_job_def("refresh_warehouse_job").asset_layer.asset_graph.asset_check_keys
+        if c.name.startswith(("not_null_", "relationships_", "accepted_values_"))
+    }
 
 
 def test_runs_execute_their_steps_in_one_process():

@@ -97,3 +97,36 @@ def test_a_changed_main_text_or_attachment_rebuilds_the_other_documents_of_its_p
     )
     assert record_document_changes(con, before) == ["main", "sheet"]  # unlinked: both plans change
     assert record_document_changes(con, document_versions(con)) == []
+
+
+def test_a_full_refresh_is_due_until_one_succeeds_and_again_when_the_project_changes(tmp_path, monkeypatch):
+    """What run_all, the watch and the raw sensor ask before they take the one-file update job
+    (which plans only the parts of an incremental refresh)."""
+    from orchestration.refresh_state import full_refresh_due
+
+    db = tmp_path / "plans.duckdb"
+    assert full_refresh_due(db) == "no warehouse yet"
+    with duckdb.connect(str(db)) as con:
+        ensure_raw_schema(con)
+        plan = plan_refresh(con)
+        record_refresh(con, "r1", plan, _now(), _now(), success=False)
+    assert full_refresh_due(db) == "no successful refresh recorded"
+    with duckdb.connect(str(db)) as con:
+        record_refresh(con, "r2", plan, _now(), _now(), success=True)
+    assert full_refresh_due(db) is None
+    monkeypatch.setattr("orchestration.refresh_state.dbt_project_hash", lambda: "another project")
+    assert "changed" in full_refresh_due(db)
+
+
+def test_the_sensor_reads_a_due_full_refresh_from_the_note_beside_the_warehouse(tmp_path, monkeypatch):
+    """The raw sensor never opens the warehouse (a reader could fail a run's writer on the lock)."""
+    from orchestration.refresh_state import dbt_project_hash, full_refresh_due_by_note, note_refreshed_hash
+
+    db = tmp_path / "plans.duckdb"
+    assert full_refresh_due_by_note(db) == "no warehouse yet"
+    db.write_bytes(b"")  # present; never opened below
+    assert full_refresh_due_by_note(db) == "no refresh noted beside the warehouse"
+    note_refreshed_hash(db, dbt_project_hash())
+    assert full_refresh_due_by_note(db) is None
+    monkeypatch.setattr("orchestration.refresh_state.dbt_project_hash", lambda: "another project")
+    assert "changed" in full_refresh_due_by_note(db)
