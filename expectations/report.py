@@ -10,8 +10,11 @@ its read coverage. Written to <quality_dir>/runs/<run_id>.html and copied to lat
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -129,10 +132,12 @@ def at_span(line: str | None, start, end, width: int = LINE_WINDOW) -> Markup:
     if start is None or end is None or not 0 <= start < end <= len(line):
         shown = line if len(line) <= 2 * width else line[: 2 * width] + "…"
         return escape(shown)
-    head = line[max(0, start - width) : start]
-    tail = line[end : end + width]
-    return Markup("{}{}<mark>{}</mark>{}{}").format(
-        "…" if start > width else "", head, line[start:end], tail, "…" if end + width < len(line) else ""
+    head = escape(line[max(0, start - width) : start])
+    tail = escape(line[end : end + width])
+    # concatenated, not Markup.format: this runs for every finding of every plan
+    return Markup(
+        f"{'…' if start > width else ''}{head}<mark>{escape(line[start:end])}</mark>{tail}"
+        f"{'…' if end + width < len(line) else ''}"
     )
 
 
@@ -292,10 +297,77 @@ def _unread_sections(run: QualityRun) -> list[dict] | None:
 
 
 DOCS_HREF_SLOT = "plan-warehouse-data-docs-href"  # filled in per page by write_report
+SECTION_CACHE = "report_sections"  # a folder in the quality folder, beside latest.html
+RUN_PAGES_KEPT = 50  # runs/<run_id>.html pages kept (the audit tables keep every run's results)
 
 
-def render_report(run: QualityRun, report_dir: Path | None = None, docs_href: str | None = None) -> str:
-    """The page; its Data Docs link is relative to report_dir (docs_href: the link as given)."""
+class SectionCache:
+    """The HTML of each plan's and each document's section of the last report, by what it shows.
+
+    A run after one edited plan re-checks that plan and carries every other plan's findings
+    over unchanged, yet the page shows them all (tens of thousands of findings at 1,000
+    plans): a section whose content is the same as last time is taken as rendered then.
+    One file per section, named by a digest of the section's data, in a folder named by a
+    digest of the code that renders it (this module and its templates): a changed finding,
+    plan or template renders it again. Only a speed-up: the page is the same either way.
+    """
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder / _RENDER_CODE if folder is not None else None
+        self.used: set[str] = set()
+        self.rendered = 0
+
+    def section(self, template: str, name: str, data: dict, **context) -> Markup:
+        key = hashlib.blake2b(f"{template}\0{data!r}".encode(), digest_size=16).hexdigest()
+        self.used.add(key)
+        stored = self.folder / f"{key}.html" if self.folder is not None else None
+        if stored is not None:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                return Markup(stored.read_text(encoding="utf-8"))
+        html = _ENVIRONMENT.get_template(template).render({name: data, **context})
+        self.rendered += 1
+        if stored is not None:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            tmp = stored.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(html, encoding="utf-8")
+            os.replace(tmp, stored)
+        return Markup(html)
+
+    def keep_used_only(self) -> None:
+        """Drop the sections this page did not show, and every other code version's folder."""
+        if self.folder is None or not self.folder.parent.exists():
+            return
+        for other in self.folder.parent.iterdir():
+            if other != self.folder and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+        if self.folder.exists():
+            for stored in self.folder.iterdir():
+                if stored.stem not in self.used:
+                    stored.unlink(missing_ok=True)
+
+
+def _render_code() -> str:
+    """Digest of what turns a section's data into HTML: this module and its templates."""
+    digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+    for template in sorted((Path(__file__).parent / "templates").glob("*.j2")):
+        digest.update(template.read_bytes())
+    return digest.hexdigest()
+
+
+_RENDER_CODE = _render_code()
+
+
+def render_report(
+    run: QualityRun,
+    report_dir: Path | None = None,
+    docs_href: str | None = None,
+    cache: SectionCache | None = None,
+) -> str:
+    """The page; its Data Docs link is relative to report_dir (docs_href: the link as given).
+
+    cache: sections rendered for an earlier page (write_report keeps one in the quality folder).
+    """
+    cache = cache or SectionCache()
     plans = {str(p["plan_id"]): p for p in run.plans}
     findings = run.findings
     errors = sum(f.severity == ERROR for f in findings)
@@ -308,6 +380,7 @@ def render_report(run: QualityRun, report_dir: Path | None = None, docs_href: st
         if blocking
         else "no pipeline defects: the warehouse may be published"
     )
+    unread = _unread_sections(run)
     return _ENVIRONMENT.get_template("report.html.j2").render(
         run=run,
         css=CSS,
@@ -319,9 +392,12 @@ def render_report(run: QualityRun, report_dir: Path | None = None, docs_href: st
         failed_checks=len(failed_checks),
         chart=findings_chart(run, plans),
         checks=_check_rows(run.suites),
-        plans=_plan_sections(run, plans),
-        kind_labels=KIND_LABELS,
-        unread=_unread_sections(run),
+        plan_sections=[
+            cache.section("plan_section.html.j2", "plan", plan, kind_labels=KIND_LABELS)
+            for plan in _plan_sections(run, plans)
+        ],
+        unread=unread,
+        unread_sections=[cache.section("unread_section.html.j2", "doc", doc) for doc in unread or []],
     )
 
 
@@ -342,11 +418,23 @@ def write_report(run: QualityRun, quality_dir: Path) -> tuple[Path, Path]:
     # The two pages differ only in the Data Docs link, which is relative to each page's folder
     # (latest.html sits one level up): rendered once (seconds for thousands of findings), with
     # a slot for the link that each copy fills in.
-    html = render_report(run, docs_href=DOCS_HREF_SLOT if run.data_docs_index else None)
+    cache = SectionCache(Path(quality_dir) / SECTION_CACHE)
+    html = render_report(run, docs_href=DOCS_HREF_SLOT if run.data_docs_index else None, cache=cache)
     page.write_text(html.replace(DOCS_HREF_SLOT, str(escape(_docs_href(run, runs)))), encoding="utf-8")
     latest_tmp = latest.with_suffix(".html.tmp")
     latest_tmp.write_text(
         html.replace(DOCS_HREF_SLOT, str(escape(_docs_href(run, Path(quality_dir))))), encoding="utf-8"
     )
     os.replace(latest_tmp, latest)
+    cache.keep_used_only()
+    _prune_run_pages(runs, keep=RUN_PAGES_KEPT)
     return page, latest
+
+
+def _prune_run_pages(runs: Path, keep: int) -> None:
+    """Each page holds every open finding (megabytes at a thousand plans), one per run: a
+    watched folder would fill the disk. The newest `keep` stay."""
+    pages = sorted(runs.glob("*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for page in pages[keep:]:
+        with contextlib.suppress(FileNotFoundError):
+            page.unlink()

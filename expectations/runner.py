@@ -145,10 +145,15 @@ def gx_context(quality_dir: Path):
     """The file-backed GX project under <quality_dir>/gx (created on first use)."""
     quality_dir.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", project_root_dir=str(quality_dir))
+    if context.variables.config_variables_file_path is None and not context.variables.analytics_enabled:
+        return context  # set up by an earlier run
     context.enable_analytics(False)  # the warehouse never talks to the network
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    # No config variables file: GX reads and parses it on every read of a context variable
+    # (~600 a run, a third of a quality check after one edit), and the warehouse has none.
+    context.variables.config_variables_file_path = None
     context.variables.save()
-    return context
+    return gx.get_context(mode="file", project_root_dir=str(quality_dir))
 
 
 REGISTERED = "registered_suites.json"  # {suite: fingerprint of what was registered}, in the gx folder
@@ -387,6 +392,7 @@ def _columns_present(rule: Rule, frame: pd.DataFrame) -> bool:
 
 
 UNREAD_LINES = "rpt_unread_lines"  # the mart of lines the extractors did not read
+PLANS, DOCUMENTS = "dim_plan", "dim_document"
 
 
 def _records(frame: pd.DataFrame | None) -> list[dict] | None:
@@ -439,9 +445,10 @@ def run_quality(
     dimensions without a document stay whole, so foreign keys are still checked in full.
     """
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    all_marts = load_marts(db_path)
     if documents is not None:
-        documents = region_scope(all_marts, documents)
+        documents = region_scope(load_marts(db_path, only=[PLANS]), documents)
+    # the report lists every plan, document and unread line, whatever was checked
+    all_marts = load_marts(db_path, documents, whole=[PLANS, DOCUMENTS, UNREAD_LINES])
     marts = scoped_marts(all_marts, documents)
     # the texts are read for the checked documents only (the largest table of the warehouse)
     lines = load_document_lines(db_path, documents)
@@ -455,8 +462,8 @@ def run_quality(
         checked_at=datetime.now(UTC),
         warehouse_db=str(db_path),
         suites=results,
-        plans=all_marts["dim_plan"].to_dict("records") if "dim_plan" in all_marts else [],
-        documents=_records(all_marts.get("dim_document")) or [],
+        plans=all_marts[PLANS].to_dict("records") if PLANS in all_marts else [],
+        documents=_records(all_marts.get(DOCUMENTS)) or [],
         unread_lines=_records(all_marts.get(UNREAD_LINES)),
         scope_documents=documents,
     )

@@ -34,8 +34,20 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 RULE_INPUTS = {"stg_text_claims": "staging", "unit_vocabulary": "reference"}
 
 
-def load_marts(db_path: Path | str) -> dict[str, pd.DataFrame]:
-    """{model name: dataframe} for every relation in schema `marts`, and the RULE_INPUTS present."""
+def load_marts(
+    db_path: Path | str,
+    documents: list[str] | None = None,
+    whole: Iterable[str] = (),
+    only: Iterable[str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """{model name: dataframe} for every relation in schema `marts`, and the RULE_INPUTS present
+    (only: just those of these names).
+
+    documents: only their rows of each relation with a document_id column (default: all
+    rows), but every row of the relations named in `whole`. A check after one edit reads
+    a few documents' rows, not the whole warehouse's (seconds at a thousand plans).
+    """
+    whole = set(whole)
     with duckdb.connect(str(db_path), read_only=True) as con:
         names = [
             (schema, name)
@@ -49,9 +61,22 @@ def load_marts(db_path: Path | str) -> dict[str, pd.DataFrame]:
             + " or ".join("(table_schema = ? and table_name = ?)" for _ in RULE_INPUTS),
             [v for name, schema in RULE_INPUTS.items() for v in (schema, name)],
         ).fetchall()
-        return {
-            name: _plain(con.execute(f'select * from "{schema}"."{name}"').df()) for schema, name in names
+        if only is not None:
+            names = [(schema, name) for schema, name in names if name in set(only)]
+        by_document = {
+            (schema, name)
+            for schema, name in con.execute(
+                "select table_schema, table_name from information_schema.columns where column_name = 'document_id'"
+            ).fetchall()
         }
+
+        def rows(schema: str, name: str) -> pd.DataFrame:
+            query = f'select * from "{schema}"."{name}"'
+            if documents is None or name in whole or (schema, name) not in by_document:
+                return con.execute(query).df()
+            return con.execute(f"{query} where document_id in (select unnest(?::varchar[]))", [documents]).df()
+
+        return {name: _plain(rows(schema, name)) for schema, name in names}
 
 
 def source_lines(db_path: Path | str, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:

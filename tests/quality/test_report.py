@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from expectations.report import render_report
@@ -109,3 +110,69 @@ def test_the_unread_number_is_marked_in_its_line():
     section = render_report(_run(whole))
     section = section[section.index('data-line="7"') :]
     assert "<mark>" not in section[: section.index("</tr>")] and "40\t50\t60" in section
+
+
+def _two_plan_run() -> QualityRun:
+    run = _run([{"document_id": "d1", "plan_id": "d1-p1", "region_code": "630200", "source_line": 77,
+                 "source_page": None, "reason": "unread_table_line", "line_text": "新建助餐点 12 个"}])  # fmt: skip
+    other = {
+        **PLAN,
+        "plan_id": "d2-p1",
+        "document_id": "d2",
+        "plan_title": "西宁市“十五五”养老服务体系建设规划",
+    }
+    (finding,) = run.suites[0].findings
+    carried = replace(finding, document_id="d2", plan_id="d2-p1", source_line=9, carried_from_run_id="r0",
+                      carried_from_checked_at=datetime(2026, 12, 1, tzinfo=UTC))  # fmt: skip
+    run.suites[0].findings.append(carried)
+    run.plans.append(other)
+    return run
+
+
+def test_a_section_cache_gives_the_same_page_and_renders_only_what_changed(tmp_path):
+    from expectations.report import SectionCache
+
+    run = _two_plan_run()
+    uncached = render_report(run)
+    first = SectionCache(tmp_path)
+    assert render_report(run, cache=first) == uncached and first.rendered == 3  # 2 plans, 1 document
+    again = SectionCache(tmp_path)
+    assert render_report(run, cache=again) == uncached and again.rendered == 0
+    # the edited plan's finding changed: that section alone is rendered again, and shows the change
+    finding = run.suites[0].findings[0]
+    run.suites[0].findings[0] = replace(finding, detail="prose says 80%, table says 95")
+    edited = SectionCache(tmp_path)
+    html = render_report(run, cache=edited)
+    assert edited.rendered == 1 and "prose says 80%" in html and html.count("prose says 85%") == 1
+    assert html == render_report(run)
+
+
+def test_the_section_cache_keeps_only_the_last_pages_sections(tmp_path):
+    from expectations.report import SectionCache
+
+    run = _two_plan_run()
+    render_report(run, cache=SectionCache(tmp_path))
+    run.suites[0].findings.pop()  # the second plan's finding is gone
+    cache = SectionCache(tmp_path)
+    render_report(run, cache=cache)
+    cache.keep_used_only()
+    (folder,) = tmp_path.iterdir()
+    assert sorted(p.stem for p in folder.iterdir()) == sorted(cache.used) and len(cache.used) == 3
+    stale = tmp_path / "an-older-code-version"
+    stale.mkdir()
+    SectionCache(tmp_path).keep_used_only()
+    assert not stale.exists()
+
+
+def test_only_the_newest_run_pages_are_kept(tmp_path, monkeypatch):
+    import os
+
+    from expectations import report
+
+    monkeypatch.setattr(report, "RUN_PAGES_KEPT", 3)
+    for i in range(5):
+        run = _run()
+        run.run_id = f"r{i}"
+        page, _ = report.write_report(run, tmp_path)
+        os.utime(page, (1_000_000 + i, 1_000_000 + i))  # written in this order
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["r2.html", "r3.html", "r4.html"]

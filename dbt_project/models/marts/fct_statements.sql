@@ -2,10 +2,12 @@
 -- (raw.statements) and every numeric value of its indicator tables, in one shape.
 with prose_statements as (
     select * from {{ ref('stg_statements') }}
+    {{ where_document_changed() }}
 ),
 
 indicator_values as (
     select * from {{ ref('int_indicator_values_enriched') }}
+    {{ where_document_changed() }}
 ),
 
 plans as (
@@ -18,6 +20,7 @@ indicator_names as (
 
 document_lines as (
     select * from {{ ref('int_line_pages') }}
+    {{ where_document_changed() }}
 ),
 
 prose_keyed as (
