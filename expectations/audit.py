@@ -56,6 +56,12 @@ SCHEMA = [
     ),
     ("related_text", "varchar", "the other statement as printed"),
     (
+        "related_document_id",
+        "varchar",
+        "the other statement's document (another plan's file for a cross-plan finding; null: this one)",
+    ),
+    ("related_line_text", "varchar", "the other statement's whole line as printed"),
+    (
         "carried_from_run_id",
         "varchar",
         "finding of a document this (scoped) run did not re-check: the run that found it",
@@ -161,6 +167,8 @@ def audit_rows(run: QualityRun) -> pd.DataFrame:
                     "details": f.detail,
                     "related_source_line": f.related_source_line,
                     "related_text": f.related_text,
+                    "related_document_id": f.related_document_id,
+                    "related_line_text": f.related_line_text,
                     "carried_from_run_id": f.carried_from_run_id,
                     "carried_from_checked_at": f.carried_from_checked_at,
                 }
@@ -244,11 +252,14 @@ def carry_over_findings(db_path: Path | str, run: QualityRun) -> int:
             select q.suite, q.mart, q.expectation, q.rule_kind, q.severity, q.document_id, q.plan_id,
                    q.region_code, q.source_line, q.printed_text, q.observed_value, q.details, q.line_text,
                    q.subject, coalesce(q.carried_from_run_id, q.run_id),
-                   coalesce(q.carried_from_checked_at, q.checked_at), q.related_source_line, q.related_text
+                   coalesce(q.carried_from_checked_at, q.checked_at), q.related_source_line, q.related_text,
+                   q.related_document_id, q.related_line_text
             from {TABLE} as q
             inner join covering as c on q.document_id = c.document_id and q.run_id = c.run_id
             where q.record_kind = 'finding'
-            order by q.document_id, q.suite, q.expectation, q.source_line
+            -- a total order: the report lists them so, and an unchanged plan's section is reused
+            order by q.document_id, q.suite, q.expectation, q.source_line, q.related_document_id,
+                q.related_source_line, q.printed_text, q.details
             """,
             [list(run.scope_documents)],
         ).fetchall()
@@ -266,6 +277,7 @@ def carry_over_findings(db_path: Path | str, run: QualityRun) -> int:
                 plan_id=row[6], region_code=row[7], source_line=row[8], printed_text=row[9], value=row[10],
                 detail=row[11], line_text=row[12], subject=row[13], carried_from_run_id=row[14],
                 carried_from_checked_at=row[15], related_source_line=row[16], related_text=row[17],
+                related_document_id=row[18], related_line_text=row[19],
             )
         )  # fmt: skip
         carried += 1

@@ -237,15 +237,22 @@ def _check_rows(suites: list[SuiteResult]) -> list[dict]:
     return rows
 
 
+def _finding_order(f: Finding) -> tuple:
+    """Errors first, then by kind, line and rule; the rest only makes the order total (the
+    same findings give the same section, which the next report may reuse)."""
+    return (
+        f.severity != ERROR, f.kind, f.source_line or 0, f.rule, f.suite, f.related_document_id or "",
+        f.related_source_line or 0, f.printed_text or "", f.detail or "", f.value or "",
+    )  # fmt: skip
+
+
 def _plan_sections(run: QualityRun, plans: dict[str, dict]) -> list[dict]:
     by_plan: dict[str, list[Finding]] = {}
     for f in run.findings:
         by_plan.setdefault(f.plan_id or NO_PLAN, []).append(f)
     sections = []
     for plan_id in [*plans, *sorted(p for p in by_plan if p not in plans)]:
-        findings = sorted(
-            by_plan.get(plan_id, []), key=lambda f: (f.severity != ERROR, f.kind, f.source_line or 0, f.rule)
-        )
+        findings = sorted(by_plan.get(plan_id, []), key=_finding_order)
         plan = plans.get(plan_id, {})
         kinds = Counter(f.kind for f in findings)
         period = ""
@@ -284,7 +291,14 @@ def _unread_sections(run: QualityRun) -> list[dict] | None:
     sections = []
     for document_id in [*documents, *sorted(d for d in by_document if d not in documents)]:
         doc = documents.get(document_id, {})
-        rows = sorted(by_document.get(document_id, []), key=lambda r: r.get("source_line") or 0)
+        rows = sorted(
+            by_document.get(document_id, []),
+            key=lambda r: (
+                r.get("source_line") or 0,
+                _offset(r.get("span_start")) or 0,
+                str(r.get("reason")),
+            ),
+        )
         sections.append(
             {
                 "document_id": document_id,

@@ -319,6 +319,21 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
     return df[name]
 
 
+_LINE_TEXTS: list = [None, {}]  # the last document_lines frame looked up, and its index
+
+
+def _line_texts(lines: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """{(document_id, line_no): text} of raw.document_lines, built once per loaded frame: every
+    fact suite looks its spans up in it (seconds a suite at a thousand plans, built each time)."""
+    if _LINE_TEXTS[0] is not lines:
+        index = {
+            (d, int(n)): t
+            for d, n, t in zip(lines["document_id"], lines["line_no"], lines["text"], strict=True)
+        }
+        _LINE_TEXTS[:] = [lines, index]
+    return _LINE_TEXTS[1]
+
+
 def _span_off_printed(
     df: pd.DataFrame, marts: dict[str, pd.DataFrame], printed: str | None, holds: str = "number"
 ) -> list[str | None]:
@@ -327,9 +342,7 @@ def _span_off_printed(
     lines = marts.get(DOCUMENT_LINES)
     if lines is None or "span_start" not in df:
         return [None] * len(df)
-    text = {
-        (d, int(n)): t for d, n, t in zip(lines["document_id"], lines["line_no"], lines["text"], strict=True)
-    }
+    text = _line_texts(lines)
     return [
         rules.span_violation(text.get((d, int(n)) if not _missing(n) else None), a, b, p, holds)
         for d, n, a, b, p in zip(

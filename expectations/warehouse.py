@@ -74,7 +74,9 @@ def load_marts(
             query = f'select * from "{schema}"."{name}"'
             if documents is None or name in whole or (schema, name) not in by_document:
                 return con.execute(query).df()
-            return con.execute(f"{query} where document_id in (select unnest(?::varchar[]))", [documents]).df()
+            return con.execute(
+                f"{query} where document_id in (select unnest(?::varchar[]))", [documents]
+            ).df()
 
         return {name: _plain(rows(schema, name)) for schema, name in names}
 

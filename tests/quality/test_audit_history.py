@@ -114,3 +114,26 @@ def test_a_full_run_covers_every_document_again(tmp_path):
         ("full2", None),
         ("scoped", "b"),
     ]
+
+
+def test_a_carried_finding_keeps_the_other_sides_document_and_line(tmp_path):
+    """A cross-plan finding sets a line of this plan against a line of another plan's file: carried
+    into a later run's report, it must still name that file, not its own."""
+    from dataclasses import replace
+
+    db = _warehouse(tmp_path / "plans.duckdb", ["a", "b", "c"])
+    cross = replace(
+        _finding("a", 12),
+        related_source_line=40,
+        related_text="床位 968张",
+        related_document_id="b",
+        related_line_text="3\t床位\t968张",
+    )
+    same = replace(_finding("a", 13), related_source_line=20, related_text="合计 9")  # same document
+    _checked(db, _run("full", 0, [cross, same], None))
+    scoped = _run("scoped1", 1, [], ["c"])
+    carry_over_findings(db, scoped)
+    carried = {f.source_line: f for f in scoped.findings}
+    assert (carried[12].related_document_id, carried[12].related_source_line) == ("b", 40)
+    assert carried[12].related_line_text == "3\t床位\t968张"
+    assert (carried[13].related_document_id, carried[13].related_source_line) == (None, 20)
