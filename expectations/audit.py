@@ -76,11 +76,12 @@ DDL = (
     + "\n)"
 )
 SCOPES = "audit.quality_scopes"
+NO_DOCUMENT = ""  # document_id of the scope row of a run that checked no document
 SCOPES_DDL = f"""
 create table if not exists {SCOPES} (
     run_id varchar not null,          -- the quality run
     checked_at timestamptz not null,
-    document_id varchar               -- a document it checked; null: it checked every document
+    document_id varchar               -- a document it checked; null: every document; '': none
 )
 """
 OPEN_FINDINGS = "audit.open_findings"
@@ -188,7 +189,9 @@ def append_results(db_path: Path | str, run: QualityRun) -> int:
     """Append the run's own results and its scope (one write transaction); returns the rows
     written to audit.quality_results (findings carried from earlier runs are not written again)."""
     frame = audit_rows(run)
-    scope = [None] if run.scope_documents is None else sorted(set(run.scope_documents))
+    # every document: one null row; none (a refresh that rebuilt no document, e.g. to publish
+    # again): one empty row, so the run is still the latest for the suites checked whole
+    scope = [None] if run.scope_documents is None else sorted(set(run.scope_documents)) or [NO_DOCUMENT]
     with duckdb.connect(str(db_path)) as con:
         con.execute("begin")
         con.execute(DDL)

@@ -190,3 +190,22 @@ def test_incremental_run_replaces_changed_documents_and_equals_a_full_refresh(tm
         [full_run],
     ) == [(0,)]
     assert _findings(db, full_run) == incremental_findings == _open_findings(db)
+
+
+def test_a_deleted_published_copy_is_published_again_by_a_refresh_that_rebuilt_no_document(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLE_PLANS_DIR / UNTOUCHED, raw / UNTOUCHED)
+    first = build_warehouse(tmp_path, raw)
+    assert first.succeeded and first.published_db.exists()
+    findings = _open_findings(first.warehouse_db)
+    assert findings
+    first.published_db.unlink()
+    again = build_warehouse(tmp_path, raw)
+    assert again.succeeded and again.published_db.exists()
+    # no document changed: the refresh checked none, and carried the plan's findings into its report
+    latest = _latest_quality_run(again.warehouse_db)
+    assert _query(
+        again.warehouse_db, "select document_id from audit.quality_scopes where run_id = ?", [latest]
+    ) == [("",)]
+    assert _open_findings(again.warehouse_db) == findings

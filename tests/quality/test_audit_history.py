@@ -137,3 +137,17 @@ def test_a_carried_finding_keeps_the_other_sides_document_and_line(tmp_path):
     assert (carried[12].related_document_id, carried[12].related_source_line) == ("b", 40)
     assert carried[12].related_line_text == "3\t床位\t968张"
     assert (carried[13].related_document_id, carried[13].related_source_line) == (None, 20)
+
+
+def test_a_run_that_checked_no_document_is_still_the_latest_for_the_suites_checked_whole(tmp_path):
+    """A refresh that rebuilt no document (to publish a deleted copy again) checks no document:
+    the others' findings stay open as they were, its whole-suite findings are the open ones."""
+    db = _warehouse(tmp_path / "plans.duckdb", ["a", "b"])
+    _checked(db, _run("full", 0, [_finding("a", 3), _finding("b", 9, WHOLE)], None))
+    nothing = _run("nothing", 1, [_finding("b", 10, WHOLE)], [])
+    _checked(db, nothing)
+    assert [(f.document_id, f.carried_from_run_id) for f in nothing.findings if f.carried_from_run_id] == [
+        ("a", "full")
+    ]
+    assert _query(db, "select document_id from audit.quality_scopes where run_id = 'nothing'") == [("",)]
+    assert _open(db) == {("full", "a", 3, SUITE), ("nothing", "b", 10, WHOLE)}
