@@ -243,6 +243,15 @@ def carry_over_findings(db_path: Path | str, run: QualityRun) -> int:
         ).fetchall()}  # fmt: skip
         if not {TABLE, SCOPES, "marts.dim_document"} <= tables:
             return 0
+        # a table written before a column was added lacks it until this run appends (NULL then)
+        present = {c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+            TABLE.split("."),
+        ).fetchall()}  # fmt: skip
+        related = ", ".join(
+            f"q.{column}" if column in present else f"null as {column}"
+            for column in ("related_document_id", "related_line_text")
+        )
         rows = con.execute(
             f"""
             with covering as (
@@ -256,13 +265,12 @@ def carry_over_findings(db_path: Path | str, run: QualityRun) -> int:
                    q.region_code, q.source_line, q.printed_text, q.observed_value, q.details, q.line_text,
                    q.subject, coalesce(q.carried_from_run_id, q.run_id),
                    coalesce(q.carried_from_checked_at, q.checked_at), q.related_source_line, q.related_text,
-                   q.related_document_id, q.related_line_text
+                   {related}
             from {TABLE} as q
             inner join covering as c on q.document_id = c.document_id and q.run_id = c.run_id
             where q.record_kind = 'finding'
             -- a total order: the report lists them so, and an unchanged plan's section is reused
-            order by q.document_id, q.suite, q.expectation, q.source_line, q.related_document_id,
-                q.related_source_line, q.printed_text, q.details
+            order by all
             """,
             [list(run.scope_documents)],
         ).fetchall()

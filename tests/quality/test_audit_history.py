@@ -151,3 +151,27 @@ def test_a_run_that_checked_no_document_is_still_the_latest_for_the_suites_check
     ]
     assert _query(db, "select document_id from audit.quality_scopes where run_id = 'nothing'") == [("",)]
     assert _open(db) == {("full", "a", 3, SUITE), ("nothing", "b", 10, WHOLE)}
+
+
+def test_findings_are_carried_from_a_table_written_before_the_related_document_columns(tmp_path):
+    """An existing warehouse's audit table gains new columns when the run appends, after it
+    carried the other documents' findings: carrying reads the table as it is."""
+    from expectations import audit
+
+    db = _warehouse(tmp_path / "plans.duckdb", ["a", "b"])
+    _checked(db, _run("full", 0, [_finding("a", 3)], None))
+    with duckdb.connect(str(db)) as con:
+        con.execute("alter table audit.quality_results drop column related_document_id")
+        con.execute("alter table audit.quality_results drop column related_line_text")
+    scoped = _run("scoped1", 1, [], ["b"])
+    assert audit.carry_over_findings(db, scoped) == 1
+    (carried,) = scoped.findings
+    assert (carried.document_id, carried.related_document_id) == ("a", None)
+    audit.append_results(db, scoped)  # adds the columns
+    columns = {
+        c
+        for (c,) in _query(
+            db, "select column_name from duckdb_columns() where table_name = 'quality_results'"
+        )
+    }
+    assert {"related_document_id", "related_line_text"} <= columns
