@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import math
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -431,6 +432,31 @@ def region_scope(marts: dict[str, pd.DataFrame], documents: list[str]) -> list[s
     return sorted(wanted | neighbours)
 
 
+VALIDATIONS_KEPT = 10  # GX validation results kept per suite (the audit table keeps every run's)
+
+
+def prune_validation_results(quality_dir: Path, keep: int, pages: bool = False) -> int:
+    """Remove all but the newest `keep` stored GX validation results of each suite (pages: and
+    their Data Docs pages). GX stores one result per suite per run, and its Data Docs render
+    every stored one: after each edited plan that is 25 files more and a slower full check,
+    without end. Folders are <suite>/<run name>/<run time>/, run times sortable. Returns the
+    number of results (and pages) removed."""
+    gx_dir = Path(quality_dir) / "gx" / "uncommitted"
+    roots = [gx_dir / "validations"] + (
+        [gx_dir / "data_docs" / "local_site" / "validations"] if pages else []
+    )
+    removed = 0
+    for root in roots:
+        for runs in root.glob("*/*"):
+            if not runs.is_dir():
+                continue
+            times = sorted((d for d in runs.iterdir() if d.is_dir()), key=lambda d: d.name, reverse=True)
+            for old in times[keep:]:
+                shutil.rmtree(old, ignore_errors=True)
+                removed += 1
+    return removed
+
+
 def run_quality(
     db_path: Path,
     quality_dir: Path,
@@ -474,6 +500,8 @@ def run_quality(
         f.line_text = texts.get((f.document_id, f.source_line)) if f.source_line is not None else None
         if f.related_source_line is not None:
             f.related_line_text = texts.get((f.related_document_id or f.document_id, f.related_source_line))
+    # their Data Docs pages go when the docs are rebuilt (the index would link to gone pages)
+    prune_validation_results(Path(quality_dir), keep=VALIDATIONS_KEPT, pages=documents is None)
     if documents is None:
         # Data Docs render every stored validation result (~1 s and growing): rebuilt by the
         # runs that check everything (first build, full refresh, the daily report), not by
