@@ -319,19 +319,17 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
     return df[name]
 
 
-_LINE_TEXTS: list = [None, {}]  # the last document_lines frame looked up, and its index
-
-
 def _line_texts(lines: pd.DataFrame) -> dict[tuple[str, int], str]:
     """{(document_id, line_no): text} of raw.document_lines, built once per loaded frame: every
     fact suite looks its spans up in it (seconds a suite at a thousand plans, built each time)."""
-    if _LINE_TEXTS[0] is not lines:
-        index = {
+    return _once_per_frame(
+        "line_texts",
+        lines,
+        lambda: {
             (d, int(n)): t
             for d, n, t in zip(lines["document_id"], lines["line_no"], lines["text"], strict=True)
-        }
-        _LINE_TEXTS[:] = [lines, index]
-    return _LINE_TEXTS[1]
+        },
+    )
 
 
 def _span_off_printed(
@@ -877,21 +875,30 @@ TEXT_CLAIMS = crosschecks.TEXT_CLAIMS  # staging.stg_text_claims: what extractio
 def _crosscheck_inputs(marts: dict[str, pd.DataFrame]):
     """(layout, keyed statements), computed once per loaded warehouse."""
     claims = marts[TEXT_CLAIMS]
-    cached = _CROSSCHECK_CACHE.get("inputs")
-    if cached is not None and cached[0] is claims:
-        return cached[1]
-    layout = crosschecks.PlanLayout.of(marts["dim_plan"])
-    statements = crosschecks.keyed_statements(
-        crosschecks.prose_statements(claims, layout),
-        marts["fct_indicator_values"],
-        layout.regions,
-        crosschecks.cell_tolerances(marts.get("fct_table_cells")),
-    )
-    _CROSSCHECK_CACHE["inputs"] = (claims, (layout, statements))
-    return layout, statements
+
+    def build():
+        layout = crosschecks.PlanLayout.of(marts["dim_plan"])
+        statements = crosschecks.keyed_statements(
+            crosschecks.prose_statements(claims, layout),
+            marts["fct_indicator_values"],
+            layout.regions,
+            crosschecks.cell_tolerances(marts.get("fct_table_cells")),
+        )
+        return layout, statements
+
+    return _once_per_frame("crosscheck_inputs", claims, build)
 
 
-_CROSSCHECK_CACHE: dict = {}
+_ONCE_PER_FRAME: dict = {}  # {name: (the frame it was built from, what was built)}
+
+
+def _once_per_frame(name: str, frame: pd.DataFrame, build):
+    """What `build` makes from `frame`, built once while the same loaded frame comes back (the
+    suites of one check share the frames run_quality loaded; the next check loads new ones)."""
+    cached = _ONCE_PER_FRAME.get(name)
+    if cached is None or cached[0] is not frame:
+        _ONCE_PER_FRAME[name] = cached = (frame, build())
+    return cached[1]
 
 
 def _text_rule_frame(marts: dict[str, pd.DataFrame], rules: list[str]) -> pd.DataFrame:

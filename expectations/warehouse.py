@@ -71,14 +71,17 @@ def load_marts(
         }
 
         def rows(schema: str, name: str) -> pd.DataFrame:
-            query = f'select * from "{schema}"."{name}"'
-            if documents is None or name in whole or (schema, name) not in by_document:
-                return con.execute(query).df()
-            return con.execute(
-                f"{query} where document_id in (select unnest(?::varchar[]))", [documents]
-            ).df()
+            of = None if name in whole or (schema, name) not in by_document else documents
+            return _rows_of(con, f'select * from "{schema}"."{name}"', of)
 
         return {name: _plain(rows(schema, name)) for schema, name in names}
+
+
+def _rows_of(con: duckdb.DuckDBPyConnection, query: str, documents: list[str] | None) -> pd.DataFrame:
+    """The rows of `query` (over a relation with a document_id) of `documents`; all when None."""
+    if documents is None:
+        return con.execute(query).df()
+    return con.execute(f"{query} where document_id in (select unnest(?::varchar[]))", [documents]).df()
 
 
 def source_lines(db_path: Path | str, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
@@ -110,10 +113,7 @@ def load_document_lines(db_path: Path | str, documents: list[str] | None = None)
         ).fetchall()[0][0]
         if not exists:
             return None
-        query = "select document_id, line_no, text from raw.document_lines"
-        if documents is None:
-            return con.execute(query).df()
-        return con.execute(f"{query} where document_id in (select unnest(?::varchar[]))", [documents]).df()
+        return _rows_of(con, "select document_id, line_no, text from raw.document_lines", documents)
 
 
 def load_staging(
@@ -132,13 +132,5 @@ def load_staging(
         for name in names:
             if name not in present:
                 continue
-            query = f'select * from staging."{name}"'
-            if documents is None:
-                out[name] = _plain(con.execute(query).df())
-            else:
-                out[name] = _plain(
-                    con.execute(
-                        f"{query} where document_id in (select unnest(?::varchar[]))", [documents]
-                    ).df()
-                )
+            out[name] = _plain(_rows_of(con, f'select * from staging."{name}"', documents))
     return out
